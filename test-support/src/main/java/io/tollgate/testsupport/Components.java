@@ -46,6 +46,9 @@ public final class Components {
       return new IllegalStateException(
           component + " is required by " + REQUIRE_ENV + " but is unavailable: " + why, cause);
     }
+    // Surefire does not print why a spec was aborted; say it where a reader of the log looks.
+    System.err.println(
+        "SKIPPED: " + component + " unavailable: " + why + " (" + REQUIRE_ENV + " would fail)");
     return new TestAbortedException(
         component
             + " unavailable, spec skipped: "

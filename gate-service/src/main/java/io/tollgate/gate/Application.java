@@ -1,0 +1,33 @@
+package io.tollgate.gate;
+
+import io.micronaut.runtime.Micronaut;
+import io.swagger.v3.oas.annotations.OpenAPIDefinition;
+import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
+import io.swagger.v3.oas.annotations.info.Info;
+import io.swagger.v3.oas.annotations.info.License;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.security.SecurityScheme;
+
+/** Starts the Tollgate service: {@code java -jar tollgate.jar}. */
+@OpenAPIDefinition(
+    info =
+        @Info(
+            title = "Tollgate",
+            version = "0.1",
+            description =
+                "Quality gates for canaries and test runs: gate rules, evaluations, decisions,"
+                    + " test-run uploads and failure scenarios.",
+            license = @License(name = "Apache-2.0")),
+    security = @SecurityRequirement(name = "bearer"))
+@SecurityScheme(
+    name = "bearer",
+    type = SecuritySchemeType.HTTP,
+    scheme = "bearer",
+    description = "An API token created by an admin (POST /api/v1/tokens).")
+public final class Application {
+  private Application() {}
+
+  public static void main(String[] args) {
+    Micronaut.build(args).mainClass(Application.class).banner(false).start();
+  }
+}

@@ -1,0 +1,60 @@
+package io.tollgate.gate.api;
+
+import io.micronaut.http.HttpStatus;
+
+/** The kinds of problem the API reports; each has a stable {@code type} URI. */
+public enum ProblemType {
+  BAD_REQUEST(400, "bad-request", "The request is malformed"),
+  INVALID_JSON(400, "invalid-json", "The request body is not valid JSON"),
+  VALIDATION(400, "validation", "The request has invalid fields"),
+  UNAUTHORIZED(401, "unauthorized", "A valid API token is required"),
+  FORBIDDEN(403, "forbidden", "The token's role does not allow this"),
+  NOT_FOUND(404, "not-found", "No such resource"),
+  METHOD_NOT_ALLOWED(405, "method-not-allowed", "Method not allowed"),
+  NOT_ACCEPTABLE(406, "not-acceptable", "No acceptable representation"),
+  CONFLICT(409, "conflict", "The request conflicts with the current state"),
+  PAYLOAD_TOO_LARGE(413, "payload-too-large", "The request body is too large"),
+  UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported content type"),
+  UNPROCESSABLE(422, "unprocessable", "The request cannot be processed"),
+  TOO_MANY_REQUESTS(429, "too-many-requests", "Too many requests"),
+  INTERNAL(500, "internal", "Internal error"),
+  UNAVAILABLE(503, "unavailable", "Service unavailable");
+
+  private static final String PREFIX = "urn:tollgate:problem:";
+
+  private final int status;
+  private final String slug;
+  private final String title;
+
+  ProblemType(int status, String slug, String title) {
+    this.status = status;
+    this.slug = slug;
+    this.title = title;
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public String uri() {
+    return PREFIX + slug;
+  }
+
+  public String title() {
+    return title;
+  }
+
+  public HttpStatus httpStatus() {
+    return HttpStatus.valueOf(status);
+  }
+
+  /** The generic problem for a status code the API does not model more precisely. */
+  public static ProblemType forStatus(int status) {
+    for (ProblemType t : values()) {
+      if (t.status == status && t != INVALID_JSON && t != VALIDATION) {
+        return t;
+      }
+    }
+    return status >= 500 ? INTERNAL : BAD_REQUEST;
+  }
+}

@@ -1,0 +1,38 @@
+package io.tollgate.gate.observability;
+
+import io.micronaut.context.annotation.Factory;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+
+/**
+ * The Prometheus registry the service exposes at {@code /metrics}: JVM metrics plus Tollgate's own,
+ * all prefixed {@code tollgate_}.
+ */
+@Factory
+final class MetricsFactory {
+
+  @Singleton
+  PrometheusRegistry registry() {
+    // One registry per application context (not the JVM-wide default), so the registry holds
+    // exactly this service's metrics and tests can run several contexts in one JVM.
+    PrometheusRegistry registry = new PrometheusRegistry();
+    JvmMetrics.builder().register(registry);
+    return registry;
+  }
+
+  @Singleton
+  @Named("http")
+  Histogram httpRequests(PrometheusRegistry registry) {
+    return Histogram.builder()
+        .name("tollgate_http_server_request_duration_seconds")
+        .help("Duration of HTTP requests served by Tollgate")
+        .unit(io.prometheus.metrics.model.snapshots.Unit.SECONDS)
+        .labelNames("method", "route", "status")
+        .classicUpperBounds(
+            0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60)
+        .register(registry);
+  }
+}

@@ -1,0 +1,154 @@
+package io.tollgate.gate.security;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Status;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import io.micronaut.security.rules.SecurityRule;
+import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.tollgate.gate.api.ProblemException;
+import io.tollgate.gate.api.ProblemType;
+import io.tollgate.gate.store.ApiToken;
+import io.tollgate.gate.store.ApiTokenRepository;
+import io.tollgate.gate.store.AuditLog;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+
+/** Admins create, list and revoke API tokens. */
+@Controller("/api/v1")
+@ExecuteOn(TaskExecutors.BLOCKING)
+@Tag(name = "tokens")
+class TokenController {
+
+  @Serdeable
+  record CreateToken(
+      @NotBlank @Size(max = 200) String name, @NotBlank String role, @Nullable Instant expiresAt) {}
+
+  @Serdeable
+  record TokenView(
+      long id,
+      String name,
+      String role,
+      String prefix,
+      String createdBy,
+      Instant createdAt,
+      @Nullable Instant expiresAt,
+      @Nullable Instant revokedAt) {
+    static TokenView of(ApiToken t) {
+      return new TokenView(
+          t.id(),
+          t.name(),
+          t.role(),
+          t.tokenPrefix(),
+          t.createdBy(),
+          t.createdAt(),
+          t.expiresAt(),
+          t.revokedAt());
+    }
+  }
+
+  /** The one response that carries a token; it is never shown again. */
+  @Serdeable
+  record CreatedToken(TokenView info, String token) {}
+
+  @Serdeable
+  record Me(String name, String role, Collection<String> grants) {}
+
+  private final ApiTokenRepository tokens;
+  private final TokenAuthenticator authenticator;
+  private final AuditLog audit;
+  private final Clock clock;
+
+  TokenController(
+      ApiTokenRepository tokens, TokenAuthenticator authenticator, AuditLog audit, Clock clock) {
+    this.tokens = tokens;
+    this.authenticator = authenticator;
+    this.audit = audit;
+    this.clock = clock;
+  }
+
+  @Operation(summary = "Create an API token (the response is the only time it is shown)")
+  @Post("/tokens")
+  @Status(HttpStatus.CREATED)
+  @Secured(Role.ADMIN_NAME)
+  CreatedToken create(@Body @Valid CreateToken request, Authentication who) {
+    Role role =
+        Role.parse(request.role())
+            .orElseThrow(
+                () ->
+                    new ProblemException(
+                        ProblemType.VALIDATION,
+                        "role '"
+                            + request.role()
+                            + "' is not one of admin, sre, pipeline, qa,"
+                            + " viewer"));
+    Instant now = clock.instant();
+    if (request.expiresAt() != null && !request.expiresAt().isAfter(now)) {
+      throw new ProblemException(ProblemType.VALIDATION, "expiresAt must be in the future");
+    }
+    String token = Tokens.generate();
+    ApiToken saved =
+        tokens.save(
+            new ApiToken(
+                null,
+                request.name(),
+                role.id(),
+                Tokens.hash(token),
+                Tokens.displayPrefix(token),
+                who.getName(),
+                now,
+                request.expiresAt(),
+                null));
+    audit.record(
+        who.getName(),
+        "token.create",
+        "token/" + saved.id(),
+        "name=" + saved.name() + " role=" + saved.role());
+    return new CreatedToken(TokenView.of(saved), token);
+  }
+
+  @Operation(summary = "List API tokens (without their secrets)")
+  @Get("/tokens")
+  @Secured(Role.ADMIN_NAME)
+  List<TokenView> list() {
+    return tokens.listOrderById().stream().map(TokenView::of).toList();
+  }
+
+  @Operation(summary = "Revoke an API token")
+  @Delete("/tokens/{id}")
+  @Secured(Role.ADMIN_NAME)
+  HttpResponse<Void> revoke(@PathVariable long id, Authentication who) {
+    ApiToken token =
+        tokens.findById(id).orElseThrow(() -> ProblemException.notFound("token " + id));
+    if (token.revokedAt() == null) {
+      tokens.updateRevokedAt(id, clock.instant());
+      authenticator.invalidate();
+      audit.record(who.getName(), "token.revoke", "token/" + id, "name=" + token.name());
+    }
+    return HttpResponse.noContent();
+  }
+
+  @Operation(summary = "Who the presented token belongs to")
+  @Get("/whoami")
+  @Secured(SecurityRule.IS_AUTHENTICATED)
+  Me whoami(Authentication who) {
+    return new Me(who.getName(), String.valueOf(who.getAttributes().get("role")), who.getRoles());
+  }
+}
