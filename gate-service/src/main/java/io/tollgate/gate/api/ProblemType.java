@@ -7,6 +7,7 @@ public enum ProblemType {
   BAD_REQUEST(400, "bad-request", "The request is malformed"),
   INVALID_JSON(400, "invalid-json", "The request body is not valid JSON"),
   VALIDATION(400, "validation", "The request has invalid fields"),
+  INVALID_TEST_RUN(400, "invalid-test-run", "The test-run file cannot be read"),
   UNAUTHORIZED(401, "unauthorized", "A valid API token is required"),
   FORBIDDEN(403, "forbidden", "The token's role does not allow this"),
   NOT_FOUND(404, "not-found", "No such resource"),
@@ -21,6 +22,10 @@ public enum ProblemType {
   UNAVAILABLE(503, "unavailable", "Service unavailable");
 
   private static final String PREFIX = "urn:tollgate:problem:";
+
+  /** Kinds that only application code raises; a bare status never maps to them. */
+  private static final java.util.Set<ProblemType> SPECIFIC =
+      java.util.EnumSet.of(INVALID_JSON, VALIDATION, INVALID_TEST_RUN);
 
   private final int status;
   private final String slug;
@@ -51,7 +56,7 @@ public enum ProblemType {
   /** The generic problem for a status code the API does not model more precisely. */
   public static ProblemType forStatus(int status) {
     for (ProblemType t : values()) {
-      if (t.status == status && t != INVALID_JSON && t != VALIDATION) {
+      if (t.status == status && !SPECIFIC.contains(t)) {
         return t;
       }
     }

@@ -1,0 +1,118 @@
+package io.tollgate.gate.testrun;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.model.Pageable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Consumes;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.tollgate.gate.api.ProblemException;
+import io.tollgate.gate.security.Role;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import java.net.URI;
+import java.util.List;
+
+/**
+ * Pipelines upload test runs (JUnit XML, k6 summaries, JMeter CSV); QA and viewers read them.
+ *
+ * <pre>
+ * curl -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/xml' \
+ *   --data-binary @target/surefire-reports/TEST-CheckoutTest.xml \
+ *   "$TOLLGATE/api/v1/test-runs?service=checkout&amp;version=1.4.2&amp;suite=integration"
+ * </pre>
+ */
+@Controller("/api/v1/test-runs")
+@ExecuteOn(TaskExecutors.BLOCKING)
+@Tag(name = "test runs")
+class TestRunController {
+  private final TestRunService service;
+  private final TestRunViews views;
+  private final TestRunRepositories.Runs runs;
+
+  TestRunController(TestRunService service, TestRunViews views, TestRunRepositories.Runs runs) {
+    this.service = service;
+    this.views = views;
+    this.runs = runs;
+  }
+
+  @Operation(
+      summary = "Upload a test-run file as a new run",
+      description =
+          "The body is the file itself: JUnit XML, a k6 summary (--summary-export or"
+              + " handleSummary JSON) or JMeter CSV. The format is sniffed unless given.")
+  @Post(consumes = MediaType.ALL)
+  @Consumes(MediaType.ALL)
+  @Secured(Role.PIPELINE_NAME)
+  HttpResponse<TestRunViews.Run> upload(
+      @QueryValue @NotBlank @Size(max = 200) String service,
+      @QueryValue @Nullable @Size(max = 200) String version,
+      @QueryValue @Nullable @Size(max = 200) String suite,
+      @QueryValue @Nullable @Size(max = 100) String environment,
+      @QueryValue @Nullable @Size(max = 400) String pipeline,
+      @QueryValue @Nullable @Size(max = 100) String commit,
+      @QueryValue @Nullable @Size(max = 2000) String buildUrl,
+      @QueryValue @Nullable String format,
+      @Body byte[] file,
+      Authentication who) {
+    TestRunRow row =
+        this.service.create(
+            new TestRunService.Metadata(
+                service, version, suite, environment, pipeline, commit, buildUrl),
+            format,
+            file,
+            who.getName());
+    return HttpResponse.created(views.run(row, false))
+        .headers(h -> h.location(URI.create("/api/v1/test-runs/" + row.id())));
+  }
+
+  @Operation(summary = "Add another file to a run (e.g. one Surefire report per test class)")
+  @Post(uri = "/{id}/files", consumes = MediaType.ALL)
+  @Consumes(MediaType.ALL)
+  @Secured(Role.PIPELINE_NAME)
+  TestRunViews.Run append(
+      @PathVariable long id, @QueryValue @Nullable String format, @Body byte[] file) {
+    return views.run(service.append(id, format, file), false);
+  }
+
+  @Operation(summary = "List test runs, newest first")
+  @Get
+  @Secured({Role.VIEWER_NAME, Role.PIPELINE_NAME})
+  List<TestRunViews.Summary> list(
+      @QueryValue @Nullable String service,
+      @QueryValue @Nullable String version,
+      @QueryValue(defaultValue = "50") @Min(1) @Max(500) int limit) {
+    Pageable page = Pageable.from(0, limit);
+    List<TestRunRow> rows =
+        service == null
+            ? runs.listOrderByIdDesc(page)
+            : version == null
+                ? runs.findByServiceOrderByIdDesc(service, page)
+                : runs.findByServiceAndVersionOrderByIdDesc(service, version, page);
+    return rows.stream().map(TestRunViews::summary).toList();
+  }
+
+  @Operation(
+      summary = "One test run with its metrics, thresholds, failures and cases",
+      description = "Cases are the failed, errored, flaky and skipped ones unless cases=all.")
+  @Get("/{id}")
+  @Secured({Role.VIEWER_NAME, Role.PIPELINE_NAME})
+  TestRunViews.Run get(@PathVariable long id, @QueryValue(defaultValue = "notable") String cases) {
+    TestRunRow row =
+        runs.findById(id).orElseThrow(() -> ProblemException.notFound("test run " + id));
+    return views.run(row, "all".equals(cases));
+  }
+}
