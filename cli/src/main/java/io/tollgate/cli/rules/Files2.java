@@ -1,0 +1,25 @@
+package io.tollgate.cli.rules;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** Reads rule files as UTF-8 text, with a size cap so a wrong argument cannot exhaust memory. */
+final class Files2 {
+  static final long MAX_BYTES = 32L * 1024 * 1024;
+
+  private Files2() {}
+
+  static Optional<String> read(Path p) {
+    try {
+      if (!Files.isRegularFile(p) || Files.size(p) > MAX_BYTES) {
+        return Optional.empty();
+      }
+      return Optional.of(Files.readString(p, StandardCharsets.UTF_8));
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+}

@@ -1,0 +1,35 @@
+package io.tollgate.rules.eval;
+
+import io.tollgate.rules.model.Sli;
+import io.tollgate.rules.model.VsBaseline;
+import io.tollgate.rules.observation.SliObservation;
+import java.util.OptionalDouble;
+
+/** Judges the canary against the concurrent baseline. */
+final class BaselineJudge {
+  private BaselineJudge() {}
+
+  static Verdict judge(Sli sli, VsBaseline b, SliObservation obs) {
+    OptionalDouble canary =
+        obs.canary().map(m -> SliValue.of(sli.source(), m)).orElse(OptionalDouble.empty());
+    OptionalDouble baseline =
+        obs.baseline().map(m -> SliValue.of(sli.source(), m)).orElse(OptionalDouble.empty());
+    if (canary.isEmpty() || baseline.isEmpty()) {
+      return Verdict.missing(
+          "no value for the "
+              + (canary.isEmpty() && baseline.isEmpty()
+                  ? "canary and the baseline"
+                  : canary.isEmpty() ? "canary" : "baseline"));
+    }
+    return Relative.judge(
+        "canary",
+        canary.getAsDouble(),
+        "baseline",
+        baseline.getAsDouble(),
+        b.mode(),
+        b.pass(),
+        b.warn(),
+        b.minAbsoluteDelta(),
+        new Evidence.Builder());
+  }
+}

@@ -1,0 +1,127 @@
+package io.tollgate.rules.eval;
+
+import io.tollgate.rules.model.Budget;
+import io.tollgate.rules.model.BurnWindow;
+import io.tollgate.rules.model.Durations;
+import io.tollgate.rules.model.Numbers;
+import io.tollgate.rules.model.Outcome;
+import io.tollgate.rules.model.Sli;
+import io.tollgate.rules.observation.Counts;
+import io.tollgate.rules.observation.SliObservation;
+import io.tollgate.rules.stats.ErrorBudget;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Judges an error budget: multi-window burn rates (a page pair burning fails, a ticket pair warns)
+ * or the budget remaining over the SLO window.
+ */
+final class BudgetJudge {
+  private BudgetJudge() {}
+
+  static Verdict judge(Sli sli, Budget b, SliObservation obs) {
+    return b.mode() == Budget.Mode.BURN_RATE ? burn(b, obs) : remaining(b, obs);
+  }
+
+  private static Verdict burn(Budget b, SliObservation obs) {
+    Evidence.Builder e =
+        new Evidence.Builder()
+            .thresholds(
+                "objective " + Numbers.format(b.objective()) + ", " + describe(b.burnWindows()));
+    List<String> missing = new ArrayList<>();
+    Outcome worst = Outcome.PASS;
+    String worstText = "";
+    double maxBurn = 0;
+    for (BurnWindow w : b.burnWindows()) {
+      Optional<Counts> lng = obs.window(w.longWindow());
+      Optional<Counts> shrt = obs.window(w.shortWindow());
+      if (lng.isEmpty() || lng.get().total() == 0) {
+        missing.add(Durations.format(w.longWindow()));
+        continue;
+      }
+      if (shrt.isEmpty() || shrt.get().total() == 0) {
+        missing.add(Durations.format(w.shortWindow()));
+        continue;
+      }
+      double bl = ErrorBudget.burnRate(lng.get().errors(), lng.get().total(), b.objective());
+      double bs = ErrorBudget.burnRate(shrt.get().errors(), shrt.get().total(), b.objective());
+      e.value("burn " + Durations.format(w.longWindow()), bl)
+          .value("burn " + Durations.format(w.shortWindow()), bs);
+      e.samples(Durations.format(w.longWindow()), lng.get().total());
+      maxBurn = Math.max(maxBurn, Math.min(bl, bs));
+      if (bl > w.factor() && bs > w.factor()) {
+        Outcome o = w.page() ? Outcome.FAIL : Outcome.WARN;
+        if (o.ordinal() > worst.ordinal()) {
+          worst = o;
+          worstText =
+              "burn rate "
+                  + Numbers.format(bl)
+                  + " over "
+                  + Durations.format(w.longWindow())
+                  + " and "
+                  + Numbers.format(bs)
+                  + " over "
+                  + Durations.format(w.shortWindow())
+                  + " exceed "
+                  + Numbers.format(w.factor())
+                  + " ("
+                  + (w.page() ? "page" : "ticket")
+                  + ")";
+        }
+      }
+    }
+    e.statistic(maxBurn);
+    if (!missing.isEmpty() && worst != Outcome.FAIL) {
+      return Verdict.missing("no counts for window(s) " + String.join(", ", missing), e.build());
+    }
+    if (worst == Outcome.PASS) {
+      return Verdict.of(
+          Outcome.PASS,
+          "no window pair burns faster than its factor (highest " + Numbers.format(maxBurn) + ")",
+          e.build());
+    }
+    return Verdict.of(worst, worstText, e.build());
+  }
+
+  private static Verdict remaining(Budget b, SliObservation obs) {
+    Optional<Counts> c = obs.window(b.window());
+    Evidence.Builder e =
+        new Evidence.Builder()
+            .thresholds(
+                "objective "
+                    + Numbers.format(b.objective())
+                    + " over "
+                    + Durations.format(b.window())
+                    + ", "
+                    + Thresholds.describe(b.remainingPass().orElseThrow(), b.remainingWarn()));
+    if (c.isEmpty() || c.get().total() == 0) {
+      return Verdict.missing(
+          "no counts for the SLO window " + Durations.format(b.window()), e.build());
+    }
+    double left = ErrorBudget.remaining(c.get().errors(), c.get().total(), b.objective());
+    e.value("remaining", left).samples(Durations.format(b.window()), c.get().total());
+    Outcome o = Thresholds.classify(left, b.remainingPass().orElseThrow(), b.remainingWarn());
+    return Verdict.of(
+        o,
+        Numbers.format(left * 100)
+            + "% of the error budget left over "
+            + Durations.format(b.window())
+            + " "
+            + Thresholds.explain(o, b.remainingPass().orElseThrow(), b.remainingWarn()),
+        e.build());
+  }
+
+  private static String describe(List<BurnWindow> windows) {
+    List<String> parts = new ArrayList<>();
+    for (BurnWindow w : windows) {
+      parts.add(
+          Durations.format(w.longWindow())
+              + "/"
+              + Durations.format(w.shortWindow())
+              + " > "
+              + Numbers.format(w.factor()));
+    }
+    return String.join(", ", parts);
+  }
+}

@@ -1,0 +1,19 @@
+package io.tollgate.rules.model;
+
+import java.util.OptionalDouble;
+
+/**
+ * Where an SLI's values come from. The judge never queries a source itself: the gate-service
+ * resolves the source per side and hands the numbers over as observations.
+ */
+public sealed interface SliSource permits Traces, Metrics, PrometheusQuery, TestRun {
+
+  /** The source kind as written in YAML. */
+  String kind();
+
+  /** What the observed data means. */
+  ValueKind valueKind();
+
+  /** The quantile (0..1) a distribution is reduced to; empty means the mean. */
+  OptionalDouble quantile();
+}

@@ -1,0 +1,229 @@
+package io.tollgate.rules.observation;
+
+import com.datadoghq.sketch.ddsketch.DDSketch;
+import io.tollgate.rules.model.Durations;
+import io.tollgate.rules.model.Outcome;
+import io.tollgate.rules.parse.Issues;
+import io.tollgate.rules.parse.YamlMap;
+import io.tollgate.rules.parse.YamlTree;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+
+/**
+ * Reads observations from JSON or YAML, for rule tests and golden files:
+ *
+ * <pre>{@code
+ * {
+ *   "error_rate": {"canary": {"requests": 10000, "errors": 200},
+ *                  "baseline": {"requests": 10000, "errors": 100}},
+ *   "latency":    {"canary": {"samples": [120, 130]}, "baseline": {"histogram":
+ *                  {"bounds": [100, 200], "counts": [5, 3, 1]}}},
+ *   "build_time": {"current": {"value": 300}, "history": [{"id": "r1", "outcome": "pass",
+ *                  "value": 290, "pinned": true}]},
+ *   "availability": {"windows": {"1h": {"requests": 1000, "errors": 3}}},
+ *   "broken":     {"error": "prometheus returned 503"}
+ * }
+ * }</pre>
+ *
+ * A side may also give {@code "sketch": {"relativeAccuracy": 0.01, "samples": [...]}}.
+ */
+public final class ObservationsReader {
+  /** Observation files may hold many samples: 20 MB of text. */
+  public static final int MAX_CHARS = 20_000_000;
+
+  private final Issues issues;
+
+  private ObservationsReader(Issues issues) {
+    this.issues = issues;
+  }
+
+  /** Reads a whole document; problems are recorded in {@code issues}. */
+  public static Optional<Observations> read(String text, Issues issues) {
+    return YamlTree.load(text, issues, MAX_CHARS).flatMap(n -> read(n, issues));
+  }
+
+  /** Reads an already loaded node (e.g. embedded in a rule-test file). */
+  public static Optional<Observations> read(Node node, Issues issues) {
+    try {
+      return new ObservationsReader(issues).observations(node);
+    } catch (IllegalArgumentException e) {
+      issues.error(node, "invalid observations: " + e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  private Optional<Observations> observations(Node node) {
+    Optional<YamlMap> top = YamlMap.of(node, issues, "observations");
+    if (top.isEmpty()) {
+      return Optional.empty();
+    }
+    Map<String, SliObservation> slis = new LinkedHashMap<>();
+    for (String sli : top.get().keys()) {
+      top.get().map(sli).flatMap(this::sli).ifPresent(o -> slis.put(sli, o));
+    }
+    return issues.hasErrors() ? Optional.empty() : Optional.of(Observations.of(slis));
+  }
+
+  private Optional<SliObservation> sli(YamlMap m) {
+    m.allowOnly("canary", "baseline", "current", "history", "windows", "error");
+    List<HistoryRun> history = new ArrayList<>();
+    for (Node n : m.list("history")) {
+      YamlMap.of(n, issues, "a history run").flatMap(this::run).ifPresent(history::add);
+    }
+    List<WindowCounts> windows = new ArrayList<>();
+    m.map("windows")
+        .ifPresent(
+            w -> {
+              for (String key : w.keys()) {
+                Optional<Duration> d = Durations.parse(key);
+                if (d.isEmpty()) {
+                  issues.error(
+                      w.keyNode(key).orElseThrow(),
+                      "window '" + key + "' is not a duration like 5m, 1h, 30d");
+                  continue;
+                }
+                w.map(key)
+                    .flatMap(this::counts)
+                    .ifPresent(c -> windows.add(new WindowCounts(d.get(), c)));
+              }
+            });
+    return Optional.of(
+        new SliObservation(
+            m.map("canary").flatMap(this::measurement),
+            m.map("baseline").flatMap(this::measurement),
+            m.map("current").flatMap(this::measurement),
+            history,
+            windows,
+            m.string("error")));
+  }
+
+  private Optional<HistoryRun> run(YamlMap m) {
+    m.allowOnly("id", "outcome", "value", "pinned", "excluded");
+    Optional<String> id = m.requiredString("id", "each past run needs an id");
+    Optional<Outcome> outcome =
+        m.has("outcome") ? m.enumValue("outcome", Outcome.class) : Optional.of(Outcome.PASS);
+    Optional<Double> value = m.number("value");
+    if (!m.has("value")) {
+      m.missing("value", "the SLI's value in that run");
+    }
+    boolean pinned = m.bool("pinned").orElse(false);
+    boolean excluded = m.bool("excluded").orElse(false);
+    if (pinned && excluded) {
+      issues.error(m.at(), "a run cannot be both pinned and excluded");
+      return Optional.empty();
+    }
+    if (id.isEmpty() || outcome.isEmpty() || value.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new HistoryRun(id.get(), outcome.get(), value.get(), pinned, excluded));
+  }
+
+  private Optional<Counts> counts(YamlMap m) {
+    m.allowOnly("requests", "errors");
+    return countsIn(m);
+  }
+
+  private Optional<Counts> countsIn(YamlMap m) {
+    Optional<Long> total = m.integer("requests");
+    Optional<Long> errors = m.integer("errors");
+    if (total.isEmpty() || errors.isEmpty()) {
+      if (!m.has("requests") || !m.has("errors")) {
+        issues.error(m.at(), "counts need both 'requests' and 'errors'");
+      }
+      return Optional.empty();
+    }
+    if (total.get() < 0 || errors.get() < 0 || errors.get() > total.get()) {
+      issues.error(
+          m.at(), "need 0 <= errors <= requests, got " + errors.get() + " of " + total.get());
+      return Optional.empty();
+    }
+    return Optional.of(new Counts(total.get(), errors.get()));
+  }
+
+  private Optional<Measurement> measurement(YamlMap m) {
+    m.allowOnly("value", "requests", "errors", "samples", "histogram", "sketch");
+    OptionalDouble value = m.number("value").map(OptionalDouble::of).orElse(OptionalDouble.empty());
+    Optional<Counts> counts = Optional.empty();
+    if (m.has("requests") || m.has("errors")) {
+      counts = countsIn(m);
+    }
+    Optional<Distribution> distribution = Optional.empty();
+    int kinds =
+        (m.has("samples") ? 1 : 0) + (m.has("histogram") ? 1 : 0) + (m.has("sketch") ? 1 : 0);
+    if (kinds > 1) {
+      issues.error(m.at(), "a side has at most one of samples, histogram, sketch");
+    } else if (m.has("samples")) {
+      distribution = numbers(m, "samples").map(Samples::new);
+    } else if (m.has("histogram")) {
+      distribution = m.map("histogram").flatMap(this::histogram);
+    } else if (m.has("sketch")) {
+      distribution = m.map("sketch").flatMap(this::sketch);
+    }
+    return Optional.of(new Measurement(value, counts, distribution));
+  }
+
+  private Optional<Distribution> histogram(YamlMap h) {
+    h.allowOnly("bounds", "counts");
+    Optional<double[]> bounds = numbers(h, "bounds");
+    Optional<double[]> counts = numbers(h, "counts");
+    if (bounds.isEmpty() || counts.isEmpty()) {
+      return Optional.empty();
+    }
+    long[] c = new long[counts.get().length];
+    for (int i = 0; i < c.length; i++) {
+      c[i] = (long) counts.get()[i];
+    }
+    try {
+      return Optional.of(new Histogram(bounds.get(), c));
+    } catch (IllegalArgumentException e) {
+      issues.error(h.at(), e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  private Optional<Distribution> sketch(YamlMap s) {
+    s.allowOnly("relativeAccuracy", "samples");
+    double accuracy = s.number("relativeAccuracy").orElse(0.01);
+    if (!(accuracy > 0 && accuracy < 1)) {
+      issues.error(s.at("relativeAccuracy"), "'relativeAccuracy' must be between 0 and 1");
+      return Optional.empty();
+    }
+    return numbers(s, "samples")
+        .map(
+            values -> {
+              DDSketch sketch = DDSketch.balanced(accuracy);
+              for (double v : values) {
+                sketch.accept(v);
+              }
+              return new Sketch(sketch);
+            });
+  }
+
+  private Optional<double[]> numbers(YamlMap m, String key) {
+    Optional<Node> n = m.node(key);
+    if (n.isEmpty()) {
+      return Optional.empty();
+    }
+    if (!(n.get() instanceof SequenceNode seq)) {
+      issues.error(n.get(), "'" + key + "' must be a list of numbers");
+      return Optional.empty();
+    }
+    double[] out = new double[seq.getValue().size()];
+    int i = 0;
+    for (Node item : seq.getValue()) {
+      Optional<Double> v = m.number(item, key);
+      if (v.isEmpty()) {
+        return Optional.empty();
+      }
+      out[i++] = v.get();
+    }
+    return Optional.of(out);
+  }
+}

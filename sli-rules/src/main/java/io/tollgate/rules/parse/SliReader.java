@@ -1,0 +1,130 @@
+package io.tollgate.rules.parse;
+
+import io.tollgate.rules.check.Suggestions;
+import io.tollgate.rules.model.Direction;
+import io.tollgate.rules.model.MissingData;
+import io.tollgate.rules.model.Objective;
+import io.tollgate.rules.model.PrometheusQuery;
+import io.tollgate.rules.model.Sli;
+import io.tollgate.rules.model.SliSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import org.snakeyaml.engine.v2.nodes.Node;
+
+/** Reads one SLI entry: name, source, unit, direction, missing-data policy and criteria. */
+final class SliReader {
+  private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
+
+  private final Issues issues;
+  private final Map<String, String> variables;
+  private final SourceReader sources;
+  private final CriterionReader criteria;
+
+  SliReader(Issues issues, Map<String, String> variables) {
+    this.issues = issues;
+    this.variables = variables;
+    this.sources = new SourceReader(issues);
+    this.criteria = new CriterionReader(issues);
+  }
+
+  Optional<Sli> read(Node item, Map<String, Node> seen) {
+    Optional<YamlMap> maybe = YamlMap.of(item, issues, "an SLI");
+    if (maybe.isEmpty()) {
+      return Optional.empty();
+    }
+    YamlMap m =
+        maybe
+            .get()
+            .allowOnly(
+                "name", "description", "source", "unit", "direction", "onMissingData", "criteria");
+    Optional<String> name = m.requiredString("name", "every SLI needs a name");
+    name.ifPresent(n -> checkName(m, n, seen));
+    Optional<SliSource> source =
+        m.has("source") ? m.map("source").flatMap(sources::read) : Optional.empty();
+    if (!m.has("source")) {
+      m.missing("source", "say where the values come from (traces, metrics, prometheus, testrun)");
+    }
+    source
+        .filter(PrometheusQuery.class::isInstance)
+        .map(PrometheusQuery.class::cast)
+        .ifPresent(q -> checkVariables(m, q));
+    Direction direction = m.enumValue("direction", Direction.class).orElse(null);
+    Optional<MissingData> onMissing = m.enumValue("onMissingData", MissingData.class);
+    List<Objective> objectives = new ArrayList<>();
+    for (Node c : m.list("criteria")) {
+      criteria.read(c).ifPresent(objectives::add);
+    }
+    if (name.isEmpty() || source.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Sli(
+            name.get(),
+            source.get(),
+            m.string("unit").orElse(""),
+            direction,
+            onMissing,
+            objectives,
+            m.at()));
+  }
+
+  private void checkName(YamlMap m, String n, Map<String, Node> seen) {
+    Node at = m.node("name").orElseThrow();
+    if (!NAME.matcher(n).matches()) {
+      issues.error(
+          at,
+          "SLI name '"
+              + n
+              + "' must be lower case letters, digits and '_' (starting with a letter), e.g. '"
+              + n.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_]", "_")
+              + "'");
+    }
+    Node first = seen.putIfAbsent(n, at);
+    if (first != null) {
+      issues.error(
+          at,
+          "duplicate SLI name '"
+              + n
+              + "' (first defined at line "
+              + issues.at(first).line()
+              + "); SLI names must be unique");
+    }
+  }
+
+  private void checkVariables(YamlMap sli, PrometheusQuery q) {
+    TreeSet<String> known = new TreeSet<>(PrometheusQuery.BUILT_IN_VARIABLES);
+    known.addAll(variables.keySet());
+    List<org.snakeyaml.engine.v2.nodes.Node> templates = new ArrayList<>();
+    sli.node("source")
+        .filter(org.snakeyaml.engine.v2.nodes.MappingNode.class::isInstance)
+        .ifPresent(
+            src ->
+                ((org.snakeyaml.engine.v2.nodes.MappingNode) src)
+                    .getValue().stream()
+                        .map(org.snakeyaml.engine.v2.nodes.NodeTuple::getValueNode)
+                        .filter(org.snakeyaml.engine.v2.nodes.MappingNode.class::isInstance)
+                        .flatMap(
+                            p ->
+                                ((org.snakeyaml.engine.v2.nodes.MappingNode) p).getValue().stream())
+                        .map(org.snakeyaml.engine.v2.nodes.NodeTuple::getValueNode)
+                        .filter(org.snakeyaml.engine.v2.nodes.ScalarNode.class::isInstance)
+                        .forEach(templates::add));
+    for (String v : q.variables()) {
+      if (!known.contains(v)) {
+        issues.error(
+            TemplatePositions.find(issues, templates, v)
+                .orElse(issues.at(sli.node("source").orElseThrow())),
+            "unknown template variable '$"
+                + v
+                + "'"
+                + Suggestions.closest(v, known).map(s -> " (did you mean '$" + s + "'?)").orElse("")
+                + "; built-in variables are $service, $version, $track, $window; others must be defined"
+                + " under spec.variables");
+      }
+    }
+  }
+}

@@ -1,0 +1,143 @@
+package io.tollgate.rules.parse;
+
+import io.tollgate.rules.model.Metrics;
+import io.tollgate.rules.model.Numbers;
+import io.tollgate.rules.model.PrometheusQuery;
+import io.tollgate.rules.model.SliSource;
+import io.tollgate.rules.model.TestRun;
+import io.tollgate.rules.model.Traces;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/** Reads an SLI's {@code source}: exactly one of traces, metrics, prometheus or testrun. */
+final class SourceReader {
+  private final Issues issues;
+
+  SourceReader(Issues issues) {
+    this.issues = issues;
+  }
+
+  Optional<SliSource> read(YamlMap source) {
+    source.allowOnly("traces", "metrics", "prometheus", "testrun");
+    var kinds = source.keys().stream().filter(k -> !k.isEmpty()).toList();
+    if (kinds.size() != 1) {
+      issues.error(
+          source.at(),
+          "a source has exactly one of traces, metrics, prometheus, testrun; found "
+              + (kinds.isEmpty() ? "none" : String.join(", ", kinds)));
+      return Optional.empty();
+    }
+    String kind = kinds.get(0);
+    return source
+        .map(kind)
+        .flatMap(
+            m ->
+                switch (kind) {
+                  case "traces" -> traces(m);
+                  case "metrics" -> metrics(m);
+                  case "prometheus" -> prometheus(m);
+                  case "testrun" -> testRun(m);
+                  default -> Optional.empty();
+                });
+  }
+
+  private Optional<SliSource> traces(YamlMap m) {
+    m.allowOnly("service", "operation", "measure", "quantile", "filter");
+    Optional<String> service = m.requiredString("service", "e.g. 'service: $service'");
+    Optional<Traces.Measure> measure =
+        m.has("measure")
+            ? m.enumValue("measure", Traces.Measure.class)
+            : missing(m, "measure", "one of requests, error_ratio, latency");
+    OptionalDouble q = quantile(m);
+    if (service.isEmpty() || measure.isEmpty()) {
+      return Optional.empty();
+    }
+    if (q.isPresent() && measure.get() != Traces.Measure.LATENCY) {
+      issues.error(m.at("quantile"), "'quantile' only applies to 'measure: latency'");
+    }
+    return Optional.of(
+        new Traces(
+            service.get(),
+            m.string("operation").orElse(""),
+            measure.get(),
+            q,
+            m.stringMap("filter")));
+  }
+
+  private Optional<SliSource> metrics(YamlMap m) {
+    m.allowOnly("name", "attributes", "type", "quantile");
+    Optional<String> name = m.requiredString("name", "the OTLP metric name");
+    Optional<Metrics.Type> type =
+        m.has("type")
+            ? m.enumValue("type", Metrics.Type.class)
+            : missing(m, "type", "one of counter, gauge, histogram");
+    OptionalDouble q = quantile(m);
+    if (name.isEmpty() || type.isEmpty()) {
+      return Optional.empty();
+    }
+    if (q.isPresent() && type.get() != Metrics.Type.HISTOGRAM) {
+      issues.error(m.at("quantile"), "'quantile' only applies to 'type: histogram'");
+    }
+    return Optional.of(new Metrics(name.get(), m.stringMap("attributes"), type.get(), q));
+  }
+
+  private Optional<SliSource> prometheus(YamlMap m) {
+    m.allowOnly("query", "errors", "total");
+    String query = m.string("query").orElse("");
+    String errors = m.string("errors").orElse("");
+    String total = m.string("total").orElse("");
+    boolean scalar = !query.isBlank() && errors.isBlank() && total.isBlank();
+    boolean counts = query.isBlank() && !errors.isBlank() && !total.isBlank();
+    if (!scalar && !counts) {
+      issues.error(
+          m.at(),
+          "a prometheus source has either 'query' (a value) or both 'errors' and 'total' (counts)");
+      return Optional.empty();
+    }
+    return Optional.of(new PrometheusQuery(query, errors, total));
+  }
+
+  private Optional<SliSource> testRun(YamlMap m) {
+    m.allowOnly("measure", "metric", "stat", "label");
+    Optional<TestRun.Measure> measure =
+        m.has("measure")
+            ? m.enumValue("measure", TestRun.Measure.class)
+            : missing(m, "measure", "one of pass_ratio, failed, flaky, duration, k6, jmeter");
+    if (measure.isEmpty()) {
+      return Optional.empty();
+    }
+    String metric =
+        m.string(measure.get() == TestRun.Measure.JMETER ? "label" : "metric").orElse("");
+    String stat = m.string("stat").orElse("");
+    if ((measure.get() == TestRun.Measure.K6 || measure.get() == TestRun.Measure.JMETER)
+        && (metric.isEmpty() || stat.isEmpty())) {
+      issues.error(
+          m.at(),
+          measure.get() == TestRun.Measure.K6
+              ? "a k6 SLI needs 'metric' and 'stat', e.g. metric: http_req_duration, stat: p(95)"
+              : "a jmeter SLI needs 'label' and 'stat', e.g. label: checkout, stat: p95");
+      return Optional.empty();
+    }
+    return Optional.of(new TestRun(measure.get(), metric, stat));
+  }
+
+  private OptionalDouble quantile(YamlMap m) {
+    Optional<Double> q = m.number("quantile");
+    if (q.isEmpty()) {
+      return OptionalDouble.empty();
+    }
+    double v = q.get();
+    if (!(v > 0 && v < 1)) {
+      String hint = v > 1 && v < 100 ? " (did you mean " + Numbers.format(v / 100) + "?)" : "";
+      issues.error(
+          m.at("quantile"), "'quantile' must be between 0 and 1, got " + Numbers.format(v) + hint);
+      return OptionalDouble.empty();
+    }
+    return OptionalDouble.of(v);
+  }
+
+  private static <T> Optional<T> missing(YamlMap m, String key, String why) {
+    m.missing(key, why);
+    return Optional.empty();
+  }
+}

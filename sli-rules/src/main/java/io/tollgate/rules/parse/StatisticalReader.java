@@ -1,0 +1,82 @@
+package io.tollgate.rules.parse;
+
+import io.tollgate.rules.model.Criterion;
+import io.tollgate.rules.model.Numbers;
+import io.tollgate.rules.model.Statistical;
+import java.util.Optional;
+
+/** Reads a {@code statistical} criterion: the test and its confidence, effect and sample sizes. */
+final class StatisticalReader {
+  /** Default minimum samples per side for each test when the rule does not say. */
+  static long defaultMinSamples(Statistical.Test test, double quantile) {
+    return switch (test) {
+      case TWO_PROPORTION -> 1000;
+      case SEQUENTIAL_PROPORTION -> 100;
+      case MANN_WHITNEY -> 50;
+      case QUANTILE -> Math.max(100, (long) Math.ceil(20 / (1 - quantile) - 1e-9));
+    };
+  }
+
+  private final Issues issues;
+
+  StatisticalReader(Issues issues) {
+    this.issues = issues;
+  }
+
+  Optional<Criterion> read(YamlMap m) {
+    m.allowOnly("test", "confidence", "minEffect", "minSamples", "quantile", "maxSamples");
+    if (!m.has("test")) {
+      m.missing("test", "one of two_proportion, mann_whitney, quantile, sequential_proportion");
+      return Optional.empty();
+    }
+    Optional<Statistical.Test> test = m.enumValue("test", Statistical.Test.class);
+    double confidence = m.number("confidence").orElse(Statistical.DEFAULT_CONFIDENCE);
+    boolean ok = test.isPresent();
+    if (!(confidence > 0.5 && confidence < 1)) {
+      String hint =
+          confidence > 50 && confidence < 100
+              ? " (did you mean " + Numbers.format(confidence / 100) + "?)"
+              : "";
+      issues.error(
+          m.at("confidence"),
+          "'confidence' must be between 0.5 and 1, got " + Numbers.format(confidence) + hint);
+      ok = false;
+    }
+    double minEffect = m.number("minEffect").orElse(0.0);
+    if (minEffect < 0) {
+      issues.error(m.at("minEffect"), "'minEffect' is a relative effect and must be >= 0");
+      ok = false;
+    }
+    double quantile = m.number("quantile").orElse(0.0);
+    if (test.orElse(null) == Statistical.Test.QUANTILE && !(quantile > 0 && quantile < 1)) {
+      String hint =
+          quantile > 1 && quantile < 100
+              ? " (did you mean " + Numbers.format(quantile / 100) + "?)"
+              : "";
+      issues.error(
+          m.has("quantile") ? m.at("quantile") : m.at(),
+          "a quantile test needs 'quantile' between 0 and 1, got "
+              + Numbers.format(quantile)
+              + hint);
+      ok = false;
+    }
+    if (!ok) {
+      return Optional.empty();
+    }
+    long minSamples =
+        m.integer("minSamples").orElse(defaultMinSamples(test.get(), Math.max(quantile, 0.5)));
+    if (minSamples < 1) {
+      issues.error(m.at("minSamples"), "'minSamples' must be >= 1");
+      return Optional.empty();
+    }
+    long maxSamples = m.integer("maxSamples").orElse(Math.max(minSamples, 20_000L));
+    if (maxSamples < minSamples) {
+      issues.error(
+          m.at("maxSamples"),
+          "'maxSamples' (" + maxSamples + ") must be >= minSamples (" + minSamples + ")");
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Statistical(test.get(), confidence, minEffect, minSamples, quantile, maxSamples));
+  }
+}

@@ -1,0 +1,53 @@
+package io.tollgate.rules.stats
+
+import org.hipparchus.random.Well19937c
+import spock.lang.Specification
+
+class SequentialProportionTestSpec extends Specification {
+
+  // reference: the closed form evaluated with scipy.special (betaln, betainc) and cross-checked by
+  // integrating the mixture numerically with scipy.integrate.quad over p in (p0, 1)
+  void "the e-value matches the mixture integral computed with SciPy"() {
+    when:
+    def r = SequentialProportionTest.test(x, nc, y, nb, 0.05, 0)
+
+    then:
+    Math.abs(r.eValue() - e) / e < 1e-7
+    r.rejected() == (e >= 20)
+
+    where:
+    x  | nc    | y  | nb    || e
+    30 | 2000  | 15 | 2000  || 4.378343276
+    80 | 4000  | 40 | 4000  || 191.7652956
+    20 | 2000  | 20 | 2000  || 0.1945450278
+    5  | 1000  | 12 | 3000  || 0.2776341306
+  }
+
+  void "a margin makes the null hypothesis wider, so the same data is weaker evidence"() {
+    expect:
+    SequentialProportionTest.test(80, 4000, 40, 4000, 0.05, 0.5).eValue() <
+        SequentialProportionTest.test(80, 4000, 40, 4000, 0.05, 0).eValue()
+  }
+
+  void "checked after every batch, equal error rates fail in at most 5% of runs"() {
+    given: 'A/A traffic at 1% errors, 100 requests per side per check, up to 10,000 per side'
+    def rng = new Well19937c(7)
+    int runs = 400
+    int falseFails = 0
+
+    when:
+    runs.times {
+      long xc = 0, xb = 0
+      for (int n = 100; n <= 10_000; n += 100) {
+        100.times { if (rng.nextDouble() < 0.01) xc++; if (rng.nextDouble() < 0.01) xb++ }
+        if (SequentialProportionTest.test(xc, n, xb, n, 0.05, 0).rejected()) {
+          falseFails++
+          break
+        }
+      }
+    }
+
+    then: 'Ville: at most alpha; with 400 runs allow binomial noise (mean 20, 99.9% bound ~35)'
+    falseFails <= 35
+  }
+}
