@@ -147,13 +147,19 @@ class TestRunApiSpec extends Specification {
     size << [250_000, 600_000] // over the upload limit; over the server's request limit
   }
 
+  void "a missing service says so"() {
+    expect:
+    upload(tokenFor("pipeline"), resource("nested-suites.xml"), "version=1").body.detail ==
+        "required parameter 'service' is missing"
+  }
+
   void "metadata is validated"() {
     expect:
     upload(tokenFor("pipeline"), resource("nested-suites.xml"), query).body.type == "urn:tollgate:problem:" + type
 
     where:
     query                         || type
-    "version=1"                   || "bad-request"
+    "version=1"                   || "bad-request" // service is required
     "service="                    || "validation"
     "service=a&format=nunit"      || "validation"
     "service=" + "s" * 300        || "validation"

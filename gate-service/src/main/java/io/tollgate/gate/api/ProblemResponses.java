@@ -1,10 +1,15 @@
 package io.tollgate.gate.api;
 
+import io.micronaut.core.bind.exceptions.UnsatisfiedArgumentException;
 import io.micronaut.core.convert.exceptions.ConversionErrorException;
+import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.Body;
 import io.micronaut.http.server.exceptions.response.ErrorContext;
+import io.micronaut.web.router.exceptions.UnsatisfiedBodyRouteException;
+import io.micronaut.web.router.exceptions.UnsatisfiedRouteException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import java.util.ArrayList;
@@ -51,6 +56,13 @@ final class ProblemResponses {
       if (json.isPresent()) {
         return json.get();
       }
+      if (root instanceof UnsatisfiedRouteException missing) {
+        return missing(missing.getArgument(), root instanceof UnsatisfiedBodyRouteException, path);
+      }
+      if (root instanceof UnsatisfiedArgumentException missing) {
+        Argument<?> argument = missing.getArgument();
+        return missing(argument, argument.getAnnotationMetadata().hasAnnotation(Body.class), path);
+      }
       if (root instanceof ConversionErrorException conversion) {
         return new Problem(
             ProblemType.BAD_REQUEST.uri(),
@@ -80,6 +92,18 @@ final class ProblemResponses {
           default -> null;
         };
     return new Problem(type.uri(), type.title(), type.status(), detail, path, null);
+  }
+
+  private static Problem missing(Argument<?> argument, boolean body, String path) {
+    return new Problem(
+        ProblemType.BAD_REQUEST.uri(),
+        ProblemType.BAD_REQUEST.title(),
+        400,
+        body
+            ? "the request body is required"
+            : "required parameter '" + argument.getName() + "' is missing",
+        path,
+        null);
   }
 
   private static Problem validation(ConstraintViolationException e, String path) {

@@ -17,6 +17,7 @@ public enum ProblemType {
   PAYLOAD_TOO_LARGE(413, "payload-too-large", "The request body is too large"),
   UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported content type"),
   UNPROCESSABLE(422, "unprocessable", "The request cannot be processed"),
+  INVALID_GATE(422, "invalid-gate", "The gate document has errors"),
   TOO_MANY_REQUESTS(429, "too-many-requests", "Too many requests"),
   INTERNAL(500, "internal", "Internal error"),
   UNAVAILABLE(503, "unavailable", "Service unavailable");
@@ -25,7 +26,7 @@ public enum ProblemType {
 
   /** Kinds that only application code raises; a bare status never maps to them. */
   private static final java.util.Set<ProblemType> SPECIFIC =
-      java.util.EnumSet.of(INVALID_JSON, VALIDATION, INVALID_TEST_RUN);
+      java.util.EnumSet.of(INVALID_JSON, VALIDATION, INVALID_TEST_RUN, INVALID_GATE);
 
   private final int status;
   private final String slug;
