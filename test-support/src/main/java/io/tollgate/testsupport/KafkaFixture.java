@@ -112,6 +112,10 @@ public final class KafkaFixture implements AutoCloseable {
 
   /** Producer properties for byte[] keys and values. */
   public Map<String, Object> producerProperties() {
+    return producerProperties(bootstrapServers);
+  }
+
+  static Map<String, Object> producerProperties(String bootstrapServers) {
     Map<String, Object> props = new HashMap<>();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
@@ -122,6 +126,10 @@ public final class KafkaFixture implements AutoCloseable {
 
   /** Consumer properties for byte[] keys and values, reading from the earliest offset. */
   public Map<String, Object> consumerProperties(String groupId) {
+    return consumerProperties(bootstrapServers, groupId);
+  }
+
+  static Map<String, Object> consumerProperties(String bootstrapServers, String groupId) {
     Map<String, Object> props = new HashMap<>();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);

@@ -1,0 +1,62 @@
+package io.tollgate.ingest.otlp;
+
+import io.opentelemetry.proto.trace.v1.Span.SpanKind;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Which attributes name a series, and which spans are requests.
+ *
+ * @param serviceKey resource attribute of the service name
+ * @param versionKey resource attribute of the service version
+ * @param environmentKeys resource attributes of the environment, first present wins
+ * @param trackKey attribute telling canary from baseline; looked up on the resource, then the span
+ *     (e.g. {@code tollgate.track}, or a pod label such as {@code k8s.pod.label.track})
+ * @param requestKinds span kinds counted as requests
+ * @param maxValueLength longer attribute values are truncated to this many characters
+ */
+public record AttributeMapping(
+    String serviceKey,
+    String versionKey,
+    List<String> environmentKeys,
+    String trackKey,
+    Set<SpanKind> requestKinds,
+    int maxValueLength) {
+
+  public AttributeMapping {
+    Objects.requireNonNull(serviceKey, "serviceKey");
+    Objects.requireNonNull(versionKey, "versionKey");
+    environmentKeys = List.copyOf(environmentKeys);
+    Objects.requireNonNull(trackKey, "trackKey");
+    requestKinds = Set.copyOf(requestKinds);
+    if (maxValueLength < 16) {
+      throw new IllegalArgumentException("maxValueLength must be at least 16: " + maxValueLength);
+    }
+  }
+
+  /**
+   * {@code service.name}, {@code service.version}, {@code deployment.environment.name} (else the
+   * older {@code deployment.environment}), track {@code tollgate.track}; server and consumer spans
+   * are requests; values up to 256 characters.
+   */
+  public static AttributeMapping defaults() {
+    return new AttributeMapping(
+        "service.name",
+        "service.version",
+        List.of("deployment.environment.name", "deployment.environment"),
+        "tollgate.track",
+        Set.of(SpanKind.SPAN_KIND_SERVER, SpanKind.SPAN_KIND_CONSUMER),
+        256);
+  }
+
+  public AttributeMapping withTrackKey(String key) {
+    return new AttributeMapping(
+        serviceKey, versionKey, environmentKeys, key, requestKinds, maxValueLength);
+  }
+
+  public AttributeMapping withMaxValueLength(int length) {
+    return new AttributeMapping(
+        serviceKey, versionKey, environmentKeys, trackKey, requestKinds, length);
+  }
+}

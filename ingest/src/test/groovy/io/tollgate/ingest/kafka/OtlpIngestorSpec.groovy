@@ -1,0 +1,224 @@
+package io.tollgate.ingest.kafka
+
+import io.prometheus.metrics.model.registry.PrometheusRegistry
+import io.tollgate.ingest.otlp.OtlpEncoding
+import io.tollgate.ingest.store.IngestSchema
+import io.tollgate.ingest.testing.Databases
+import io.tollgate.ingest.testing.Otlp
+import io.tollgate.ingest.testing.Stored
+import io.tollgate.ingest.testing.Workload
+import io.tollgate.testsupport.KafkaFixture
+import io.tollgate.testsupport.PostgresFixture
+import java.nio.charset.StandardCharsets
+import java.time.Duration
+import java.time.Instant
+import javax.sql.DataSource
+import org.apache.kafka.clients.consumer.KafkaConsumer
+import org.apache.kafka.clients.producer.KafkaProducer
+import org.apache.kafka.clients.producer.ProducerRecord
+import org.apache.kafka.common.header.internals.RecordHeader
+import spock.lang.AutoCleanup
+import spock.lang.Shared
+import spock.lang.Specification
+import spock.util.concurrent.PollingConditions
+
+class OtlpIngestorSpec extends Specification {
+  static final long T0 = 1_700_000_040_000_000_000L
+  static final Instant FROM = Instant.ofEpochSecond(1_700_000_040L - 3600)
+  static final Instant TO = Instant.ofEpochSecond(1_700_000_040L + 3600)
+
+  @Shared @AutoCleanup KafkaFixture kafka = KafkaFixture.start()
+  @AutoCleanup PostgresFixture pg = PostgresFixture.start()
+  List<OtlpIngestor> ingestors = []
+  @AutoCleanup KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka.producerProperties())
+
+  DataSource ds
+  PollingConditions conditions = new PollingConditions(timeout: 60, initialDelay: 0.2, delay: 0.2)
+  String topic
+
+  void setup() {
+    ds = Databases.postgres(pg)
+    IngestSchema.migrate(ds)
+    topic = 'otlp_spans_' + UUID.randomUUID().toString().substring(0, 8)
+    kafka.createTopic(topic, 3)
+  }
+
+  void cleanup() {
+    ingestors*.close()
+  }
+
+  IngestConfig config(String group = 'ingest-' + topic) {
+    IngestConfig.defaults(kafka.bootstrapServers(), group)
+        .withSpanTopics(topic)
+        .withMetricTopics('otlp_metrics_' + topic)
+        .withDeadLetterTopic('dlq_' + topic)
+        .withBatch(500, Duration.ofMillis(200))
+        .withRetryBackoff(Duration.ofMillis(100), Duration.ofSeconds(1))
+  }
+
+  OtlpIngestor start(IngestConfig config, PrometheusRegistry registry = new PrometheusRegistry()) {
+    def ingestor = new OtlpIngestor(config, ds, registry)
+    ingestors << ingestor
+    ingestor.start()
+    ingestor
+  }
+
+  void produce(String to, byte[] value, List<RecordHeader> headers = []) {
+    producer.send(new ProducerRecord<byte[], byte[]>(to, null, null, null, value, headers))
+  }
+
+  void "OTLP protobuf as the Collector's Kafka exporter writes it lands as exact counts"() {
+    given:
+    def workload = new Workload(11, T0, 5)
+    def registry = new PrometheusRegistry()
+    200.times { produce(topic, workload.next(50).toByteArray()) }
+    producer.flush()
+
+    when:
+    start(config(), registry)
+
+    then:
+    conditions.eventually {
+      assert Stored.totalRequests(ds, FROM, TO) == workload.requests()
+    }
+    Stored.comparable(Stored.requests(ds, FROM, TO)) == Stored.comparable(workload.expected())
+    Stored.counter(registry, 'tollgate_ingest_spans') == workload.spans()
+    Stored.counter(registry, 'tollgate_ingest_records') == 200
+  }
+
+  void "OTLP JSON from topics matched by a regex lands as exact counts"() {
+    given:
+    String second = topic + '_eu'
+    kafka.createTopic(second, 2)
+    def workload = new Workload(12, T0, 3)
+    60.times { produce(it % 2 == 0 ? topic : second, Otlp.json(workload.next(40))) }
+    producer.flush()
+
+    when:
+    start(config().withSpanTopics('^' + topic + '.*').withEncoding(OtlpEncoding.OTLP_JSON))
+
+    then:
+    conditions.eventually {
+      assert Stored.totalRequests(ds, FROM, TO) == workload.requests()
+    }
+    Stored.comparable(Stored.requests(ds, FROM, TO)) == Stored.comparable(workload.expected())
+  }
+
+  void "undecodable records go to the dead-letter topic with their bytes, headers and origin, and ingest goes on"() {
+    given:
+    def dlq = 'dlq_' + topic
+    kafka.createTopic(dlq, 1)
+    def workload = new Workload(13, T0, 2)
+    def registry = new PrometheusRegistry()
+    byte[] garbage = 'not protobuf at all'.getBytes(StandardCharsets.UTF_8)
+    byte[] good = workload.next(30).toByteArray()
+    byte[] truncated = Arrays.copyOf(good, good.length - 11)
+    producer.send(new ProducerRecord<byte[], byte[]>(topic, 0, null, garbage, [new RecordHeader('trace', 'abc'.bytes)])).get()
+    producer.send(new ProducerRecord<byte[], byte[]>(topic, 0, null, good)).get()
+    producer.send(new ProducerRecord<byte[], byte[]>(topic, 0, null, truncated)).get()
+    10.times { produce(topic, workload.next(30).toByteArray()) }
+    producer.flush()
+
+    when:
+    start(config(), registry)
+
+    then: 'every good record is counted despite the bad ones between them'
+    conditions.eventually {
+      assert Stored.totalRequests(ds, FROM, TO) == workload.requests()
+    }
+    Stored.counter(registry, 'tollgate_ingest_dead_letters') == 2
+
+    and: 'the dead letters carry the original bytes and headers, the error and where they came from'
+    def letters = readAll(dlq, 2)
+    letters.size() == 2
+    letters[0].value() == garbage
+    letters[1].value() == truncated
+    header(letters[0], 'trace') == 'abc'
+    header(letters[0], DeadLetters.SOURCE_TOPIC) == topic
+    header(letters[0], DeadLetters.SOURCE_PARTITION) == '0'
+    header(letters[0], DeadLetters.SOURCE_OFFSET) == '0'
+    header(letters[1], DeadLetters.SOURCE_OFFSET) == '2'
+    header(letters[0], DeadLetters.ERROR).startsWith('invalid OTLP protobuf')
+    header(letters[0], DeadLetters.ENCODING) == 'otlp_proto'
+  }
+
+  void "two replicas sharing the group through rebalances count everything exactly once"() {
+    given:
+    def workload = new Workload(14, T0, 4)
+    def cfg = config()
+    100.times { produce(topic, workload.next(20).toByteArray()) }
+    producer.flush()
+
+    when: 'a first replica starts, a second joins, then the first leaves, while records keep coming'
+    def first = start(cfg)
+    conditions.eventually { assert Stored.totalRequests(ds, FROM, TO) > 0 }
+    100.times { produce(topic, workload.next(20).toByteArray()) }
+    producer.flush()
+    start(cfg)
+    100.times { produce(topic, workload.next(20).toByteArray()) }
+    producer.flush()
+    first.close()
+    100.times { produce(topic, workload.next(20).toByteArray()) }
+    producer.flush()
+
+    then:
+    conditions.eventually {
+      assert Stored.totalRequests(ds, FROM, TO) == workload.requests()
+    }
+    Stored.comparable(Stored.requests(ds, FROM, TO)) == Stored.comparable(workload.expected())
+  }
+
+  void "while the database refuses connections partitions pause, and nothing is lost when it returns"() {
+    given:
+    def workload = new Workload(15, T0, 3)
+    def registry = new PrometheusRegistry()
+    def database = pg.jdbcUrl().substring(pg.jdbcUrl().lastIndexOf('/') + 1)
+    start(config(), registry)
+    20.times { produce(topic, workload.next(25).toByteArray()) }
+    producer.flush()
+    conditions.eventually { assert Stored.totalRequests(ds, FROM, TO) == workload.requests() }
+
+    when: 'the database goes away'
+    admin("ALTER DATABASE $database ALLOW_CONNECTIONS false")
+    admin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '$database'")
+    50.times { produce(topic, workload.next(25).toByteArray()) }
+    producer.flush()
+
+    then: 'commits fail and are retried'
+    conditions.eventually { assert Stored.counter(registry, 'tollgate_ingest_commit_failures') >= 2 }
+
+    when: 'it comes back'
+    admin("ALTER DATABASE $database ALLOW_CONNECTIONS true")
+
+    then:
+    conditions.eventually {
+      assert Stored.totalRequests(ds, FROM, TO) == workload.requests()
+    }
+    Stored.comparable(Stored.requests(ds, FROM, TO)) == Stored.comparable(workload.expected())
+  }
+
+  void admin(String sql) {
+    def server = System.getenv(PostgresFixture.URL_ENV)
+    java.sql.DriverManager.getConnection(server, pg.user(), pg.password()).withCloseable { c ->
+      c.createStatement().withCloseable { it.execute(sql) }
+    }
+  }
+
+  List readAll(String from, int expected) {
+    def props = kafka.consumerProperties('reader-' + UUID.randomUUID())
+    def out = []
+    new KafkaConsumer<byte[], byte[]>(props).withCloseable { c ->
+      c.subscribe([from])
+      long deadline = System.currentTimeMillis() + 30_000
+      while (out.size() < expected && System.currentTimeMillis() < deadline) {
+        c.poll(Duration.ofMillis(200)).each { out << it }
+      }
+    }
+    out.sort { it.offset() }
+  }
+
+  static String header(record, String key) {
+    def h = record.headers().lastHeader(key)
+    h == null ? null : new String(h.value(), StandardCharsets.UTF_8)
+  }
+}
