@@ -1,0 +1,130 @@
+package io.tollgate.gate.evaluation;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+import io.tollgate.rules.eval.CriterionResult;
+import io.tollgate.rules.eval.Evidence;
+import io.tollgate.rules.eval.GateResult;
+import io.tollgate.rules.eval.SliResult;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
+
+/**
+ * The full account of a decision, stored with the evaluation: the window, and per SLI the resolved
+ * source queries, values per side, statistics and the one-line reason of every criterion.
+ */
+@Serdeable
+@JsonInclude(JsonInclude.Include.NON_NULL)
+record Decision(Instant windowStart, Instant windowEnd, List<Sli> slis) {
+
+  @Serdeable
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record Sli(
+      String name,
+      String outcome,
+      String reason,
+      @Nullable Double value,
+      String unit,
+      String direction,
+      Source source,
+      List<Criterion> criteria) {}
+
+  /** Where the numbers came from: the source kind and, per side, what was asked of it. */
+  @Serdeable
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record Source(String kind, Map<String, String> queries, @Nullable String error) {}
+
+  @Serdeable
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record Criterion(
+      String kind,
+      String outcome,
+      String reason,
+      double weight,
+      boolean key,
+      boolean ignored,
+      Map<String, Double> values,
+      @Nullable String thresholds,
+      @Nullable Double statistic,
+      @Nullable Double pValue,
+      @Nullable Double ciLow,
+      @Nullable Double ciHigh,
+      @Nullable Double effect,
+      Map<String, Double> samples,
+      @Nullable Long samplesNeeded,
+      int line) {
+
+    static Criterion of(CriterionResult c) {
+      Evidence e = c.evidence();
+      return new Criterion(
+          c.kind(),
+          c.outcome().name(),
+          c.reason(),
+          c.weight(),
+          c.key(),
+          c.ignored(),
+          finite(e.values()),
+          e.thresholds().isEmpty() ? null : e.thresholds(),
+          box(e.statistic()),
+          box(e.pValue()),
+          box(e.ciLow()),
+          box(e.ciHigh()),
+          box(e.effect()),
+          finite(e.samples()),
+          box(e.samplesNeeded()),
+          c.at().line());
+    }
+  }
+
+  static Decision of(
+      GateResult result,
+      Instant windowStart,
+      Instant windowEnd,
+      Map<String, Source> sources,
+      Map<String, io.tollgate.rules.model.Sli> slis) {
+    List<Sli> out =
+        result.slis().stream()
+            .map(
+                (SliResult s) -> {
+                  var model = slis.get(s.sli());
+                  return new Sli(
+                      s.sli(),
+                      s.outcome().name(),
+                      s.reason(),
+                      box(s.value()),
+                      model == null ? "" : model.unit(),
+                      model == null
+                          ? ""
+                          : model.direction().name().toLowerCase(java.util.Locale.ROOT),
+                      sources.getOrDefault(s.sli(), new Source("unknown", Map.of(), null)),
+                      s.criteria().stream().map(Criterion::of).toList());
+                })
+            .toList();
+    return new Decision(windowStart, windowEnd, out);
+  }
+
+  private static Map<String, Double> finite(Map<String, Double> m) {
+    Map<String, Double> out = new java.util.LinkedHashMap<>();
+    m.forEach(
+        (k, v) -> {
+          if (v != null && Double.isFinite(v)) {
+            out.put(k, v);
+          }
+        });
+    return out;
+  }
+
+  @Nullable
+  static Double box(OptionalDouble d) {
+    return d.isPresent() && Double.isFinite(d.getAsDouble()) ? d.getAsDouble() : null;
+  }
+
+  @Nullable
+  static Long box(OptionalLong d) {
+    return d.isPresent() ? d.getAsLong() : null;
+  }
+}

@@ -1,0 +1,85 @@
+package io.tollgate.gate.evaluation;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.annotation.Query;
+import io.micronaut.data.jdbc.annotation.JdbcRepository;
+import io.micronaut.data.model.Pageable;
+import io.micronaut.data.model.query.builder.sql.Dialect;
+import io.micronaut.data.repository.CrudRepository;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+@JdbcRepository(dialect = Dialect.POSTGRES)
+interface EvaluationRepository extends CrudRepository<EvaluationRow, Long> {
+
+  Optional<EvaluationRow> findByIdempotencyKey(String idempotencyKey);
+
+  /**
+   * Due jobs, locked for this transaction; rows another replica holds are skipped rather than
+   * waited for, so replicas share the queue without blocking each other.
+   */
+  @Query(
+      "SELECT * FROM evaluation WHERE status = 'PENDING' AND next_run_at <= :now"
+          + " AND (claim_until IS NULL OR claim_until < :now)"
+          + " ORDER BY next_run_at LIMIT :limit FOR UPDATE SKIP LOCKED")
+  List<EvaluationRow> due(Instant now, int limit);
+
+  @Query("UPDATE evaluation SET claimed_by = :node, claim_until = :until WHERE id = :id")
+  long claim(long id, String node, Instant until);
+
+  List<EvaluationRow> listOrderByIdDesc(Pageable pageable);
+
+  List<EvaluationRow> findByGateNameOrderByIdDesc(String gateName, Pageable pageable);
+
+  List<EvaluationRow> findByGateNameAndServiceOrderByIdDesc(
+      String gateName, String service, Pageable pageable);
+
+  @Query(
+      "SELECT * FROM evaluation WHERE gate_name = :gate"
+          + " AND (CAST(:service AS VARCHAR) IS NULL OR service = :service)"
+          + " AND (CAST(:version AS VARCHAR) IS NULL OR version = :version)"
+          + " AND (CAST(:commit AS VARCHAR) IS NULL OR commit_sha = :commit)"
+          + " ORDER BY id DESC LIMIT 1")
+  Optional<EvaluationRow> latest(
+      String gate, @Nullable String service, @Nullable String version, @Nullable String commit);
+
+  /** Finished evaluations of a gate and service, newest first: history for vsHistory criteria. */
+  @Query(
+      "SELECT * FROM evaluation WHERE gate_name = :gate AND service = :service"
+          + " AND status = 'DONE' AND id < :before ORDER BY id DESC LIMIT :limit")
+  List<EvaluationRow> history(String gate, String service, long before, int limit);
+
+  /** Writes a step's result without touching overrides or pins set meanwhile. */
+  @Query(
+      "UPDATE evaluation SET status = :status, outcome = :outcome, score = :score,"
+          + " reason = :reason, result = :result, updated_at = :now, decided_at = :decidedAt,"
+          + " next_run_at = :nextRunAt, runs = runs + 1, claimed_by = NULL, claim_until = NULL"
+          + " WHERE id = :id")
+  long recordStep(
+      long id,
+      String status,
+      String outcome,
+      @Nullable Double score,
+      String reason,
+      @Nullable String result,
+      Instant now,
+      @Nullable Instant decidedAt,
+      Instant nextRunAt);
+
+  @Query(
+      "UPDATE evaluation SET override_outcome = :outcome, override_reason = :reason,"
+          + " override_by = :by, override_until = :until, updated_at = :now WHERE id = :id")
+  long recordOverride(
+      long id,
+      @Nullable String outcome,
+      @Nullable String reason,
+      @Nullable String by,
+      @Nullable Instant until,
+      Instant now);
+
+  @Query(
+      "UPDATE evaluation SET pinned = :pinned, excluded = :excluded, updated_at = :now"
+          + " WHERE id = :id")
+  long recordPin(long id, boolean pinned, boolean excluded, Instant now);
+}

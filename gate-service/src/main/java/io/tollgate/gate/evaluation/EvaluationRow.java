@@ -1,0 +1,59 @@
+package io.tollgate.gate.evaluation;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.annotation.GeneratedValue;
+import io.micronaut.data.annotation.Id;
+import io.micronaut.data.annotation.MappedEntity;
+import java.time.Instant;
+
+/**
+ * An evaluation: the request, its job state and, once decided, the decision. {@code status} is
+ * PENDING until the decision is final, DONE after; {@code outcome} holds the latest (interim or
+ * final) outcome.
+ */
+@MappedEntity("evaluation")
+public record EvaluationRow(
+    @Id @GeneratedValue @Nullable Long id,
+    String gateName,
+    int gateVersion,
+    String status,
+    @Nullable String outcome,
+    @Nullable Double score,
+    @Nullable String reason,
+    String request,
+    @Nullable String result,
+    @Nullable String service,
+    @Nullable String version,
+    @Nullable String commitSha,
+    @Nullable String idempotencyKey,
+    String createdBy,
+    Instant createdAt,
+    Instant updatedAt,
+    @Nullable Instant decidedAt,
+    Instant nextRunAt,
+    Instant deadlineAt,
+    int runs,
+    @Nullable String claimedBy,
+    @Nullable Instant claimUntil,
+    boolean pinned,
+    boolean excluded,
+    @Nullable String overrideOutcome,
+    @Nullable String overrideReason,
+    @Nullable String overrideBy,
+    @Nullable Instant overrideUntil) {
+
+  public static final String PENDING = "PENDING";
+  public static final String DONE = "DONE";
+
+  public boolean done() {
+    return DONE.equals(status);
+  }
+
+  /** The outcome a pipeline acts on: an unexpired override wins, then the final outcome. */
+  public String effectiveOutcome(Instant now) {
+    if (overrideOutcome != null && (overrideUntil == null || overrideUntil.isAfter(now))) {
+      return overrideOutcome;
+    }
+    return done() && outcome != null ? outcome : PENDING;
+  }
+}

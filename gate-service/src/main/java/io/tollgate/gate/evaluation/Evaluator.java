@@ -1,0 +1,144 @@
+package io.tollgate.gate.evaluation;
+
+import io.micronaut.json.JsonMapper;
+import io.tollgate.gate.gates.GateService;
+import io.tollgate.gate.gates.GateVersionRow;
+import io.tollgate.rules.eval.GateResult;
+import io.tollgate.rules.eval.Judge;
+import io.tollgate.rules.eval.SliResult;
+import io.tollgate.rules.model.Gate;
+import io.tollgate.rules.model.Outcome;
+import io.tollgate.rules.model.Sli;
+import io.tollgate.rules.observation.HistoryRun;
+import io.tollgate.rules.parse.GateParser;
+import io.tollgate.rules.parse.ParseResult;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** Runs one evaluation step: parse the gate version, observe, judge, and say what comes next. */
+@Singleton
+final class Evaluator {
+  /** One step's result: the decision so far, and whether it is final. */
+  record Step(GateResult result, Decision decision, boolean last, Instant nextRunAt) {}
+
+  private final GateService gates;
+  private final ObservationBuilder observations;
+  private final EvaluationRepository evaluations;
+  private final JsonMapper json;
+
+  Evaluator(
+      GateService gates,
+      ObservationBuilder observations,
+      EvaluationRepository evaluations,
+      JsonMapper json) {
+    this.gates = gates;
+    this.observations = observations;
+    this.evaluations = evaluations;
+    this.json = json;
+  }
+
+  Step step(EvaluationRow row, EvaluationRequest request, Instant now) {
+    GateVersionRow version = gates.version(row.gateName(), row.gateVersion());
+    ParseResult parsed =
+        GateParser.parse(row.gateName() + "@v" + row.gateVersion(), version.document());
+    Gate gate =
+        parsed
+            .gate()
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "stored gate version does not parse: " + parsed.issues()));
+    boolean continuous = request.continuous() != null;
+    Instant from = request.start();
+    Instant to = continuous ? min(now, row.deadlineAt()) : request.end();
+    if (!from.isBefore(to)) {
+      to = from.plusMillis(1);
+    }
+    ObservationBuilder.Built built =
+        observations.build(new ObservationBuilder.Scope(gate, request, from, to, history(row)));
+    GateResult result = Judge.evaluate(gate, built.observations());
+    Map<String, Sli> slis =
+        gate.slis().stream().collect(Collectors.toMap(Sli::name, Function.identity()));
+    Decision decision = Decision.of(result, from, to, built.sources(), slis);
+    boolean last = !continuous || decisive(result, request) || !now.isBefore(row.deadlineAt());
+    Instant next =
+        continuous
+            ? min(
+                now.plus(Durations.parse(request.continuous().interval(), "interval")),
+                row.deadlineAt())
+            : now;
+    return new Step(result, decision, last, next);
+  }
+
+  /** FAIL stops a continuous evaluation at once; PASS/WARN too unless asked to keep watching. */
+  private static boolean decisive(GateResult result, EvaluationRequest request) {
+    if (result.outcome() == Outcome.FAIL) {
+      return true;
+    }
+    boolean stopOnPass = !Boolean.FALSE.equals(request.continuous().stopOnPass());
+    return stopOnPass && (result.outcome() == Outcome.PASS || result.outcome() == Outcome.WARN);
+  }
+
+  /** Earlier decided evaluations of this gate and service give each SLI's history. */
+  private ObservationBuilder.HistoryLookup history(EvaluationRow row) {
+    if (row.service() == null) {
+      return sli -> List.of();
+    }
+    Map<String, List<HistoryRun>> bySli = new HashMap<>();
+    boolean[] loaded = {false};
+    return sli -> {
+      if (!loaded[0]) {
+        loaded[0] = true;
+        for (EvaluationRow past :
+            evaluations.history(row.gateName(), row.service(), row.id(), TestRunSource.HISTORY)) {
+          if (past.result() == null || past.outcome() == null) {
+            continue;
+          }
+          try {
+            Decision d = json.readValue(past.result(), Decision.class);
+            for (Decision.Sli s : d.slis()) {
+              if (s.value() != null) {
+                bySli
+                    .computeIfAbsent(s.name(), k -> new ArrayList<>())
+                    .add(
+                        new HistoryRun(
+                            "evaluation/" + past.id(),
+                            Outcome.valueOf(past.outcome()),
+                            s.value(),
+                            past.pinned() && !past.excluded(),
+                            past.excluded()));
+              }
+            }
+          } catch (IOException | IllegalArgumentException e) {
+            // an unreadable old decision is not history; skip it
+          }
+        }
+      }
+      return bySli.getOrDefault(sli, List.of());
+    };
+  }
+
+  /** The SLI results in the order the gate lists them. */
+  static Map<String, SliResult> bySli(GateResult r) {
+    Map<String, SliResult> out = new LinkedHashMap<>();
+    r.slis().forEach(s -> out.put(s.sli(), s));
+    return out;
+  }
+
+  private static Instant min(Instant a, Instant b) {
+    return a.isBefore(b) ? a : b;
+  }
+
+  static Duration between(Instant a, Instant b) {
+    return Duration.between(a, b);
+  }
+}

@@ -1,0 +1,134 @@
+package io.tollgate.gate.evaluation;
+
+import com.datadoghq.sketch.ddsketch.DDSketch;
+import io.tollgate.ingest.aggregate.MetricStats;
+import io.tollgate.ingest.aggregate.Sketches;
+import io.tollgate.ingest.store.AggregateReader;
+import io.tollgate.ingest.store.MetricMinute;
+import io.tollgate.rules.model.Metrics;
+import io.tollgate.rules.observation.Measurement;
+import io.tollgate.rules.observation.Sketch;
+import jakarta.inject.Singleton;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads {@code metrics} SLIs from OTLP metric minute aggregates: a counter's increase over the
+ * window, a gauge's mean, a histogram's merged distribution.
+ */
+@Singleton
+final class MetricSource {
+  private final AggregateReader reader;
+
+  MetricSource(AggregateReader reader) {
+    this.reader = reader;
+  }
+
+  static String describe(Metrics m, Side side, Instant from, Instant to) {
+    return "metric="
+        + m.name()
+        + " "
+        + m.attributes()
+        + " service="
+        + side.label("service")
+        + " window=["
+        + from
+        + ", "
+        + to
+        + ")";
+  }
+
+  Optional<Measurement> read(
+      Metrics m, Side side, Map<String, String> vars, Instant from, Instant to)
+      throws SourceException {
+    String service = side.label("service");
+    if (service == null) {
+      throw new SourceException("a metrics SLI needs the side's 'service' label");
+    }
+    List<MetricMinute> minutes;
+    try {
+      minutes = reader.metricMinutes(m.name(), service, from, to);
+    } catch (SQLException e) {
+      throw new SourceException("reading metric aggregates failed", e);
+    }
+    double counterIncrease = 0;
+    double gaugeSum = 0;
+    long gaugeSamples = 0;
+    DDSketch histogram = Sketches.newSketch();
+    Map<String, double[]> firstLast = new HashMap<>();
+    boolean any = false;
+    for (MetricMinute minute : minutes) {
+      if (!selected(minute, side, m.attributes(), vars)) {
+        continue;
+      }
+      any = true;
+      MetricStats s = minute.stats();
+      switch (m.type()) {
+        case COUNTER -> {
+          if (s.cumulative()) {
+            // cumulative sums: the increase is the last value minus the first seen in the window
+            String series = minute.series() + minute.attributes();
+            double[] fl = firstLast.computeIfAbsent(series, k -> new double[] {s.last(), s.last()});
+            fl[1] = s.last();
+          } else {
+            counterIncrease += s.sum();
+          }
+        }
+        case GAUGE -> {
+          gaugeSum += s.sum();
+          gaugeSamples += s.samples();
+        }
+        case HISTOGRAM -> {
+          if (s.sketch() != null) {
+            histogram.mergeWith(s.sketch());
+          }
+        }
+      }
+    }
+    if (!any) {
+      return Optional.empty();
+    }
+    for (double[] fl : firstLast.values()) {
+      counterIncrease += Math.max(0, fl[1] - fl[0]);
+    }
+    return switch (m.type()) {
+      case COUNTER -> Optional.of(Measurement.ofValue(counterIncrease));
+      case GAUGE ->
+          gaugeSamples == 0
+              ? Optional.empty()
+              : Optional.of(Measurement.ofValue(gaugeSum / gaugeSamples));
+      case HISTOGRAM ->
+          histogram.isEmpty()
+              ? Optional.empty()
+              : Optional.of(Measurement.ofDistribution(new Sketch(histogram)));
+    };
+  }
+
+  private static boolean selected(
+      MetricMinute minute, Side side, Map<String, String> attributes, Map<String, String> vars) {
+    for (String k : List.of("version", "environment", "track")) {
+      String wanted = side.label(k);
+      String actual =
+          switch (k) {
+            case "version" -> minute.series().version();
+            case "environment" -> minute.series().environment();
+            default -> minute.series().track();
+          };
+      if (wanted != null && !wanted.equals(actual)) {
+        return false;
+      }
+    }
+    for (Map.Entry<String, String> a : attributes.entrySet()) {
+      String value = Side.substitute(a.getValue(), vars);
+      String pair = a.getKey() + "=\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+      if (!minute.attributes().contains(pair)) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

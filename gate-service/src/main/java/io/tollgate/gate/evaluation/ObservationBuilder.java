@@ -1,0 +1,236 @@
+package io.tollgate.gate.evaluation;
+
+import io.tollgate.gate.testrun.TestRunRow;
+import io.tollgate.rules.model.Budget;
+import io.tollgate.rules.model.BurnWindow;
+import io.tollgate.rules.model.Gate;
+import io.tollgate.rules.model.Metrics;
+import io.tollgate.rules.model.Objective;
+import io.tollgate.rules.model.PrometheusQuery;
+import io.tollgate.rules.model.Sli;
+import io.tollgate.rules.model.TestRun;
+import io.tollgate.rules.model.Traces;
+import io.tollgate.rules.observation.Counts;
+import io.tollgate.rules.observation.HistoryRun;
+import io.tollgate.rules.observation.Measurement;
+import io.tollgate.rules.observation.Observations;
+import io.tollgate.rules.observation.SliObservation;
+import io.tollgate.rules.observation.WindowCounts;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * Fills the judge's input for one evaluation: per SLI, what each side measured in the window,
+ * budget windows and history where criteria need them, and what was asked of each source. A source
+ * that fails makes its SLI an error observation, never an empty (passing) one.
+ */
+@Singleton
+final class ObservationBuilder {
+  /** The judge's input, and the evidence of what was asked for it. */
+  record Built(Observations observations, Map<String, Decision.Source> sources) {}
+
+  /** One evaluation's parameters. */
+  record Scope(
+      Gate gate, EvaluationRequest request, Instant from, Instant to, HistoryLookup history) {}
+
+  /** Earlier values of an SLI (newest first), from earlier decisions. */
+  interface HistoryLookup {
+    List<HistoryRun> of(String sli);
+  }
+
+  private final TraceSource traces;
+  private final MetricSource metrics;
+  private final TestRunSource testRuns;
+  private final PrometheusSource prometheus;
+
+  ObservationBuilder(
+      TraceSource traces,
+      MetricSource metrics,
+      TestRunSource testRuns,
+      PrometheusSource prometheus) {
+    this.traces = traces;
+    this.metrics = metrics;
+    this.testRuns = testRuns;
+    this.prometheus = prometheus;
+  }
+
+  Built build(Scope scope) {
+    EvaluationRequest req = scope.request();
+    boolean canaryAnalysis = !req.canaryOrEmpty().isEmpty() && !req.baselineOrEmpty().isEmpty();
+    Side canary = new Side(Side.CANARY, req.canaryOrEmpty());
+    Side baseline = new Side(Side.BASELINE, req.baselineOrEmpty());
+    Side target = new Side(Side.TARGET, req.targetOrEmpty());
+    Map<String, String> requestVars = req.variables() == null ? Map.of() : req.variables();
+    Map<String, SliObservation> out = new LinkedHashMap<>();
+    Map<String, Decision.Source> sources = new LinkedHashMap<>();
+    List<TestRunRow> runs = null;
+    String runsError = null;
+    try {
+      runs = testRuns.load(req.testRunsOrEmpty());
+    } catch (SourceException e) {
+      runsError = e.getMessage();
+    }
+    for (Sli sli : scope.gate().slis()) {
+      Map<String, String> asked = new LinkedHashMap<>();
+      try {
+        SliObservation observed;
+        if (sli.source() instanceof Traces t) {
+          observed =
+              canaryAnalysis
+                  ? pair(
+                      sli,
+                      scope,
+                      tracesOf(t, canary, scope, requestVars, asked),
+                      tracesOf(t, baseline, scope, requestVars, asked))
+                  : single(
+                      sli,
+                      scope,
+                      tracesOf(t, target, scope, requestVars, asked),
+                      budgetWindows(
+                          sli,
+                          scope,
+                          w ->
+                              traces
+                                  .totals(
+                                      t,
+                                      target,
+                                      target.variables(scope.gate().variables(), requestVars),
+                                      scope.to().minus(w),
+                                      scope.to())
+                                  .map(TraceSource.Totals::counts)));
+        } else if (sli.source() instanceof Metrics m) {
+          observed =
+              canaryAnalysis
+                  ? pair(
+                      sli,
+                      scope,
+                      metricOf(m, canary, scope, requestVars, asked),
+                      metricOf(m, baseline, scope, requestVars, asked))
+                  : single(sli, scope, metricOf(m, target, scope, requestVars, asked), List.of());
+        } else if (sli.source() instanceof PrometheusQuery p) {
+          observed =
+              canaryAnalysis
+                  ? pair(
+                      sli,
+                      scope,
+                      prometheus.read(p, canary, scope, requestVars, asked),
+                      prometheus.read(p, baseline, scope, requestVars, asked))
+                  : single(
+                      sli,
+                      scope,
+                      prometheus.read(p, target, scope, requestVars, asked),
+                      budgetWindows(
+                          sli,
+                          scope,
+                          w ->
+                              prometheus
+                                  .read(
+                                      p,
+                                      target,
+                                      new Scope(
+                                          scope.gate(),
+                                          scope.request(),
+                                          scope.to().minus(w),
+                                          scope.to(),
+                                          scope.history()),
+                                      requestVars,
+                                      new LinkedHashMap<>())
+                                  .flatMap(Measurement::counts)));
+        } else if (sli.source() instanceof TestRun t) {
+          if (runsError != null) {
+            throw new SourceException(runsError);
+          }
+          asked.put(Side.TARGET, "test runs " + req.testRunsOrEmpty());
+          observed =
+              new SliObservation(
+                  Optional.empty(),
+                  Optional.empty(),
+                  testRuns.measure(t, runs),
+                  testRuns.history(t, runs),
+                  List.of(),
+                  Optional.empty());
+        } else {
+          throw new SourceException("unsupported source " + sli.source().kind());
+        }
+        out.put(sli.name(), observed);
+        sources.put(sli.name(), new Decision.Source(sli.source().kind(), asked, null));
+      } catch (SourceException e) {
+        out.put(sli.name(), SliObservation.failed(e.getMessage()));
+        sources.put(sli.name(), new Decision.Source(sli.source().kind(), asked, e.getMessage()));
+      }
+    }
+    return new Built(Observations.of(out), sources);
+  }
+
+  private Optional<Measurement> tracesOf(
+      Traces t, Side side, Scope scope, Map<String, String> requestVars, Map<String, String> asked)
+      throws SourceException {
+    Map<String, String> vars = side.variables(scope.gate().variables(), requestVars);
+    asked.put(side.name(), TraceSource.describe(t, side, vars, scope.from(), scope.to()));
+    return traces.totals(t, side, vars, scope.from(), scope.to()).map(x -> traces.measure(t, x));
+  }
+
+  private Optional<Measurement> metricOf(
+      Metrics m, Side side, Scope scope, Map<String, String> requestVars, Map<String, String> asked)
+      throws SourceException {
+    Map<String, String> vars = side.variables(scope.gate().variables(), requestVars);
+    asked.put(side.name(), MetricSource.describe(m, side, scope.from(), scope.to()));
+    return metrics.read(m, side, vars, scope.from(), scope.to());
+  }
+
+  /** Counts over some window ending at the evaluation's end. */
+  interface WindowReader {
+    Optional<Counts> counts(Duration window) throws SourceException;
+  }
+
+  /** Counts over each window a budget criterion of this SLI needs, ending at the window end. */
+  private static List<WindowCounts> budgetWindows(Sli sli, Scope scope, WindowReader reader)
+      throws SourceException {
+    TreeSet<Duration> windows = new TreeSet<>();
+    for (Objective o : sli.objectives()) {
+      if (o.criterion() instanceof Budget b) {
+        if (b.mode() == Budget.Mode.REMAINING) {
+          windows.add(b.window());
+        }
+        for (BurnWindow w : b.burnWindows()) {
+          windows.add(w.longWindow());
+          windows.add(w.shortWindow());
+        }
+      }
+    }
+    List<WindowCounts> out = new ArrayList<>();
+    for (Duration w : windows) {
+      out.add(new WindowCounts(w, reader.counts(w).orElse(new Counts(0, 0))));
+    }
+    return out;
+  }
+
+  private static SliObservation pair(
+      Sli sli, Scope scope, Optional<Measurement> canary, Optional<Measurement> baseline) {
+    return new SliObservation(
+        canary,
+        baseline,
+        Optional.empty(),
+        scope.history().of(sli.name()),
+        List.of(),
+        Optional.empty());
+  }
+
+  private static SliObservation single(
+      Sli sli, Scope scope, Optional<Measurement> current, List<WindowCounts> windows) {
+    return new SliObservation(
+        Optional.empty(),
+        Optional.empty(),
+        current,
+        scope.history().of(sli.name()),
+        windows,
+        Optional.empty());
+  }
+}

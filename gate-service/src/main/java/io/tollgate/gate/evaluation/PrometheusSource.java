@@ -1,0 +1,131 @@
+package io.tollgate.gate.evaluation;
+
+import io.micronaut.context.annotation.Value;
+import io.micronaut.core.annotation.Nullable;
+import io.tollgate.ingest.prometheus.PromQlTemplate;
+import io.tollgate.ingest.prometheus.PrometheusAuth;
+import io.tollgate.ingest.prometheus.PrometheusClient;
+import io.tollgate.ingest.prometheus.PrometheusConfig;
+import io.tollgate.ingest.prometheus.PrometheusQueryException;
+import io.tollgate.ingest.prometheus.QueryResult;
+import io.tollgate.rules.model.PrometheusQuery;
+import io.tollgate.rules.observation.Measurement;
+import jakarta.inject.Singleton;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads {@code prometheus} SLIs: the template is filled per side ({@code $service}, {@code
+ * $version}, {@code $track}, {@code $window}, gate and request variables) with values escaped so
+ * none can change the query, then evaluated as an instant query at the window's end. Empty, NaN and
+ * infinite results are no data; a failing server makes the SLI an error. Without {@code
+ * tollgate.prometheus.url} every such SLI is an error saying so.
+ */
+@Singleton
+class PrometheusSource {
+  private static final Pattern VARIABLE = Pattern.compile("\\$\\{?([A-Za-z_][A-Za-z0-9_]*)\\}?");
+
+  private final PrometheusClient client;
+
+  PrometheusSource(
+      @Nullable @Value("${tollgate.prometheus.url:}") String url,
+      @Nullable @Value("${tollgate.prometheus.bearer-token:}") String bearer,
+      @Nullable @Value("${tollgate.prometheus.username:}") String username,
+      @Nullable @Value("${tollgate.prometheus.password:}") String password,
+      @Value("${tollgate.prometheus.timeout:10s}") Duration timeout,
+      @Value("${tollgate.prometheus.max-parallel:4}") int maxParallel) {
+    if (url == null || url.isBlank()) {
+      this.client = null;
+      return;
+    }
+    PrometheusAuth auth =
+        bearer != null && !bearer.isBlank()
+            ? new PrometheusAuth.Bearer(bearer)
+            : username != null && !username.isBlank()
+                ? new PrometheusAuth.Basic(username, password == null ? "" : password)
+                : PrometheusAuth.NONE;
+    this.client =
+        new PrometheusClient(
+            PrometheusConfig.of(URI.create(url.endsWith("/") ? url : url + "/"))
+                .withTimeout(timeout)
+                .withMaxParallel(Math.max(1, maxParallel))
+                .withAuth(auth));
+  }
+
+  Optional<Measurement> read(
+      PrometheusQuery q,
+      Side side,
+      ObservationBuilder.Scope scope,
+      Map<String, String> requestVars,
+      Map<String, String> asked)
+      throws SourceException {
+    Map<String, String> vars =
+        new LinkedHashMap<>(side.variables(scope.gate().variables(), requestVars));
+    Duration window = Duration.between(scope.from(), scope.to());
+    vars.putIfAbsent("window", Math.max(1, window.toSeconds()) + "s");
+    boolean counts = q.query().isEmpty();
+    String value = counts ? null : render(q.query(), vars);
+    String errors = counts ? render(q.errorsQuery(), vars) : null;
+    String total = counts ? render(q.totalQuery(), vars) : null;
+    asked.put(side.name(), counts ? "errors: " + errors + " | total: " + total : value);
+    if (client == null) {
+      throw new SourceException("no Prometheus server is configured (tollgate.prometheus.url)");
+    }
+    Instant at = scope.to();
+    if (!counts) {
+      return scalar(value, at).map(Measurement::ofValue);
+    }
+    Optional<Double> e = scalar(errors, at);
+    Optional<Double> t = scalar(total, at);
+    if (e.isEmpty() || t.isEmpty()) {
+      return Optional.empty();
+    }
+    long totalCount = Math.round(t.get());
+    long errorCount = Math.min(totalCount, Math.round(e.get()));
+    return totalCount <= 0
+        ? Optional.empty()
+        : Optional.of(Measurement.ofCounts(totalCount, errorCount));
+  }
+
+  private Optional<Double> scalar(String promql, Instant at) throws SourceException {
+    QueryResult r;
+    try {
+      r = client.query(promql, at);
+    } catch (PrometheusQueryException e) {
+      throw new SourceException("Prometheus: " + e.getMessage(), e);
+    }
+    if (r instanceof QueryResult.Data data) {
+      if (data.series().size() != 1 || data.series().get(0).samples().isEmpty()) {
+        throw new SourceException(
+            "the query returned "
+                + data.series().size()
+                + " series; aggregate it to one (sum, avg, max ...): "
+                + promql);
+      }
+      var samples = data.series().get(0).samples();
+      return Optional.of(samples.get(samples.size() - 1).value());
+    }
+    return Optional.empty();
+  }
+
+  /** The rule language writes {@code $name}; the safe renderer takes {@code {{name}}}. */
+  static String render(String template, Map<String, String> vars) throws SourceException {
+    Matcher m = VARIABLE.matcher(template);
+    StringBuilder b = new StringBuilder();
+    while (m.find()) {
+      m.appendReplacement(b, Matcher.quoteReplacement("{{" + m.group(1) + "}}"));
+    }
+    m.appendTail(b);
+    try {
+      return PromQlTemplate.render(b.toString(), vars);
+    } catch (IllegalArgumentException e) {
+      throw new SourceException("cannot fill the query template: " + e.getMessage());
+    }
+  }
+}

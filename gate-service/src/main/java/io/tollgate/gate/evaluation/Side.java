@@ -1,0 +1,44 @@
+package io.tollgate.gate.evaluation;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One side of an evaluation (canary, baseline or target): a label selector over the ingest
+ * dimensions and the template variables it implies.
+ */
+record Side(String name, Map<String, String> labels) {
+  static final String CANARY = "canary";
+  static final String BASELINE = "baseline";
+  static final String TARGET = "current";
+
+  Side {
+    labels = Map.copyOf(labels);
+  }
+
+  String label(String key) {
+    String v = labels.get(key);
+    return v == null || v.isBlank() ? null : v;
+  }
+
+  /** Gate variables, then request variables, then this side's labels ($service, $version...). */
+  Map<String, String> variables(Map<String, String> gate, Map<String, String> request) {
+    Map<String, String> vars = new LinkedHashMap<>(gate);
+    vars.putAll(request);
+    vars.putAll(labels);
+    return vars;
+  }
+
+  /** Replaces {@code $name} and {@code ${name}} with the variable's value, as text. */
+  static String substitute(String template, Map<String, String> vars) {
+    StringBuilder out = new StringBuilder();
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("\\$\\{?([A-Za-z_][A-Za-z0-9_]*)\\}?").matcher(template);
+    while (m.find()) {
+      String v = vars.get(m.group(1));
+      m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(v == null ? m.group() : v));
+    }
+    m.appendTail(out);
+    return out.toString();
+  }
+}
