@@ -2,6 +2,7 @@ package io.tollgate.gate.ingest;
 
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.jdbc.DataSourceResolver;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tollgate.ingest.kafka.IngestConfig;
 import io.tollgate.ingest.kafka.OtlpIngestor;
@@ -24,13 +25,19 @@ public final class IngestRunner {
 
   private final OtlpIngestor ingestor;
 
-  IngestRunner(IngestProperties p, DataSource dataSource, PrometheusRegistry registry) {
+  IngestRunner(
+      IngestProperties p,
+      DataSource dataSource,
+      DataSourceResolver resolver,
+      PrometheusRegistry registry) {
     if (p.bootstrapServers() == null || p.bootstrapServers().isBlank()) {
       throw new IllegalStateException(
           "tollgate.ingest.enabled is true but tollgate.ingest.bootstrap-servers is not set"
               + " (TOLLGATE_INGEST_BOOTSTRAP_SERVERS)");
     }
-    IngestSchema.migrate(dataSource);
+    // the consumer commits its own transactions: give it the pool, not the transaction proxy
+    DataSource pool = resolver.resolve(dataSource);
+    IngestSchema.migrate(pool);
     Map<String, Object> client = new HashMap<>();
     if (p.kafka() != null) {
       client.putAll(p.kafka());
@@ -45,7 +52,7 @@ public final class IngestRunner {
             .withMaxSeriesPerService(p.maxSeriesPerService())
             .withBatch(20_000, p.batchInterval())
             .withClientProperties(client);
-    this.ingestor = new OtlpIngestor(config, dataSource, registry);
+    this.ingestor = new OtlpIngestor(config, pool, registry);
     ingestor.start();
     LOG.info(
         "ingest consuming {} and {} from {} as group {}",

@@ -1,6 +1,7 @@
 package io.tollgate.gate.store;
 
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.jdbc.DataSourceResolver;
 import io.tollgate.ingest.store.AggregateReader;
 import io.tollgate.ingest.store.IngestSchema;
 import jakarta.inject.Singleton;
@@ -14,8 +15,10 @@ import javax.sql.DataSource;
 final class IngestBeans {
 
   @Singleton
-  AggregateReader aggregateReader(DataSource dataSource) {
-    IngestSchema.migrate(dataSource);
-    return new AggregateReader(dataSource);
+  AggregateReader aggregateReader(DataSource dataSource, DataSourceResolver resolver) {
+    // ingest manages its own connections: give it the pool, not the transaction-bound proxy
+    DataSource pool = resolver.resolve(dataSource);
+    IngestSchema.migrate(pool);
+    return new AggregateReader(pool);
   }
 }
