@@ -47,7 +47,7 @@ public final class SyntheticTraffic {
           version,
           "production",
           track,
-          0.01,
+          0.005,
           40,
           0.5,
           "java.net.SocketTimeoutException",

@@ -1,0 +1,181 @@
+package io.tollgate.gate
+
+import io.micronaut.runtime.server.EmbeddedServer
+import io.micronaut.test.extensions.spock.annotation.MicronautTest
+import io.micronaut.test.support.TestPropertyProvider
+import io.tollgate.gate.demo.SyntheticTraffic
+import io.tollgate.ingest.store.AggregateReader
+import io.tollgate.ingest.store.SpanQuery
+import io.tollgate.testsupport.KafkaFixture
+import io.tollgate.testsupport.OpenMetrics
+import io.tollgate.testsupport.PostgresFixture
+import io.tollgate.testsupport.PrometheusFixture
+import jakarta.inject.Inject
+import java.nio.file.Path
+import java.time.Duration
+import java.time.Instant
+import java.time.temporal.ChronoUnit
+import org.apache.kafka.clients.producer.KafkaProducer
+import org.apache.kafka.clients.producer.ProducerRecord
+import spock.lang.Shared
+import spock.lang.Specification
+import spock.lang.Stepwise
+import spock.util.concurrent.PollingConditions
+
+import static io.tollgate.gate.ApiClient.ADMIN
+
+/**
+ * A canary judged end to end: OTLP spans produced to a real Kafka broker as the Collector writes
+ * them, consumed by the service's ingest into PostgreSQL, CPU metrics in a real Prometheus, and the
+ * documented canary gate (docs/examples/canary-gate.yaml) deciding.
+ */
+@MicronautTest
+@Stepwise
+class CanaryEvaluationSpec extends Specification implements TestPropertyProvider {
+
+  static final Instant T0 = Instant.now().minus(3, ChronoUnit.HOURS).truncatedTo(ChronoUnit.HOURS)
+  static final Instant T1 = T0.plus(10, ChronoUnit.MINUTES)
+
+  @Shared KafkaFixture kafka
+  @Shared PostgresFixture pg
+  @Shared PrometheusFixture prometheus
+
+  @Inject EmbeddedServer server
+  @Inject AggregateReader reader
+
+  @Override
+  Map<String, String> getProperties() {
+    kafka = KafkaFixture.start()
+    kafka.createTopic("otlp_spans", 3)
+    kafka.createTopic("otlp_metrics", 1)
+    kafka.createTopic("otlp_dead_letter", 1)
+    pg = PostgresFixture.start()
+    prometheus = PrometheusFixture.start(cpu())
+    pg.micronautProperties() + [
+        "tollgate.ingest.enabled"          : "true",
+        "tollgate.ingest.bootstrap-servers": kafka.bootstrapServers(),
+        "tollgate.ingest.batch-interval"   : "200ms",
+        "tollgate.prometheus.url"          : prometheus.baseUri().toString(),
+        "tollgate.evaluations.poll-interval": "200ms"]
+  }
+
+  def cleanupSpec() {
+    prometheus?.close()
+    kafka?.close()
+    pg?.close()
+  }
+
+  /** CPU seconds per pod as cAdvisor reports them: the bad canary burns more than twice as much. */
+  static String cpu() {
+    def om = new OpenMetrics()
+    long start = T0.minus(10, ChronoUnit.MINUTES).epochSecond
+    [["checkout", "canary", 0.5], ["checkout", "baseline", 0.5],
+     ["payments", "canary", 1.2], ["payments", "baseline", 0.5]].each { service, track, perSecond ->
+      double[] values = (0..<120).collect { it * 15 * (perSecond as double) } as double[]
+      om.counter("container_cpu_usage_seconds",
+          [namespace: "shop", pod: "$service-$track-6b7c9d-x2x9q".toString(), container: "app"],
+          start, 15, values)
+    }
+    om.text()
+  }
+
+  ApiClient api() { new ApiClient(server.URI) }
+
+  String tokenFor(String role) {
+    api().post("/api/v1/tokens", ADMIN, [name: role, role: role]).body.token
+  }
+
+  void produce(SyntheticTraffic.Profile profile, int batches, int spans) {
+    def traffic = new SyntheticTraffic(profile.hashCode())
+    new KafkaProducer<byte[], byte[]>(kafka.producerProperties()).withCloseable { producer ->
+      (0..<batches).each { i ->
+        def at = T0.plusSeconds(30 + i * (540 / batches) as long)
+        def request = traffic.batch(profile, "POST", "/checkout", spans, at)
+        producer.send(new ProducerRecord<byte[], byte[]>("otlp_spans", request.toByteArray()))
+      }
+      producer.flush()
+    }
+  }
+
+  long ingested(String service, String track) {
+    reader.operations(new SpanQuery(service, track, "POST /checkout", T0, T1)).sum { it.requests() } ?: 0
+  }
+
+  void "the documented canary gate is stored"() {
+    expect:
+    api().call("POST", "/api/v1/gates", tokenFor("sre"), Path.of("../docs/examples/canary-gate.yaml").text,
+        "application/yaml").status == 201
+  }
+
+  void "telemetry for two canaries and their baselines arrives through Kafka"() {
+    when:
+    produce(SyntheticTraffic.Profile.healthy("checkout", "1.5.0", "canary"), 21, 1000)
+    produce(SyntheticTraffic.Profile.healthy("checkout", "1.4.2", "baseline"), 21, 1000)
+    produce(SyntheticTraffic.Profile.healthy("payments", "2.1.0", "canary")
+        .withErrors(0.06, "java.sql.SQLTransientConnectionException",
+            "HikariPool-1 - Connection is not available, request timed out after 3000ms.")
+        .withLatency(80), 6, 500)
+    produce(SyntheticTraffic.Profile.healthy("payments", "2.0.9", "baseline"), 6, 500)
+
+    then:
+    new PollingConditions(timeout: 60, delay: 0.2).eventually {
+      assert ingested("checkout", "canary") == 21_000
+      assert ingested("checkout", "baseline") == 21_000
+      assert ingested("payments", "canary") == 3_000
+      assert ingested("payments", "baseline") == 3_000
+    }
+  }
+
+  void "a healthy canary passes, with the evidence behind each SLI"() {
+    when:
+    def r = api().call("POST", "/api/v1/evaluations?wait=30s&view=full", tokenFor("pipeline"), [
+        gate    : "checkout-canary",
+        start   : T0.toString(), end: T1.toString(),
+        canary  : [service: "checkout", version: "1.5.0", track: "canary"],
+        baseline: [service: "checkout", version: "1.4.2", track: "baseline"],
+        context : [pipeline: "deploy-checkout", commit: "a1b2c3d"]])
+    def slis = r.body.detail.slis.collectEntries { [(it.name): it] }
+
+    then:
+    r.status == 201
+    r.body.summary.decision == "PASS"
+    r.body.summary.score == 100d
+    slis.error_rate.outcome == "PASS"
+    slis.error_rate.criteria[0].samples.canary == 21_000d
+    slis.latency_p99.outcome == "PASS"
+    slis.cpu_seconds.outcome == "PASS"
+    slis.cpu_seconds.source.queries.canary.contains('pod=~"checkout-canary-.*"')
+    slis.cpu_seconds.source.queries.canary.contains('namespace="shop"')
+    Math.abs(slis.cpu_seconds.criteria[0].values.canary - 0.5d) < 0.01
+  }
+
+  void "a canary with six times the errors and double the latency fails, and says why"() {
+    when:
+    def r = api().call("POST", "/api/v1/evaluations?wait=30s&view=full", tokenFor("pipeline"), [
+        gate    : "checkout-canary",
+        start   : T0.toString(), end: T1.toString(),
+        canary  : [service: "payments", version: "2.1.0", track: "canary"],
+        baseline: [service: "payments", version: "2.0.9", track: "baseline"]])
+    def slis = r.body.detail.slis.collectEntries { [(it.name): it] }
+
+    then:
+    r.body.summary.decision == "FAIL"
+    slis.error_rate.outcome == "FAIL"
+    slis.error_rate.criteria.find { it.kind == "statistical" }.reason.contains("canary error rate")
+    slis.latency_p99.outcome == "FAIL"
+    slis.cpu_seconds.outcome == "FAIL"
+  }
+
+  void "the latest decision for a version answers a pipeline that only asks whether to promote"() {
+    when:
+    def pipeline = tokenFor("pipeline")
+    def good = api().get("/api/v1/decisions/latest?gate=checkout-canary&service=checkout&version=1.5.0", pipeline)
+    def bad = api().get("/api/v1/decisions/latest?gate=checkout-canary&service=payments", pipeline)
+    def byCommit = api().get("/api/v1/decisions/latest?gate=checkout-canary&commit=a1b2c3d", pipeline)
+
+    then:
+    good.body.decision == "PASS"
+    bad.body.decision == "FAIL"
+    byCommit.body.decision == "PASS"
+  }
+}
