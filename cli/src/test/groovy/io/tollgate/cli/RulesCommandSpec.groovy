@@ -56,6 +56,19 @@ class RulesCommandSpec extends Specification {
     r.out.contains('5 passed, 0 failed')
   }
 
+  void "test runs golden case directories"() {
+    given:
+    def cases = Files.list(Path.of('../sli-rules/src/test/resources/rules')).map { it.toString() }.sorted().toList()
+
+    when:
+    def r = run(['rules', 'test'] + cases as String[])
+
+    then:
+    cases.size() >= 7
+    r.code == 0
+    r.out.contains("${cases.size()} passed, 0 failed")
+  }
+
   void "test prints what differed and exits 1 when an expectation fails"() {
     given:
     Files.copy(EXAMPLES.resolve('testrun-gate.yaml'), tmp.resolve('testrun-gate.yaml'))
