@@ -1,6 +1,7 @@
 package io.tollgate.rules.bench;
 
 import com.datadoghq.sketch.ddsketch.DDSketch;
+import com.datadoghq.sketch.ddsketch.DDSketches;
 import io.tollgate.rules.model.Gate;
 import io.tollgate.rules.observation.Measurement;
 import io.tollgate.rules.observation.Observations;
@@ -80,7 +81,7 @@ final class BenchGates {
   }
 
   private static Sketch sketch(double[] values) {
-    DDSketch s = DDSketch.balanced(0.01);
+    DDSketch s = DDSketches.unboundedDense(0.01);
     for (double v : values) {
       s.accept(v);
     }

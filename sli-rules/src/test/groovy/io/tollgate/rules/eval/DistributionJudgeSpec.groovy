@@ -1,6 +1,7 @@
 package io.tollgate.rules.eval
 
 import com.datadoghq.sketch.ddsketch.DDSketch
+import com.datadoghq.sketch.ddsketch.DDSketches
 import io.tollgate.rules.model.Outcome
 import io.tollgate.rules.observation.Histogram
 import io.tollgate.rules.observation.Measurement
@@ -32,7 +33,7 @@ class DistributionJudgeSpec extends Specification {
   }
 
   static Sketch sketch(double[] values, double accuracy = 0.01) {
-    def s = DDSketch.balanced(accuracy)
+    def s = DDSketches.unboundedDense(accuracy)
     values.each { s.accept(it) }
     new Sketch(s)
   }
