@@ -115,7 +115,8 @@ final class StatisticalJudge {
             + ", minEffect "
             + Numbers.format(s.minEffect())
             + ", maxSamples "
-            + s.maxSamples());
+            + s.maxSamples()
+            + (s.tolerance() > 0 ? ", tolerance " + Numbers.format(s.tolerance()) : ""));
     String rates =
         "canary error rate "
             + Numbers.format(ratio(xc, nc))
@@ -144,6 +145,25 @@ final class StatisticalJudge {
               + nc
               + " canary requests",
           e.build());
+    }
+    if (s.tolerance() > 0 && nc >= s.minSamples()) {
+      SequentialProportionTest.Result below =
+          SequentialProportionTest.testBelow(xc, nc, xb, nb, alpha, s.tolerance());
+      if (below.rejected()) {
+        return Verdict.of(
+            Outcome.PASS,
+            rates
+                + ": a rate "
+                + Numbers.format(1 + s.tolerance())
+                + "x the baseline's or more is ruled out (e-value "
+                + Numbers.format(below.eValue())
+                + " >= "
+                + Numbers.format(below.threshold())
+                + ") after "
+                + nc
+                + " canary requests",
+            e.build());
+      }
     }
     if (nc >= s.maxSamples()) {
       return Verdict.of(

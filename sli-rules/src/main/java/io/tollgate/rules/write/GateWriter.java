@@ -157,6 +157,7 @@ public final class GateWriter {
       m.put("minSamples", s.minSamples());
       putIf(m, "quantile", num(s.quantile()), s.test() == Statistical.Test.QUANTILE);
       m.put("maxSamples", s.maxSamples());
+      putIf(m, "tolerance", num(s.tolerance()), s.tolerance() > 0);
     } else if (c instanceof Budget b) {
       m.put("objective", num(b.objective()));
       m.put("window", Durations.format(b.window()));

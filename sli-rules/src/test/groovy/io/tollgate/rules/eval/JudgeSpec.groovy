@@ -226,4 +226,19 @@ ${sliBody}""")
     c.outcome() == Outcome.INCONCLUSIVE
     c.reason().startsWith('no counts for window(s) 5m')
   }
+
+  void "with a tolerance the sequential criterion also passes early"() {
+    given:
+    def g = gate(ERRORS + '        - statistical: {test: sequential_proportion, tolerance: 0.5}\n')
+
+    expect:
+    Judge.evaluate(g, Observations.of([s: SliObservation.canaryVsBaseline(
+        Measurement.ofCounts(4000, canaryErrors), Measurement.ofCounts(4000, 40))])).outcome() == outcome
+
+    where:
+    canaryErrors || outcome
+    10           || Outcome.PASS          // 1.5x ruled out: e = 4.35e6
+    40           || Outcome.INCONCLUSIVE  // e = 1.14 either way
+    80           || Outcome.FAIL
+  }
 }
