@@ -78,6 +78,7 @@ public final class JudgeSim {
             + " requests%n",
         detRuns, 100.0 * detected / detRuns, horizon, show(n50), show(n80));
 
+    earlyPass(rng, base, step, horizon, Math.min(runs, 500), start, budgetNanos * 5 / 6);
     kayenta(rng, base, perMinute, start, budgetNanos);
     kayentaPeeking(rng, base, perMinute, horizon, start, budgetNanos);
 
@@ -85,7 +86,17 @@ public final class JudgeSim {
   }
 
   /** Canary requests at the first FAIL, or -1 if the horizon passed without one. */
-  static long firstFail(Gate gate, RandomGenerator rng, double canaryRate, double baseRate, int step, int horizon) {
+  static long firstFail(
+      Gate gate, RandomGenerator rng, double canaryRate, double baseRate, int step, int horizon) {
+    Decision d = decide(gate, rng, canaryRate, baseRate, step, horizon);
+    return d.outcome() == Outcome.FAIL ? d.requests() : -1;
+  }
+
+  record Decision(Outcome outcome, long requests) {}
+
+  /** Runs one analysis until the gate is decided (or the horizon passes). */
+  static Decision decide(
+      Gate gate, RandomGenerator rng, double canaryRate, double baseRate, int step, int horizon) {
     long xc = 0;
     long xb = 0;
     for (int n = step; n <= horizon; n += step) {
@@ -104,14 +115,56 @@ public final class JudgeSim {
                   SliObservation.canaryVsBaseline(
                       Measurement.ofCounts(n, xc), Measurement.ofCounts(n, xb))));
       Outcome o = Judge.evaluate(gate, obs).outcome();
-      if (o == Outcome.FAIL) {
-        return n;
-      }
-      if (o == Outcome.PASS) {
-        return -1;
+      if (o == Outcome.FAIL || o == Outcome.PASS) {
+        return new Decision(o, n);
       }
     }
-    return -1;
+    return new Decision(Outcome.INCONCLUSIVE, horizon);
+  }
+
+  /** With tolerance 0.5: how early an equal canary passes, how often one at 1.5x passes early. */
+  static void earlyPass(RandomGenerator rng, double base, int step, int horizon, int runs, long start, long budgetNanos) {
+    Gate tolerant =
+        GateParser.parse(
+                "sim.yaml",
+                GATE.replace("maxSamples: MAX", "maxSamples: " + horizon + ", tolerance: 0.5"))
+            .gate()
+            .orElseThrow();
+    int done = 0;
+    int early = 0;
+    int fails = 0;
+    long[] at = new long[runs];
+    for (int r = 0; r < runs && System.nanoTime() - start < budgetNanos; r++) {
+      Decision d = decide(tolerant, rng, base, base, step, horizon);
+      done++;
+      if (d.outcome() == Outcome.FAIL) {
+        fails++;
+      }
+      if (d.outcome() == Outcome.PASS && d.requests() < horizon) {
+        at[early++] = d.requests();
+      }
+    }
+    long[] sorted = Arrays.copyOf(at, early);
+    Arrays.sort(sorted);
+    System.out.printf(
+        "tolerance 0.5, A/A: %d runs, %d passed before %d requests (median %s, 80th percentile %s"
+            + " canary requests), %d failed%n",
+        done, early, horizon,
+        early == 0 ? "-" : Long.toString(sorted[(early + 1) / 2 - 1]),
+        early == 0 ? "-" : Long.toString(sorted[(int) Math.ceil(0.8 * early) - 1]),
+        fails);
+    int done15 = 0;
+    int falsePass = 0;
+    for (int r = 0; r < runs && System.nanoTime() - start < budgetNanos; r++) {
+      Decision d = decide(tolerant, rng, 1.5 * base, base, step, horizon);
+      done15++;
+      if (d.outcome() == Outcome.PASS && d.requests() < horizon) {
+        falsePass++;
+      }
+    }
+    System.out.printf(
+        "tolerance 0.5, canary at 1.5x: %d runs, early-pass rate %.4f%n",
+        done15, (double) falsePass / Math.max(1, done15));
   }
 
   /** Fixed-horizon Mann-Whitney on per-minute error rates: minutes needed for 80% power. */
