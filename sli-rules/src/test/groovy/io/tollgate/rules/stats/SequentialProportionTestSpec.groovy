@@ -88,4 +88,27 @@ class SequentialProportionTestSpec extends Specification {
     then:
     falsePasses <= 35
   }
+
+  void "with a 10/90 traffic split equal error rates still fail in at most 5% of runs"() {
+    given: 'canary gets 100 requests per check, baseline 900, both at 1% errors'
+    def rng = new Well19937c(21)
+    int runs = 300
+    int falseFails = 0
+
+    when:
+    runs.times {
+      long xc = 0, xb = 0
+      for (int n = 100; n <= 10_000; n += 100) {
+        100.times { if (rng.nextDouble() < 0.01) xc++ }
+        900.times { if (rng.nextDouble() < 0.01) xb++ }
+        if (SequentialProportionTest.test(xc, n, xb, 9 * n, 0.05, 0).rejected()) {
+          falseFails++
+          break
+        }
+      }
+    }
+
+    then: 'mean at most 15 of 300; allow binomial noise'
+    falseFails <= 28
+  }
 }
