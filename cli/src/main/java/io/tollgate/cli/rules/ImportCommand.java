@@ -68,7 +68,12 @@ final class ImportCommand implements Callable<Integer> {
         from == Format.openslo
             ? OpenSloImporter.convert(file.toString(), text.get())
             : KeptnImporter.convert(file.toString(), text.get(), sliText);
-    err.print(IssuePrinter.format(r.issues(), text.get()));
+    Optional<String> sliSource = sliText;
+    err.print(
+        IssuePrinter.format(
+            r.issues(),
+            source ->
+                source.equals(KeptnImporter.SLI_SOURCE) ? sliSource.orElse(null) : text.get()));
     r.gate()
         .ifPresent(
             g -> {

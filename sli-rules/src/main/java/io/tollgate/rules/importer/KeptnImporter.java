@@ -38,6 +38,9 @@ public final class KeptnImporter {
   private static final Map<String, String> KEPTN_VARIABLES =
       Map.of("$SERVICE", "$service", "$DEPLOYMENT", "$track", "$DURATION_SECONDS", "$window");
 
+  /** The source name issues found in the sli.yaml carry. */
+  public static final String SLI_SOURCE = "sli.yaml";
+
   private final Issues issues;
   private final Map<String, String> variables = new LinkedHashMap<>();
 
@@ -110,7 +113,7 @@ public final class KeptnImporter {
     if (sliText.isEmpty()) {
       return out;
     }
-    Issues sliIssues = new Issues("sli.yaml");
+    Issues sliIssues = new Issues(SLI_SOURCE);
     YamlTree.load(sliText.get(), sliIssues)
         .flatMap(n -> YamlMap.of(n, sliIssues, "a Keptn sli.yaml"))
         .ifPresent(m -> out.putAll(m.stringMap("indicators")));
