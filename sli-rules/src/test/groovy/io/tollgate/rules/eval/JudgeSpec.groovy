@@ -241,4 +241,21 @@ ${sliBody}""")
     40           || Outcome.INCONCLUSIVE  // e = 1.14 either way
     80           || Outcome.FAIL
   }
+
+  void "counts give each SLI kind its own value"() {
+    given:
+    def g = gate("      source: ${source}\n      criteria:\n        - absolute: {pass: \">= 0\"}\n")
+
+    expect:
+    Judge.evaluate(g, Observations.of([s: SliObservation.current(Measurement.ofCounts(200, 8))]))
+        .sli('s').get().value().asDouble == value
+
+    where:
+    source                                                 || value
+    '{traces: {service: $service, measure: error_ratio}}'  || 0.04d
+    '{traces: {service: $service, measure: requests}}'     || 200d
+    '{testrun: {measure: pass_ratio}}'                     || 0.96d
+    '{testrun: {measure: failed}}'                         || 8d
+    '{testrun: {measure: flaky}}'                          || 8d
+  }
 }
