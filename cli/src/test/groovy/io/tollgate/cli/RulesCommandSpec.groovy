@@ -56,6 +56,19 @@ class RulesCommandSpec extends Specification {
     r.out.contains('5 passed, 0 failed')
   }
 
+  void "test runs golden case directories"() {
+    given:
+    def cases = Files.list(Path.of('../sli-rules/src/test/resources/rules')).map { it.toString() }.sorted().toList()
+
+    when:
+    def r = run(['rules', 'test'] + cases as String[])
+
+    then:
+    cases.size() >= 7
+    r.code == 0
+    r.out.contains("${cases.size()} passed, 0 failed")
+  }
+
   void "test prints what differed and exits 1 when an expectation fails"() {
     given:
     Files.copy(EXAMPLES.resolve('testrun-gate.yaml'), tmp.resolve('testrun-gate.yaml'))
@@ -82,11 +95,39 @@ tests:
     r.out.contains('0 passed, 1 failed')
   }
 
+  void "import prints a gate that lints clean, with the notes as comments"() {
+    given:
+    def dir = Path.of('../sli-rules/src/test/resources/import/keptn')
+
+    when:
+    def r = run('rules', 'import', '--from', 'keptn', '--sli', "${dir}/carts-sli-prometheus.yaml", "${dir}/carts-slo-quality-gates.yaml")
+    def gate = tmp.resolve('imported.yaml')
+    Files.writeString(gate, r.out)
+
+    then:
+    r.code == 0
+    r.out.startsWith('# Imported from')
+    r.out.contains('kind: Gate')
+    r.err.contains("warning: objective 'response_time_p95' mixes absolute and relative criteria")
+    run('rules', 'lint', gate.toString()).code == 0
+  }
+
+  void "import exits 1 and reports positions when parts cannot be mapped"() {
+    when:
+    def r = run('rules', 'import', '--from', 'openslo', '../sli-rules/src/test/resources/import/openslo/ratio-timeslices.yaml')
+
+    then:
+    r.code == 1
+    r.out.isEmpty()
+    r.err.contains("ratio-timeslices.yaml:19:13: error: good: metric source type 'Any' cannot be mapped")
+  }
+
   void "usage errors exit 64"() {
     expect:
     run(args as String[]).code == 64
 
     where:
-    args << [['rules', 'lint'], ['rules', 'frobnicate'], ['--no-such-option'], [], ['rules']]
+    args << [['rules', 'lint'], ['rules', 'frobnicate'], ['--no-such-option'], [], ['rules'],
+             ['rules', 'import', 'x.yaml'], ['rules', 'import', '--from', 'kayenta', 'x.yaml']]
   }
 }

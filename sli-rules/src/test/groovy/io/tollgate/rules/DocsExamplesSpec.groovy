@@ -58,4 +58,17 @@ class DocsExamplesSpec extends Specification {
     r.issues().size() == 9
     printed == Files.readString(EXAMPLES.resolve('broken-gate.lint.txt'))
   }
+
+  void "every example embedded in docs/rules.md is identical to its file"() {
+    given:
+    def doc = Files.readString(Path.of('../docs/rules.md'))
+    def blocks = (doc =~ /(?s)<!-- example: ([\w.\-]+) -->\n```\w*\n(.*?)\n```/).collect { [it[1], it[2]] }
+
+    expect:
+    blocks*.get(0) as Set == ['canary-gate.yaml', 'budget-gate.yaml', 'testrun-gate.yaml',
+        'canary-gate.test.yaml', 'broken-gate.yaml', 'broken-gate.lint.txt'] as Set
+    blocks.each { name, body ->
+      assert body == Files.readString(EXAMPLES.resolve(name)).stripTrailing(): "docs/rules.md block for ${name} is stale"
+    }
+  }
 }

@@ -20,6 +20,21 @@ class GoldenCasesSpec extends Specification {
     Files.list(ROOT).filter { Files.isDirectory(it) }.map { it.fileName.toString() }.sorted().toList()
   }
 
+  void "GoldenCase compares the whole report and names the first differing line"() {
+    given:
+    def dir = ROOT.resolve('zero-baseline')
+    def gate = Files.readString(dir.resolve('gate.yaml'))
+    def obs = Files.readString(dir.resolve('observations.json'))
+    def expected = Files.readString(dir.resolve('expected.txt'))
+
+    expect:
+    io.tollgate.rules.ruletest.GoldenCase.run('zero-baseline', gate, obs, expected).passed()
+    with(io.tollgate.rules.ruletest.GoldenCase.run('zero-baseline', gate, obs, expected.replace('FAIL (score', 'PASS (score'))) {
+      !passed()
+      failures()[0].startsWith('expected.txt line 1:')
+    }
+  }
+
   void "golden case #name evaluates to its expected report"() {
     given:
     def dir = ROOT.resolve(name)

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
     name = "rules",
     mixinStandardHelpOptions = true,
     description = "Check, test and import gate rules offline.",
-    subcommands = {LintCommand.class, TestCommand.class})
+    subcommands = {LintCommand.class, TestCommand.class, ImportCommand.class})
 public final class RulesCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

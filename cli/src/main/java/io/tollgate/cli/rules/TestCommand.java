@@ -3,6 +3,7 @@ package io.tollgate.cli.rules;
 import io.tollgate.rules.check.IssuePrinter;
 import io.tollgate.rules.eval.ResultPrinter;
 import io.tollgate.rules.ruletest.CaseResult;
+import io.tollgate.rules.ruletest.GoldenCase;
 import io.tollgate.rules.ruletest.RuleTestReport;
 import io.tollgate.rules.ruletest.RuleTestRunner;
 import java.io.PrintWriter;
@@ -21,7 +22,12 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = "Run rule tests: observations in, expected outcomes checked.")
 final class TestCommand implements Callable<Integer> {
-  @Parameters(arity = "1..*", paramLabel = "FILE", description = "Rule-test YAML files.")
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "FILE",
+      description =
+          "Rule-test YAML files, or golden case directories (gate.yaml, observations.json,"
+              + " expected.txt).")
   List<Path> files;
 
   @Option(
@@ -31,12 +37,37 @@ final class TestCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  private static CaseResult golden(Path dir) {
+    String name = dir.getFileName().toString();
+    Optional<String> gate = Files2.read(dir.resolve("gate.yaml"));
+    Optional<String> obs = Files2.read(dir.resolve("observations.json"));
+    Optional<String> expected = Files2.read(dir.resolve("expected.txt"));
+    if (gate.isEmpty() || obs.isEmpty() || expected.isEmpty()) {
+      return new CaseResult(
+          name,
+          List.of("a golden case directory needs gate.yaml, observations.json and expected.txt"),
+          Optional.empty());
+    }
+    return GoldenCase.run(name, gate.get(), obs.get(), expected.get());
+  }
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     int failed = 0;
     int passed = 0;
     for (Path file : files) {
+      if (java.nio.file.Files.isDirectory(file)) {
+        CaseResult c = golden(file);
+        out.println((c.passed() ? "PASS " : "FAIL ") + file + ": golden case " + c.name());
+        c.failures().forEach(f -> out.println("  " + f));
+        if (c.passed()) {
+          passed++;
+        } else {
+          failed++;
+        }
+        continue;
+      }
       Optional<String> text = Files2.read(file);
       if (text.isEmpty()) {
         out.println(file + ": error: cannot read file");

@@ -25,6 +25,9 @@ public final class ResultPrinter {
     for (SliResult s : r.slis()) {
       out.append("  sli ").append(s.sli()).append(": ").append(s.outcome());
       s.value().ifPresent(v -> out.append(" value=").append(Numbers.format(v)));
+      if (s.criteria().isEmpty()) {
+        out.append(" (").append(s.reason()).append(')');
+      }
       out.append('\n');
       for (CriterionResult c : s.criteria()) {
         out.append("    ")

@@ -8,8 +8,8 @@ import java.util.OptionalDouble;
 
 /**
  * Derives an SLI's single value from a measurement: an explicit value wins; else counts give the
- * error or good ratio (or the total for counts); else a distribution gives the SLI's quantile or
- * its mean.
+ * error or good ratio, the total (request counts) or the errors (failed or flaky tests); else a
+ * distribution gives the SLI's quantile or its mean.
  */
 final class SliValue {
   private SliValue() {}
@@ -27,6 +27,8 @@ final class SliValue {
           return c.total() == 0 ? OptionalDouble.empty() : OptionalDouble.of(1 - c.errorRatio());
         case COUNT:
           return OptionalDouble.of(c.total());
+        case FAILURE_COUNT:
+          return OptionalDouble.of(c.errors());
         default:
           break;
       }

@@ -50,7 +50,9 @@ public record Condition(List<Bound> bounds) {
   public record Bound(Op op, double limit) {
     @Override
     public String toString() {
-      return op.symbol() + " " + Numbers.format(limit);
+      return op.symbol()
+          + " "
+          + java.math.BigDecimal.valueOf(limit).stripTrailingZeros().toPlainString();
     }
   }
 

@@ -36,9 +36,6 @@ public final class Durations {
   /** The shortest text that {@link #parse} reads back to {@code d}. */
   public static String format(Duration d) {
     long ms = d.toMillis();
-    if (ms % 604_800_000L == 0) {
-      return ms / 604_800_000L + "w";
-    }
     if (ms % 86_400_000L == 0) {
       return ms / 86_400_000L + "d";
     }

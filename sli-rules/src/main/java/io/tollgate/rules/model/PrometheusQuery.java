@@ -43,6 +43,35 @@ public record PrometheusQuery(String query, String errorsQuery, String totalQuer
     return names;
   }
 
+  /**
+   * Substitutes {@code $name} and {@code ${name}} in {@code template} with {@code values}, escaped
+   * for use inside a double-quoted PromQL label value (backslashes, quotes and line breaks), as the
+   * gate-service does per side. A variable without a value is an error, not an empty string.
+   *
+   * @throws IllegalArgumentException naming the first variable without a value
+   */
+  public static String render(String template, java.util.Map<String, String> values) {
+    Matcher m = VARIABLE.matcher(template);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      String value = values.get(m.group(1));
+      if (value == null) {
+        throw new IllegalArgumentException("no value for template variable $" + m.group(1));
+      }
+      m.appendReplacement(out, Matcher.quoteReplacement(escape(value)));
+    }
+    m.appendTail(out);
+    return out.toString();
+  }
+
+  private static String escape(String value) {
+    return value
+        .replace("\\", "\\\\")
+        .replace("\"", "\\\"")
+        .replace("\n", "\\n")
+        .replace("\r", "\\r");
+  }
+
   @Override
   public String kind() {
     return "prometheus";

@@ -10,7 +10,9 @@ import java.util.Objects;
  *
  * <p>The {@link Test#SEQUENTIAL_PROPORTION} test is anytime-valid: it may be checked as often as
  * wanted, fails as soon as the evidence is strong enough, and passes once {@code maxSamples} canary
- * requests were seen without failing.
+ * requests were seen without failing. With a {@code tolerance} above {@code minEffect} it also
+ * passes early, as soon as a canary rate of {@code (1 + tolerance)} times the baseline's or more is
+ * ruled out at the same confidence.
  */
 public record Statistical(
     Test test,
@@ -18,7 +20,8 @@ public record Statistical(
     double minEffect,
     long minSamples,
     double quantile,
-    long maxSamples)
+    long maxSamples,
+    double tolerance)
     implements Criterion {
 
   /** The test to run. */
@@ -43,6 +46,9 @@ public record Statistical(
     }
     if (!(minEffect >= 0) || minSamples < 1) {
       throw new IllegalArgumentException("minEffect >= 0 and minSamples >= 1 required");
+    }
+    if (!(tolerance == 0 || tolerance > minEffect)) {
+      throw new IllegalArgumentException("tolerance must be 0 (off) or above minEffect");
     }
     if (test == Test.QUANTILE && !(quantile > 0 && quantile < 1)) {
       throw new IllegalArgumentException("quantile must be in (0, 1)");

@@ -34,7 +34,7 @@ public record TestRun(Measure measure, String metric, String stat) implements Sl
   public ValueKind valueKind() {
     return switch (measure) {
       case PASS_RATIO -> ValueKind.GOOD_RATIO;
-      case FAILED, FLAKY -> ValueKind.COUNT;
+      case FAILED, FLAKY -> ValueKind.FAILURE_COUNT;
       default -> ValueKind.SCALAR;
     };
   }

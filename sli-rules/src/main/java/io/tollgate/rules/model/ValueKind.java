@@ -11,6 +11,8 @@ public enum ValueKind {
   GOOD_RATIO,
   /** A count; the value is the total count. */
   COUNT,
+  /** A count of failures (failed or flaky tests); the value is the errors of the counts. */
+  FAILURE_COUNT,
   /** A distribution (samples, histogram or sketch); the value is a quantile or the mean. */
   DISTRIBUTION,
   /** A single number produced by the source. */

@@ -1,6 +1,7 @@
 package io.tollgate.rules.observation;
 
 import com.datadoghq.sketch.ddsketch.DDSketch;
+import com.datadoghq.sketch.ddsketch.DDSketches;
 import io.tollgate.rules.model.Durations;
 import io.tollgate.rules.model.Outcome;
 import io.tollgate.rules.parse.Issues;
@@ -198,7 +199,7 @@ public final class ObservationsReader {
     return numbers(s, "samples")
         .map(
             values -> {
-              DDSketch sketch = DDSketch.balanced(accuracy);
+              DDSketch sketch = DDSketches.unboundedDense(accuracy);
               for (double v : values) {
                 sketch.accept(v);
               }

@@ -8,7 +8,7 @@ import java.util.Arrays;
  */
 public final class Samples implements Distribution {
   private final double[] sorted;
-  private Bins bins;
+  private final Bins bins;
 
   /** Copies {@code values}; NaN and infinite values are rejected. */
   public Samples(double[] values) {
@@ -20,6 +20,7 @@ public final class Samples implements Distribution {
     }
     Arrays.sort(copy);
     this.sorted = copy;
+    this.bins = group(copy);
   }
 
   /** The samples in ascending order (a copy). */
@@ -66,26 +67,27 @@ public final class Samples implements Distribution {
   }
 
   @Override
-  public synchronized Bins bins() {
-    if (bins == null) {
-      int distinct = 0;
-      for (int i = 0; i < sorted.length; i++) {
-        if (i == 0 || sorted[i] != sorted[i - 1]) {
-          distinct++;
-        }
-      }
-      double[] keys = new double[distinct];
-      double[] counts = new double[distinct];
-      int k = -1;
-      for (int i = 0; i < sorted.length; i++) {
-        if (i == 0 || sorted[i] != sorted[i - 1]) {
-          keys[++k] = sorted[i];
-        }
-        counts[k]++;
-      }
-      bins = new Bins(keys, counts, sorted.length, "values");
-    }
+  public Bins bins() {
     return bins;
+  }
+
+  private static Bins group(double[] sorted) {
+    int distinct = 0;
+    for (int i = 0; i < sorted.length; i++) {
+      if (i == 0 || sorted[i] != sorted[i - 1]) {
+        distinct++;
+      }
+    }
+    double[] keys = new double[distinct];
+    double[] counts = new double[distinct];
+    int k = -1;
+    for (int i = 0; i < sorted.length; i++) {
+      if (i == 0 || sorted[i] != sorted[i - 1]) {
+        keys[++k] = sorted[i];
+      }
+      counts[k]++;
+    }
+    return new Bins(keys, counts, sorted.length, "values");
   }
 
   @Override

@@ -12,11 +12,12 @@ import java.util.List;
  */
 public final class Sketch implements Distribution {
   private final DDSketch sketch;
-  private Bins bins;
+  private final Bins bins;
 
   /** Wraps a copy of {@code sketch}. */
   public Sketch(DDSketch sketch) {
     this.sketch = sketch.copy();
+    this.bins = group(this.sketch);
   }
 
   /** A copy of the sketch. */
@@ -46,40 +47,40 @@ public final class Sketch implements Distribution {
   }
 
   @Override
-  public synchronized Bins bins() {
-    if (bins == null) {
-      List<double[]> out = new ArrayList<>();
-      var mapping = sketch.getIndexMapping();
-      Iterator<Bin> neg = sketch.getNegativeValueStore().getDescendingIterator();
-      while (neg.hasNext()) {
-        Bin b = neg.next();
-        out.add(new double[] {-mapping.value(b.getIndex()), b.getCount()});
-      }
-      double zero =
-          sketch.getCount()
-              - sketch.getNegativeValueStore().getTotalCount()
-              - sketch.getPositiveValueStore().getTotalCount();
-      if (zero > 0) {
-        out.add(new double[] {0, zero});
-      }
-      Iterator<Bin> pos = sketch.getPositiveValueStore().getAscendingIterator();
-      while (pos.hasNext()) {
-        Bin b = pos.next();
-        out.add(new double[] {mapping.value(b.getIndex()), b.getCount()});
-      }
-      double[] keys = new double[out.size()];
-      double[] counts = new double[out.size()];
-      for (int i = 0; i < keys.length; i++) {
-        keys[i] = out.get(i)[0];
-        counts[i] = out.get(i)[1];
-      }
-      bins =
-          new Bins(
-              keys,
-              counts,
-              sketch.getCount(),
-              "ddsketch:" + mapping.getClass().getSimpleName() + "@" + mapping.relativeAccuracy());
-    }
+  public Bins bins() {
     return bins;
+  }
+
+  private static Bins group(DDSketch sketch) {
+    List<double[]> out = new ArrayList<>();
+    var mapping = sketch.getIndexMapping();
+    Iterator<Bin> neg = sketch.getNegativeValueStore().getDescendingIterator();
+    while (neg.hasNext()) {
+      Bin b = neg.next();
+      out.add(new double[] {-mapping.value(b.getIndex()), b.getCount()});
+    }
+    double zero =
+        sketch.getCount()
+            - sketch.getNegativeValueStore().getTotalCount()
+            - sketch.getPositiveValueStore().getTotalCount();
+    if (zero > 0) {
+      out.add(new double[] {0, zero});
+    }
+    Iterator<Bin> pos = sketch.getPositiveValueStore().getAscendingIterator();
+    while (pos.hasNext()) {
+      Bin b = pos.next();
+      out.add(new double[] {mapping.value(b.getIndex()), b.getCount()});
+    }
+    double[] keys = new double[out.size()];
+    double[] counts = new double[out.size()];
+    for (int i = 0; i < keys.length; i++) {
+      keys[i] = out.get(i)[0];
+      counts[i] = out.get(i)[1];
+    }
+    return new Bins(
+        keys,
+        counts,
+        sketch.getCount(),
+        "ddsketch:" + mapping.getClass().getSimpleName() + "@" + mapping.relativeAccuracy());
   }
 }

@@ -24,7 +24,8 @@ final class StatisticalReader {
   }
 
   Optional<Criterion> read(YamlMap m) {
-    m.allowOnly("test", "confidence", "minEffect", "minSamples", "quantile", "maxSamples");
+    m.allowOnly(
+        "test", "confidence", "minEffect", "minSamples", "quantile", "maxSamples", "tolerance");
     if (!m.has("test")) {
       m.missing("test", "one of two_proportion, mann_whitney, quantile, sequential_proportion");
       return Optional.empty();
@@ -76,7 +77,24 @@ final class StatisticalReader {
           "'maxSamples' (" + maxSamples + ") must be >= minSamples (" + minSamples + ")");
       return Optional.empty();
     }
+    double tolerance = m.number("tolerance").orElse(0.0);
+    if (m.has("tolerance")) {
+      if (test.get() != Statistical.Test.SEQUENTIAL_PROPORTION) {
+        issues.error(m.at("tolerance"), "'tolerance' only applies to test: sequential_proportion");
+        return Optional.empty();
+      }
+      if (!(tolerance > minEffect)) {
+        issues.error(
+            m.at("tolerance"),
+            "'tolerance' must be above minEffect ("
+                + Numbers.format(minEffect)
+                + "): it is the relative excess error rate a canary may have and still pass early,"
+                + " e.g. tolerance: 0.5");
+        return Optional.empty();
+      }
+    }
     return Optional.of(
-        new Statistical(test.get(), confidence, minEffect, minSamples, quantile, maxSamples));
+        new Statistical(
+            test.get(), confidence, minEffect, minSamples, quantile, maxSamples, tolerance));
   }
 }

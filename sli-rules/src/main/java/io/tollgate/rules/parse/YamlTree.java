@@ -1,5 +1,7 @@
 package io.tollgate.rules.parse;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
@@ -33,20 +35,30 @@ public final class YamlTree {
    * As {@link #load(String, Issues)} with a different size limit (observation files are larger).
    */
   public static Optional<Node> load(String text, Issues issues, int maxChars) {
+    List<Node> nodes = compose(text, issues, maxChars, false);
+    return nodes.isEmpty() ? Optional.empty() : Optional.of(nodes.get(0));
+  }
+
+  /** Every document of a multi-document stream ({@code ---} separated), within the limits. */
+  public static List<Node> loadAll(String text, Issues issues) {
+    return compose(text, issues, MAX_CHARS, true);
+  }
+
+  private static List<Node> compose(String text, Issues issues, int maxChars, boolean all) {
     if (text == null || text.isBlank()) {
       issues.error(issues.start(), "empty document");
-      return Optional.empty();
+      return List.of();
     }
     if (text.length() > maxChars) {
       issues.error(
           issues.start(), "document is " + text.length() + " characters; the limit is " + maxChars);
-      return Optional.empty();
+      return List.of();
     }
     int depth = flowDepth(text);
     if (depth > MAX_DEPTH) {
       issues.error(
           issues.start(), "document nests " + depth + " levels deep; the limit is " + MAX_DEPTH);
-      return Optional.empty();
+      return List.of();
     }
     LoadSettings settings =
         LoadSettings.builder()
@@ -57,11 +69,18 @@ public final class YamlTree {
             .setCodePointLimit(maxChars * 4 + 16)
             .build();
     try {
-      Optional<Node> root = new Compose(settings).composeString(text);
-      if (root.isEmpty()) {
+      List<Node> nodes = new ArrayList<>();
+      if (all) {
+        for (Node n : new Compose(settings).composeAllFromString(text)) {
+          nodes.add(n);
+        }
+      } else {
+        new Compose(settings).composeString(text).ifPresent(nodes::add);
+      }
+      if (nodes.isEmpty()) {
         issues.error(issues.start(), "empty document");
       }
-      return root;
+      return nodes;
     } catch (MarkedYamlEngineException e) {
       var mark = e.getProblemMark().or(e::getContextMark);
       var at = mark.map(issues::at).orElse(issues.start());
@@ -73,7 +92,7 @@ public final class YamlTree {
     } catch (RuntimeException e) {
       issues.error(issues.start(), "unreadable YAML: " + e.getClass().getSimpleName());
     }
-    return Optional.empty();
+    return List.of();
   }
 
   private static String firstLine(String s) {

@@ -45,6 +45,17 @@ public final class RuleTestRunner {
   /** Runs the test file {@code source} with text {@code text}. */
   public static RuleTestReport run(
       String source, String text, Function<String, Optional<String>> resolver) {
+    try {
+      return runChecked(source, text, resolver);
+    } catch (RuntimeException e) {
+      Issues issues = new Issues(source);
+      issues.error(issues.start(), "internal error while running the rule tests: " + e);
+      return new RuleTestReport(issues.sorted(), source, text, List.of());
+    }
+  }
+
+  private static RuleTestReport runChecked(
+      String source, String text, Function<String, Optional<String>> resolver) {
     Issues issues = new Issues(source);
     Optional<Node> root = YamlTree.load(text, issues, ObservationsReader.MAX_CHARS);
     Optional<YamlMap> top = root.flatMap(n -> YamlMap.of(n, issues, "a rule-test file"));

@@ -35,6 +35,40 @@ public final class SequentialProportionTest {
   public record Result(double eValue, double threshold, double p0, boolean rejected) {}
 
   /**
+   * The mirror test for passing early: rejects "canary rate >= (1 + tolerance) × baseline rate"
+   * with the mixture over a uniform prior on {@code p} in {@code (0, p1)}:
+   *
+   * <pre>
+   *   E = B(1+x, 1+n-x) · I_{p1}(1+x, 1+n-x) / (p1 · p1^x · (1-p1)^(n-x))
+   * </pre>
+   */
+  public static Result testBelow(long x, long nc, long y, long nb, double alpha, double tolerance) {
+    if (nc <= 0 || nb <= 0 || x < 0 || y < 0 || x > nc || y > nb || !(alpha > 0 && alpha < 1)) {
+      throw new IllegalArgumentException(
+          "need 0 <= errors <= requests, requests > 0, 0 < alpha < 1");
+    }
+    double rho = 1 + tolerance;
+    double p1 = rho * nc / (rho * nc + nb);
+    long n = x + y;
+    double logE;
+    if (n == 0) {
+      logE = 0;
+    } else {
+      double a = 1 + x;
+      double b = 1 + n - x;
+      double lower = Beta.regularizedBeta(p1, a, b);
+      logE =
+          Beta.logBeta(a, b)
+              + Math.log(lower)
+              - Math.log(p1)
+              - x * Math.log(p1)
+              - (n - x) * Math.log1p(-p1);
+    }
+    double e = Double.isNaN(logE) ? 0 : Math.exp(Math.min(700, logE));
+    return new Result(e, 1 / alpha, p1, e >= 1 / alpha);
+  }
+
+  /**
    * Tests canary ({@code x} errors of {@code nc}) against baseline ({@code y} of {@code nb}) at
    * level {@code alpha}, with the null "canary rate <= (1 + margin) × baseline rate".
    */

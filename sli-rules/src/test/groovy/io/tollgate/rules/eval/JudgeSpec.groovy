@@ -191,4 +191,71 @@ ${sliBody}""")
     expect:
     Judge.evaluate(g, Observations.of([s: SliObservation.current(Measurement.ofValue(100))])).outcome() == Outcome.INCONCLUSIVE
   }
+
+  void "the sequential criterion fails early, keeps watching, and passes only at its horizon"() {
+    given:
+    def g = gate(ERRORS + '        - statistical: {test: sequential_proportion, maxSamples: 20000}\n          key: true\n')
+
+    when:
+    def c = Judge.evaluate(g, Observations.of([s: SliObservation.canaryVsBaseline(
+        Measurement.ofCounts(n, canaryErrors), Measurement.ofCounts(n, baselineErrors))])).sli('s').get().criteria()[0]
+
+    then:
+    c.outcome() == outcome
+    c.evidence().samplesNeeded().present == (outcome == Outcome.INCONCLUSIVE)
+
+    where:
+    n      | canaryErrors | baselineErrors || outcome
+    4_000  | 80           | 40             || Outcome.FAIL          // e = 191.8 >= 20
+    2_000  | 30           | 15             || Outcome.INCONCLUSIVE  // e = 4.38: keep watching
+    20_000 | 200          | 200            || Outcome.PASS          // horizon reached
+    0      | 0            | 0              || Outcome.INCONCLUSIVE  // no traffic yet
+  }
+
+  void "a budget without counts for its windows is missing data"() {
+    given:
+    def g = gate(ERRORS + '        - budget: {objective: 0.999}\n')
+    def obs = SliObservation.EMPTY.withWindows([
+        new io.tollgate.rules.observation.WindowCounts(java.time.Duration.ofHours(1),
+            new io.tollgate.rules.observation.Counts(1000, 1))])
+
+    when:
+    def c = Judge.evaluate(g, Observations.of([s: obs])).sli('s').get().criteria()[0]
+
+    then:
+    c.outcome() == Outcome.INCONCLUSIVE
+    c.reason().startsWith('no counts for window(s) 5m')
+  }
+
+  void "with a tolerance the sequential criterion also passes early"() {
+    given:
+    def g = gate(ERRORS + '        - statistical: {test: sequential_proportion, tolerance: 0.5}\n')
+
+    expect:
+    Judge.evaluate(g, Observations.of([s: SliObservation.canaryVsBaseline(
+        Measurement.ofCounts(4000, canaryErrors), Measurement.ofCounts(4000, 40))])).outcome() == outcome
+
+    where:
+    canaryErrors || outcome
+    10           || Outcome.PASS          // 1.5x ruled out: e = 4.35e6
+    40           || Outcome.INCONCLUSIVE  // e = 1.14 either way
+    80           || Outcome.FAIL
+  }
+
+  void "counts give each SLI kind its own value"() {
+    given:
+    def g = gate("      source: ${source}\n      criteria:\n        - absolute: {pass: \">= 0\"}\n")
+
+    expect:
+    Judge.evaluate(g, Observations.of([s: SliObservation.current(Measurement.ofCounts(200, 8))]))
+        .sli('s').get().value().asDouble == value
+
+    where:
+    source                                                 || value
+    '{traces: {service: $service, measure: error_ratio}}'  || 0.04d
+    '{traces: {service: $service, measure: requests}}'     || 200d
+    '{testrun: {measure: pass_ratio}}'                     || 0.96d
+    '{testrun: {measure: failed}}'                         || 8d
+    '{testrun: {measure: flaky}}'                          || 8d
+  }
 }

@@ -103,6 +103,7 @@ ${slis}"""
     '{test: quantile, quantile: 99}'               || 'did you mean 0.99?'
     '{test: mann_whitny}'                          || "did you mean 'mann_whitney'?"
     '{test: mann_whitney, confidence: 95}'         || 'did you mean 0.95?'
+    '{test: mann_whitney, tolerance: 0.5}'         || "'tolerance' only applies to test: sequential_proportion"
   }
 
   void "duplicate SLI names and unknown template variables are errors at their positions"() {

@@ -37,4 +37,20 @@ class ProportionTestSpec extends Specification {
     expect:
     ProportionTest.test(0, 100, 0, 100, 0.95).pGreater() == 0.5d
   }
+
+  void "z squared equals Hipparchus' chi-square statistic of the 2x2 table"() {
+    given:
+    def rng = new org.hipparchus.random.Well19937c(11)
+
+    expect:
+    50.times {
+      long n1 = 100 + rng.nextInt(10_000), n2 = 100 + rng.nextInt(10_000)
+      long x1 = rng.nextInt((int) n1 + 1), x2 = rng.nextInt((int) n2 + 1)
+      if (x1 + x2 > 0 && x1 + x2 < n1 + n2) {
+        def z = ProportionTest.test(x1, n1, x2, n2, 0.95).z()
+        def chi = new org.hipparchus.stat.inference.ChiSquareTest().chiSquare([[x1, n1 - x1], [x2, n2 - x2]] as long[][])
+        assert Math.abs(z * z - chi) < 1e-6 * Math.max(1, chi)
+      }
+    }
+  }
 }
