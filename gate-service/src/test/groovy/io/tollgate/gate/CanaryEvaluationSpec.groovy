@@ -178,4 +178,83 @@ class CanaryEvaluationSpec extends Specification implements TestPropertyProvider
     bad.body.decision == "FAIL"
     byCommit.body.decision == "PASS"
   }
+
+  void "Argo Rollouts' web metric gets one evaluation per rollout revision and a small JSON answer"() {
+    given:
+    def pipeline = tokenFor("pipeline")
+    def body = [gate: "checkout-canary", start: T0.toString(), end: T1.toString(), idempotencyKey: "checkout-7",
+                canary: [service: "checkout", version: "1.5.0", track: "canary"],
+                baseline: [service: "checkout", version: "1.4.2", track: "baseline"]]
+
+    when: "Argo measures twice, as it does every interval"
+    def first = api().call("POST", "/api/v1/integrations/argo/measure", pipeline, body)
+    def second = api().call("POST", "/api/v1/integrations/argo/measure", pipeline, body)
+
+    then:
+    first.status == 200
+    first.type.startsWith("application/json")
+    first.body.decision == "PASS"
+    second.body.evaluationId == first.body.evaluationId
+    first.text.length() < 1000
+
+    when: "a template without an idempotency key is a clear error (Argo counts it as Error)"
+    def noKey = api().call("POST", "/api/v1/integrations/argo/measure", pipeline, body.findAll { it.key != "idempotencyKey" })
+
+    then:
+    noKey.status == 400
+    noKey.body.detail.contains("{{args.rollout}}")
+  }
+
+  Map flagger(String hook, Map metadata, String checksum = "5f7c8d") {
+    def payload = [name: "cart", namespace: "shop", phase: "Progressing", checksum: checksum,
+                   metadata: [token: tokenFor("pipeline"), gate: "checkout-canary", interval: "5s", maxDuration: "10m"] + metadata]
+    api().call("POST", "/api/v1/integrations/flagger/$hook", null, payload)
+  }
+
+  void "Flagger's webhooks hold, fail and roll back a bad canary as Flagger expects"() {
+    when: "the first analysis iteration: no telemetry yet, so nothing to fail"
+    def first = flagger("rollout", [:])
+
+    then:
+    first.status == 200
+    first.type.startsWith("text/plain")
+    first.text.startsWith("PENDING")
+
+    when: "the canary starts failing"
+    def traffic = new SyntheticTraffic(99)
+    new KafkaProducer<byte[], byte[]>(kafka.producerProperties()).withCloseable { producer ->
+      10.times {
+        [SyntheticTraffic.Profile.healthy("cart", "9.1.0", "canary").withErrors(0.15, "java.lang.IllegalStateException", "cart is locked"),
+         SyntheticTraffic.Profile.healthy("cart", "9.0.0", "primary")].each { p ->
+          producer.send(new ProducerRecord<byte[], byte[]>("otlp_spans", traffic.batch(p, "POST", "/checkout", 500, Instant.now()).toByteArray()))
+        }
+      }
+    }
+
+    then: "a later iteration fails the check with a one-line reason"
+    new PollingConditions(timeout: 40, delay: 1).eventually {
+      def r = flagger("rollout", [:])
+      assert r.status == 403
+      assert r.text.startsWith("FAIL")
+      assert !r.text.contains("\n")
+    }
+    flagger("confirm-promotion", [:]).status == 403
+    flagger("rollback", [:]).status == 200
+    flagger("rollback", [:]).text.startsWith("rollback: FAIL")
+  }
+
+  void "before traffic shifts, Flagger waits for a passing decision of the gate"() {
+    expect:
+    flagger("pre-rollout", [service: "checkout", version: "1.5.0"]).status == 200
+    flagger("confirm-rollout", [service: "payments"]).status == 403
+    flagger("confirm-rollout", [service: "nobody"]).text.startsWith("no decision")
+  }
+
+  void "Flagger requests without a valid token, gate or hook are refused with a reason"() {
+    expect:
+    flagger("rollout", [token: "nope"]).status == 401
+    flagger("rollout", [gate: ""]).status == 400
+    flagger("promote-please", [:]).status == 404
+    flagger("event", [eventMessage: "Advance cart.shop canary weight 10"]).status == 200
+  }
 }

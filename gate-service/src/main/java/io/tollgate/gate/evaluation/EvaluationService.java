@@ -86,7 +86,11 @@ public class EvaluationService {
             "continuous: interval must be at least 5s and maxDuration between the"
                 + " interval and 24h");
       }
-      Instant start = request.start() != null ? request.start() : now;
+      // aggregates are per minute: start at the minute's start so its data counts
+      Instant start =
+          request.start() != null
+              ? request.start()
+              : now.truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
       resolved = request.withWindow(start, null);
       deadline = now.plus(max);
     } else {
