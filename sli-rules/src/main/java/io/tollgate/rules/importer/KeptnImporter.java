@@ -165,7 +165,9 @@ public final class KeptnImporter {
     if (agg.isEmpty()) {
       issues.error(
           m.at("aggregate_function"),
-          "aggregate_function '" + fn + "' cannot be mapped (use avg, median or pNN); avg used");
+          "aggregate_function '"
+              + Issues.shorten(fn)
+              + "' cannot be mapped (use avg, median or pNN); avg used");
     }
     return new Comparison(
         runs, outcome, agg.orElse(new HistoryAggregate(HistoryAggregate.Kind.AVG, 0)));
@@ -341,7 +343,7 @@ public final class KeptnImporter {
                   issues.error(
                       c,
                       "criterion '"
-                          + text
+                          + Issues.shorten(text)
                           + "' cannot be mapped (expected e.g. \"<600\", \"<=+10%\" or \"<+50\")");
                   continue;
                 }

@@ -68,7 +68,8 @@ public final class OpenSloImporter {
       String kind = d.string("kind").orElse("");
       if (!api.equals("openslo/v1")) {
         issues.error(
-            d.at("apiVersion"), "only apiVersion openslo/v1 is imported, got '" + api + "'");
+            d.at("apiVersion"),
+            "only apiVersion openslo/v1 is imported, got '" + Issues.shorten(api) + "'");
         continue;
       }
       String name = d.map("metadata").flatMap(x -> x.string("name")).orElse("");
@@ -84,9 +85,9 @@ public final class OpenSloImporter {
             issues.warning(
                 d.at("kind"),
                 "OpenSLO "
-                    + kind
+                    + Issues.shorten(kind)
                     + " '"
-                    + name
+                    + Issues.shorten(name)
                     + "' is not imported: gates judge SLOs; alerting uses the budget's burn-rate"
                     + " windows instead");
       }
@@ -178,7 +179,7 @@ public final class OpenSloImporter {
       issues.error(
           spec.at("indicatorRef"),
           "indicatorRef '"
-              + ref.get()
+              + Issues.shorten(ref.get())
               + "' names no SLI document in this file"
               + io.tollgate.rules.check.Suggestions.didYouMean(ref.get(), slis.keySet()));
     }
@@ -219,7 +220,7 @@ public final class OpenSloImporter {
           s.at(),
           what
               + ": metric source type '"
-              + type
+              + Issues.shorten(type)
               + "' cannot be mapped; Tollgate reads Prometheus queries, spans, OTLP metrics and test"
               + " runs");
       return Optional.empty();
@@ -335,7 +336,8 @@ public final class OpenSloImporter {
             default -> null;
           };
       if (cop == null) {
-        issues.error(obj.at("op"), "op must be lt, lte, gt or gte, got '" + op.get() + "'");
+        issues.error(
+            obj.at("op"), "op must be lt, lte, gt or gte, got '" + Issues.shorten(op.get()) + "'");
         continue;
       }
       if (cop == Condition.Op.GT || cop == Condition.Op.GE) {

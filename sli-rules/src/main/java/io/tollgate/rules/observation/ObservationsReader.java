@@ -87,7 +87,7 @@ public final class ObservationsReader {
                 if (d.isEmpty()) {
                   issues.error(
                       w.keyNode(key).orElseThrow(),
-                      "window '" + key + "' is not a duration like 5m, 1h, 30d");
+                      "window '" + Issues.shorten(key) + "' is not a duration like 5m, 1h, 30d");
                   continue;
                 }
                 w.map(key)

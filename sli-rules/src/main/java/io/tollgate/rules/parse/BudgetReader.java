@@ -79,7 +79,7 @@ final class BudgetReader {
                 if (!severity.equals("page") && !severity.equals("ticket")) {
                   issues.error(
                       w.at("severity"),
-                      "'severity' must be page or ticket, got '" + severity + "'");
+                      "'severity' must be page or ticket, got '" + Issues.shorten(severity) + "'");
                   return;
                 }
                 if (lng.isEmpty() || shrt.isEmpty() || factor.isEmpty()) {
@@ -114,7 +114,11 @@ final class BudgetReader {
               if (d.isEmpty()) {
                 issues.error(
                     m.at(key),
-                    "'" + key + "' must be a duration like 5m, 1h or 30d, got '" + t + "'");
+                    "'"
+                        + key
+                        + "' must be a duration like 5m, 1h or 30d, got '"
+                        + Issues.shorten(t)
+                        + "'");
               }
               return d;
             });

@@ -173,7 +173,7 @@ final class CriterionReader {
           "'"
               + key
               + "' is not a condition: '"
-              + text.get()
+              + Issues.shorten(text.get())
               + "'; write an operator and a number, e.g. \"<= 0.01\" or \">= 0.9 and <= 1\""
               + hint);
     }

@@ -33,14 +33,18 @@ final class GateReader {
             v ->
                 issues.error(
                     doc.node("apiVersion").orElseThrow(),
-                    "unsupported apiVersion '" + v + "' (expected '" + Gate.API_VERSION + "')"));
+                    "unsupported apiVersion '"
+                        + Issues.shorten(v)
+                        + "' (expected '"
+                        + Gate.API_VERSION
+                        + "')"));
     doc.requiredString("kind", "write 'kind: Gate'")
         .filter(v -> !v.equals("Gate"))
         .ifPresent(
             v ->
                 issues.error(
                     doc.node("kind").orElseThrow(),
-                    "unsupported kind '" + v + "' (expected 'Gate')"));
+                    "unsupported kind '" + Issues.shorten(v) + "' (expected 'Gate')"));
     Metadata metadata = readMetadata(doc);
     if (!doc.has("spec")) {
       doc.missing("spec", "a gate needs 'spec.slis'");

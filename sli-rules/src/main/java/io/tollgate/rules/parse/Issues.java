@@ -26,6 +26,17 @@ public final class Issues {
     return source;
   }
 
+  /** Longest piece of a document's text echoed in a message. */
+  static final int MAX_ECHO = 60;
+
+  /**
+   * Shortens a piece of the document's text for a message, so hostile input is never echoed at
+   * length.
+   */
+  public static String shorten(String text) {
+    return text.length() > MAX_ECHO ? text.substring(0, MAX_ECHO) + "..." : text;
+  }
+
   /** Line 1, column 1 of the document. */
   public SourceLocation start() {
     return new SourceLocation(source, 1, 1);
@@ -46,22 +57,27 @@ public final class Issues {
 
   /** Records an error at a node. */
   public void error(Node node, String message) {
-    issues.add(RuleIssue.error(at(node), message));
+    issues.add(RuleIssue.error(at(node), cap(message)));
   }
 
   /** Records an error at a location. */
   public void error(SourceLocation at, String message) {
-    issues.add(RuleIssue.error(at, message));
+    issues.add(RuleIssue.error(at, cap(message)));
   }
 
   /** Records a warning at a node. */
   public void warning(Node node, String message) {
-    issues.add(RuleIssue.warning(at(node), message));
+    issues.add(RuleIssue.warning(at(node), cap(message)));
   }
 
   /** Records a warning at a location. */
   public void warning(SourceLocation at, String message) {
-    issues.add(RuleIssue.warning(at, message));
+    issues.add(RuleIssue.warning(at, cap(message)));
+  }
+
+  private static String cap(String message) {
+    // a backstop: every message names its subject briefly, so this only cuts echoed input
+    return message.length() > 1000 ? message.substring(0, 1000) + "..." : message;
   }
 
   /** Adds issues found elsewhere. */

@@ -78,9 +78,9 @@ final class SliReader {
       issues.error(
           at,
           "SLI name '"
-              + n
+              + Issues.shorten(n)
               + "' must be lower case letters, digits and '_' (starting with a letter), e.g. '"
-              + n.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_]", "_")
+              + Issues.shorten(n).toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_]", "_")
               + "'");
     }
     Node first = seen.putIfAbsent(n, at);
@@ -88,7 +88,7 @@ final class SliReader {
       issues.error(
           at,
           "duplicate SLI name '"
-              + n
+              + Issues.shorten(n)
               + "' (first defined at line "
               + issues.at(first).line()
               + "); SLI names must be unique");
@@ -119,7 +119,7 @@ final class SliReader {
             TemplatePositions.find(issues, templates, v)
                 .orElse(issues.at(sli.node("source").orElseThrow())),
             "unknown template variable '$"
-                + v
+                + Issues.shorten(v)
                 + "'"
                 + Suggestions.closest(v, known).map(s -> " (did you mean '$" + s + "'?)").orElse("")
                 + "; built-in variables are $service, $version, $track, $window; others must be defined"

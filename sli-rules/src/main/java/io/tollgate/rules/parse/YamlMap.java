@@ -65,7 +65,11 @@ public final class YamlMap {
       if (!allowed.contains(k)) {
         issues.error(
             t.getKeyNode(),
-            "unknown key '" + k + "'" + Suggestions.didYouMean(k, allowed) + hint(allowed));
+            "unknown key '"
+                + (k.length() > 60 ? k.substring(0, 60) + "..." : k)
+                + "'"
+                + Suggestions.didYouMean(k, allowed)
+                + hint(allowed));
       }
     }
     return this;
@@ -250,7 +254,7 @@ public final class YamlMap {
             + "' must be one of "
             + String.join(", ", spellings)
             + ", got '"
-            + text
+            + Issues.shorten(text)
             + "'"
             + Suggestions.didYouMean(text, spellings));
     return Optional.empty();

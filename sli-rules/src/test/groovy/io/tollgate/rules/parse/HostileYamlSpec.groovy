@@ -24,6 +24,12 @@ class HostileYamlSpec extends Specification {
     '\u0000\u0001binary'                                     || 'invalid YAML'
     'a: 1\na: 2'                                             || "duplicate key 'a'"
     'apiVersion: [1, 2]\nkind: Gate'                         || "'apiVersion' must be a string"
+    'k' * 500 + ': 1'                                        || "unknown key 'kkkk"
+  }
+
+  void "messages never echo more than a short piece of hostile input"() {
+    expect:
+    GateParser.parse('long.yaml', 'k' * 1000 + ': ' + 'v' * 100_000 + '\nkind: ' + 'x' * 100_000).issues().every { it.message().length() < 400 }
   }
 
   void "a deeply indented block document is refused before parsing"() {
