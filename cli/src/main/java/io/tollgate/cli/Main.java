@@ -1,5 +1,8 @@
 package io.tollgate.cli;
 
+import io.tollgate.cli.api.DecisionCommand;
+import io.tollgate.cli.api.EvaluateCommand;
+import io.tollgate.cli.api.TestRunCommand;
 import io.tollgate.cli.rules.RulesCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -7,14 +10,21 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code tollgate} command line. Each group is a subcommand ({@code rules} for offline rule
- * authoring); exit codes: 0 ok, 1 failures or issues, 2 inconclusive, 3 error, 64 usage.
+ * authoring; {@code evaluate}, {@code decision} and {@code test-run} for pipelines); exit codes: 0
+ * ok, 1 failures or issues, 2 inconclusive, 3 error, 64 usage.
  */
 @Command(
     name = "tollgate",
     mixinStandardHelpOptions = true,
     version = "tollgate 0.1.0",
     description = "Tollgate quality gates from the command line.",
-    subcommands = {RulesCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      RulesCommand.class,
+      EvaluateCommand.class,
+      DecisionCommand.class,
+      TestRunCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main implements Runnable {
   /** Exit code for a usage error (sysexits EX_USAGE). */
   public static final int USAGE = 64;

@@ -257,4 +257,38 @@ class CanaryEvaluationSpec extends Specification implements TestPropertyProvider
     flagger("promote-please", [:]).status == 404
     flagger("event", [eventMessage: "Advance cart.shop canary weight 10"]).status == 200
   }
+
+  void "a pipeline evaluates with the CLI and exits with the decision"() {
+    when:
+    def args = { String service, String canaryVersion, String baselineVersion ->
+      ["evaluate", "--gate", "checkout-canary", "--start", T0.toString(), "--end", T1.toString(),
+       "--canary", "service=$service,version=$canaryVersion,track=canary".toString(),
+       "--baseline", "service=$service,version=$baselineVersion,track=baseline".toString(),
+       "--wait", "--timeout", "1m"]
+    }
+    def good = cliAfterSubcommand(args("checkout", "1.5.0", "1.4.2"))
+    def bad = cliAfterSubcommand(args("payments", "2.1.0", "2.0.9"))
+
+    then:
+    good.code == 0
+    good.out.startsWith("PASS")
+    bad.code == 1
+    bad.out.startsWith("FAIL")
+    bad.out.contains("error_rate")
+
+    when:
+    def latest = cliAfterSubcommand(["decision", "--gate", "checkout-canary", "--service", "payments"])
+
+    then:
+    latest.code == 1
+  }
+
+  /** Options of the server mixin belong after the subcommand's name. */
+  Map cliAfterSubcommand(List<String> args) {
+    def out = new StringWriter()
+    def err = new StringWriter()
+    def all = [args[0], "--server", server.URI.toString(), "--token", tokenFor("pipeline")] + args.drop(1)
+    int code = io.tollgate.cli.Main.run(new PrintWriter(out), new PrintWriter(err), all as String[])
+    [code: code, out: out.toString(), err: err.toString()]
+  }
 }

@@ -9,6 +9,7 @@ import io.tollgate.gate.gates.GateService;
 import io.tollgate.gate.gates.GateVersionRow;
 import io.tollgate.gate.store.AuditLog;
 import io.tollgate.gate.testrun.TestRunQueries;
+import io.tollgate.gate.testrun.TestRunRow;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -68,10 +69,13 @@ public class EvaluationService {
     }
     GateVersionRow version = gates.version(request.gate(), request.gateVersion());
     checkSides(request);
+    TestRunRow firstRun = null;
     for (long id : request.testRunsOrEmpty()) {
-      if (testRuns.run(id).isEmpty()) {
-        throw invalid("testRuns: test run " + id + " does not exist");
-      }
+      TestRunRow run =
+          testRuns
+              .run(id)
+              .orElseThrow(() -> invalid("testRuns: test run " + id + " does not exist"));
+      firstRun = firstRun == null ? run : firstRun;
     }
     Instant now = clock.instant();
     EvaluationRequest resolved;
@@ -108,9 +112,12 @@ public class EvaluationService {
             "waiting for the first evaluation",
             write(resolved),
             null,
-            cut(resolved.service()),
-            cut(resolved.version()),
-            cut(resolved.contextOrEmpty().get("commit")),
+            cut(firstNonNull(resolved.service(), firstRun == null ? null : firstRun.service())),
+            cut(firstNonNull(resolved.version(), firstRun == null ? null : firstRun.version())),
+            cut(
+                firstNonNull(
+                    resolved.contextOrEmpty().get("commit"),
+                    firstRun == null ? null : firstRun.commitSha())),
             resolved.idempotencyKey(),
             who,
             now,
@@ -290,6 +297,11 @@ public class EvaluationService {
 
   static ProblemException invalid(String detail) {
     return new ProblemException(ProblemType.VALIDATION, detail);
+  }
+
+  @Nullable
+  private static String firstNonNull(@Nullable String a, @Nullable String b) {
+    return a != null ? a : b;
   }
 
   @Nullable
