@@ -1,6 +1,7 @@
 package io.tollgate.gate.evaluation;
 
 import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.scheduling.annotation.Scheduled;
 import io.prometheus.metrics.core.metrics.Counter;
@@ -24,9 +25,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs evaluation jobs: claims due rows, evaluates them on a bounded pool, and writes each step's
  * decision. Any replica can run any job; a job whose replica died is claimed again once its claim
- * expires, so a restart resumes it.
+ * expires, so a restart resumes it. Off where {@code tollgate.evaluations.enabled} is false
+ * (ingest-only replicas).
  */
 @Context
+@Requires(property = "tollgate.evaluations.enabled", notEquals = "false")
 class EvaluationJobs {
   private static final Logger LOG = LoggerFactory.getLogger(EvaluationJobs.class);
 
