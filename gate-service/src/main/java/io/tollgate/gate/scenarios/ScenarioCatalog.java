@@ -34,6 +34,7 @@ public class ScenarioCatalog {
   private final ScenarioProperties properties;
   private final TraceLinks traceLinks;
   private final AuditLog audit;
+  private final AffectedSlis affected;
   private final Clock clock;
 
   ScenarioCatalog(
@@ -42,12 +43,14 @@ public class ScenarioCatalog {
       ScenarioProperties properties,
       TraceLinks traceLinks,
       AuditLog audit,
+      AffectedSlis affected,
       Clock clock) {
     this.store = store;
     this.reader = reader;
     this.properties = properties;
     this.traceLinks = traceLinks;
     this.audit = audit;
+    this.affected = affected;
     this.clock = clock;
   }
 
@@ -77,9 +80,10 @@ public class ScenarioCatalog {
   @Serdeable
   public record Point(Instant at, String source, long failures) {}
 
-  /** A scenario with its timeline over the catalog window. */
+  /** A scenario with its timeline over the catalog window and the gate SLIs it counts against. */
   @Serdeable
-  public record Detail(Scenario scenario, List<Point> timeline) {}
+  public record Detail(
+      Scenario scenario, List<Point> timeline, List<AffectedSlis.Ref> affectedSlis) {}
 
   public List<Scenario> list(Filter filter) {
     try {
@@ -118,7 +122,8 @@ public class ScenarioCatalog {
             .filter(x -> x.id().equals(id))
             .findFirst()
             .orElseThrow(() -> ProblemException.notFound("scenario " + id));
-    return new Detail(s, timeline(s));
+    return new Detail(
+        s, timeline(s), s.environment() == Environment.TEST ? List.of() : affected.of(s));
   }
 
   public Detail triage(

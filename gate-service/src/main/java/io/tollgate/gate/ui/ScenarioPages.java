@@ -94,6 +94,7 @@ class ScenarioPages {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("s", d.scenario());
     m.put("timeline", d.timeline());
+    m.put("affected", d.affectedSlis());
     m.put("chart", Svg.timeline(d.timeline()));
     m.put("states", TriageState.values());
     m.put("saved", request.getParameters().contains("saved"));

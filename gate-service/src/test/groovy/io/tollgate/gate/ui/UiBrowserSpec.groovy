@@ -17,7 +17,10 @@ import java.time.Instant
 import java.time.temporal.ChronoUnit
 import org.apache.kafka.clients.producer.KafkaProducer
 import org.apache.kafka.clients.producer.ProducerRecord
+import java.time.Duration
 import org.openqa.selenium.By
+import org.openqa.selenium.StaleElementReferenceException
+import org.openqa.selenium.support.ui.WebDriverWait
 import org.openqa.selenium.WebDriver
 import org.openqa.selenium.support.ui.Select
 import spock.lang.Shared
@@ -89,6 +92,13 @@ class UiBrowserSpec extends Specification implements TestPropertyProvider {
     browser().findElement(By.id("sign-in")).click()
   }
 
+  /** Waits for what a script (htmx) changes in the page; stale elements are retried. */
+  void settle(Closure<Boolean> condition) {
+    new WebDriverWait(browser(), Duration.ofSeconds(10))
+        .ignoring(StaleElementReferenceException)
+        .until { condition() }
+  }
+
   String text(String css) { browser().findElement(By.cssSelector(css)).text }
 
   /** The catalog's rows as [where, operation, failure, failures, last seen, since, coverage, triage]. */
@@ -123,7 +133,7 @@ class UiBrowserSpec extends Specification implements TestPropertyProvider {
         "HikariPool-1 - Connection is not available, request timed out after 3000ms."), "POST", "/payments", 10, 200)
     produce(SyntheticTraffic.Profile.healthy("inventory", "3.2.0", "stable").withErrors(0.03,
         "java.lang.IllegalStateException", "Stock level for SKU 88412 went negative: -3"), "GET", "/stock/{sku}", 10, 200)
-    produce(SyntheticTraffic.Profile.healthy("checkout", "1.5.0", "canary").withErrors(0.08,
+    produce(SyntheticTraffic.Profile.healthy("checkout", "1.5.0", "canary").withErrors(0.15,
         "java.lang.NullPointerException", 'Cannot invoke "Cart.total()" because "cart" is null'), "POST", "/checkout", 10, 100)
     upload("checkout", "1.4.2", """timeStamp,elapsed,label,responseCode,responseMessage,threadName,dataType,success,failureMessage,bytes,sentBytes,grpThreads,allThreads,URL,Latency,IdleTime,Connect
 ${T0.toEpochMilli()},100,POST /checkout,200,OK,"TG 1-1",text,true,,512,128,5,5,http://shop.local/checkout,95,0,3
@@ -187,10 +197,11 @@ ${T0.toEpochMilli() + 10},2003,POST /checkout,503,Service Unavailable,"TG 1-2",t
     all["test checkout · POST /checkout"][2].contains("HTTP 503")
     shot("02-scenarios")
 
-    when: "the uncovered production filter is applied"
+    when: "the uncovered production filter is chosen, htmx refreshes the list in place"
     new Select(browser().findElement(By.id("f-environment"))).selectByValue("production")
+    settle { browser().currentUrl.contains("environment=production") && rows().size() == 3 }
     new Select(browser().findElement(By.id("f-coverage"))).selectByValue("uncovered")
-    browser().findElement(By.cssSelector(".filters button")).click()
+    settle { browser().currentUrl.contains("coverage=uncovered") && rows().size() == 1 }
 
     then:
     rows().size() == 1
@@ -265,5 +276,124 @@ ${T0.toEpochMilli() + 10},2003,POST /checkout,503,Service Unavailable,"TG 1-2",t
     then:
     browser().findElements(By.id("triage")).isEmpty()
     text("#triage-current").contains("product bug")
+  }
+
+  void "an SRE sees why a canary was blocked, in one screen, and overrides it"() {
+    given:
+    assert api().call("POST", "/api/v1/gates", token("sre"),
+        getClass().getResource("/ui/checkout-canary-traces.yaml").text, "application/yaml").status == 201
+    def r = api().call("POST", "/api/v1/evaluations?wait=30s", token("pipeline"), [
+        gate    : "checkout-canary-traces",
+        start   : T0.toString(), end: T0.plus(15, ChronoUnit.MINUTES).toString(),
+        canary  : [service: "checkout", version: "1.5.0", track: "canary"],
+        baseline: [service: "checkout", version: "1.4.2", track: "stable"],
+        context : [pipeline: "deploy-checkout", commit: "9f8e7d6"]])
+    assert r.status == 201
+
+    when:
+    signIn("sre")
+
+    then: "an SRE lands on the decisions"
+    browser().currentUrl.endsWith("/ui/decisions")
+    text("#decisions tbody tr").contains("FAIL")
+    shot("06-decisions")
+
+    when:
+    browser().findElement(By.cssSelector("#decisions tbody tr a")).click()
+
+    then: "the outcome, score, reason, each SLI with its sides and the scenarios behind it are on one page"
+    text("#outcome") == "FAIL"
+    text("#reason").contains("error_rate")
+    def errorRate = browser().findElement(By.cssSelector("[data-sli=error_rate]"))
+    errorRate.text.contains("FAIL")
+    errorRate.findElements(By.cssSelector("svg.chart .bar.canary")).size() > 0
+    errorRate.findElements(By.cssSelector("svg.chart .bar.baseline")).size() > 0
+    text("#decision-scenarios").contains("java.lang.NullPointerException")
+    browser().findElements(By.cssSelector("#decision-scenarios a[href^='http://jaeger.example:16686/trace/']")).size() > 0
+    shot("07-decision")
+
+    when:
+    browser().findElement(By.id("ov-reason")).sendKeys("NPE fixed in 1.5.1; this canary is being replaced")
+    new Select(browser().findElement(By.id("ov-outcome"))).selectByValue("FAIL")
+    browser().findElement(By.id("ov-save")).click()
+
+    then:
+    text("[role=status]") == "Override recorded."
+    text("#override").contains("ui-sre")
+  }
+
+  void "QA does not get the override action"() {
+    when:
+    signIn("qa")
+    open("/ui/decisions")
+    browser().findElement(By.cssSelector("#decisions tbody tr a")).click()
+
+    then:
+    text("#outcome") == "FAIL"
+    browser().findElements(By.id("override-form")).isEmpty()
+  }
+
+  void "gates show their YAML and versions, and a document can be validated"() {
+    given:
+    def yaml = getClass().getResource("/ui/checkout-canary-traces.yaml").text
+    assert api().call("PUT", "/api/v1/gates/checkout-canary-traces", token("sre"),
+        yaml.replace('pass: "<= 0.02"', 'pass: "<= 0.01"'), "application/yaml").status in [200, 201]
+
+    when:
+    open("/ui/gates")
+    browser().findElement(By.linkText("checkout-canary-traces")).click()
+
+    then:
+    text("#yaml").contains("name: checkout-canary-traces")
+    browser().findElements(By.cssSelector("#versions tbody tr")).size() == 2
+
+    when:
+    browser().findElement(By.partialLinkText("diff to v1")).click()
+
+    then:
+    text("#diff").contains('-            pass: "<= 0.02"')
+    text("#diff").contains('+            pass: "<= 0.01"')
+    shot("08-gate-diff")
+
+    when:
+    open("/ui/gates/validate")
+    browser().findElement(By.id("document")).sendKeys(yaml.replace("quantile: 0.99", "quantile: 1.7"))
+    browser().findElement(By.id("validate")).click()
+
+    then:
+    text("[role=alert]") == "The document has errors."
+    text("#issues") == "gate.yaml:40:21: error: 'quantile' must be between 0 and 1, got 1.7 (did you mean 0.017?)"
+    shot("09-gate-validate")
+  }
+
+  void "a scenario names the gate SLIs its failures count against"() {
+    when:
+    open("/ui/scenarios?environment=production&service=checkout")
+    browser().findElement(By.cssSelector("#scenarios tbody tr a")).click()
+
+    then:
+    text("#affected").contains("checkout-canary-traces · error_rate")
+    text("#affected").contains("checkout-canary-traces · latency_p99")
+    text("#touching").contains("POST /checkout")
+    api().get(browser().currentUrl.replaceAll(/.*\/ui\/scenarios\//, "/api/v1/scenarios/"), token("viewer"))
+        .body.affectedSlis*.sli as Set == ["error_rate", "latency_p99"] as Set
+  }
+
+  void "test runs show their failures and failed cases"() {
+    when:
+    open("/ui/test-runs")
+
+    then:
+    browser().findElements(By.cssSelector("#runs tbody tr")).size() == 2
+
+    when:
+    browser().findElements(By.cssSelector("#runs tbody tr")).find { it.text.contains("payments") }
+        .findElement(By.tagName("a")).click()
+
+    then:
+    text("#failures").contains("java.sql.SQLTransientConnectionException")
+    text("#cases").contains("survivesPoolExhaustion")
+    !text("#cases").contains("capturesPayment")
+    shot("10-test-run")
   }
 }
