@@ -126,6 +126,12 @@ class ScenarioApiSpec extends Specification {
     what = "$method ${path.take(40)}"
   }
 
+  void "the web UI's session cookie is not accepted by the API"() {
+    expect:
+    api().call("GET", "/api/v1/scenarios", null, null, "application/json",
+        [Cookie: "tollgate_session=${token("qa")}"]).status == 401
+  }
+
   void "bad input is a problem+json with the reason: #why"() {
     when:
     def r = api().call(method, path, token("qa"), body)

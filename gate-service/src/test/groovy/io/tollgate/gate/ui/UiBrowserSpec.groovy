@@ -54,6 +54,8 @@ class UiBrowserSpec extends Specification implements TestPropertyProvider {
   @Override
   Map<String, String> getProperties() {
     chromium = ChromiumFixture.start()
+    // a click that submits a form returns before the next page is there: finding waits for it
+    chromium.driver().manage().timeouts().implicitlyWait(Duration.ofSeconds(10))
     kafka = KafkaFixture.start()
     kafka.createTopic("otlp_spans", 3)
     kafka.createTopic("otlp_metrics", 1)
@@ -90,6 +92,7 @@ class UiBrowserSpec extends Specification implements TestPropertyProvider {
     open("/ui/login")
     browser().findElement(By.id("token")).sendKeys(token(role))
     browser().findElement(By.id("sign-in")).click()
+    settle { !browser().currentUrl.endsWith("/ui/login") }
   }
 
   /** Waits for what a script (htmx) changes in the page; stale elements are retried. */
@@ -274,8 +277,8 @@ ${T0.toEpochMilli() + 10},2003,POST /checkout,503,Service Unavailable,"TG 1-2",t
     browser().findElement(By.cssSelector("#scenarios tbody tr a")).click()
 
     then:
-    browser().findElements(By.id("triage")).isEmpty()
     text("#triage-current").contains("product bug")
+    browser().findElements(By.id("triage")).isEmpty()
   }
 
   void "an SRE sees why a canary was blocked, in one screen, and overrides it"() {
