@@ -18,6 +18,10 @@ import java.util.concurrent.Future
 import org.apache.kafka.clients.producer.KafkaProducer
 import org.apache.kafka.clients.producer.ProducerConfig
 import org.apache.kafka.clients.producer.ProducerRecord
+import org.apache.kafka.clients.admin.AlterConfigOp
+import org.apache.kafka.clients.admin.ConfigEntry
+import org.apache.kafka.clients.admin.NewTopic
+import org.apache.kafka.common.config.ConfigResource
 import org.apache.kafka.common.header.internals.RecordHeader
 import spock.lang.AutoCleanup
 import spock.lang.Shared
@@ -204,6 +208,47 @@ class OtlpIngestorSpec extends Specification {
     then:
     conditions.eventually {
       assert Stored.totalRequests(ds, FROM, TO) == workload.requests()
+    }
+    Stored.comparable(Stored.requests(ds, FROM, TO)) == Stored.comparable(workload.expected())
+  }
+
+  void "span requests over 1 MB and OTLP metrics from their own topic land exactly"() {
+    given: 'topics that accept the large messages the Collector may write'
+    def metricsTopic = 'otlp_metrics_' + topic
+    kafka.admin().withCloseable { admin ->
+      admin.createTopics([new NewTopic(metricsTopic, 2, (short) 1)]).all().get()
+      admin.incrementalAlterConfigs([(new ConfigResource(ConfigResource.Type.TOPIC, topic)):
+          [new AlterConfigOp(new ConfigEntry('max.message.bytes', '8388608'), AlterConfigOp.OpType.SET)]]).all().get()
+    }
+    def big = new KafkaProducer<byte[], byte[]>(kafka.producerProperties() + [(ProducerConfig.MAX_REQUEST_SIZE_CONFIG): 8_388_608])
+    def workload = new Workload(16, T0, 3)
+    def large = (0..<3).collect { workload.next(5000).toByteArray() }
+    large.each { big.send(new ProducerRecord<byte[], byte[]>(topic, it)).get() }
+    big.close()
+    def gauge = io.opentelemetry.proto.metrics.v1.Metric.newBuilder().setName('jvm.memory.used')
+        .setGauge(io.opentelemetry.proto.metrics.v1.Gauge.newBuilder()
+            .addDataPoints(io.opentelemetry.proto.metrics.v1.NumberDataPoint.newBuilder().setTimeUnixNano(T0 + 1_000_000_000L).setAsInt(100))
+            .addDataPoints(io.opentelemetry.proto.metrics.v1.NumberDataPoint.newBuilder().setTimeUnixNano(T0 + 2_000_000_000L).setAsInt(300)))
+        .build()
+    def metrics = io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest.newBuilder()
+        .addResourceMetrics(io.opentelemetry.proto.metrics.v1.ResourceMetrics.newBuilder()
+            .setResource(Otlp.resource('cart', '2.0.0', 'prod', 'canary'))
+            .addScopeMetrics(io.opentelemetry.proto.metrics.v1.ScopeMetrics.newBuilder().addMetrics(gauge))).build()
+    4.times { produce(metricsTopic, metrics.toByteArray()) }
+    flush()
+
+    when:
+    start(config().withMetricTopics(metricsTopic))
+
+    then:
+    large.every { it.length > 1_000_000 }
+    conditions.eventually {
+      assert Stored.totalRequests(ds, FROM, TO) == workload.requests()
+      def m = new io.tollgate.ingest.store.AggregateReader(ds).metricMinutes('jvm.memory.used', 'cart', FROM, TO)
+      assert m.size() == 1
+      assert m.first().stats().samples() == 8
+      assert m.first().stats().sum() == 1600d
+      assert m.first().stats().max() == 300d
     }
     Stored.comparable(Stored.requests(ds, FROM, TO)) == Stored.comparable(workload.expected())
   }
