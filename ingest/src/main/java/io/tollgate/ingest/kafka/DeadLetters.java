@@ -3,6 +3,7 @@ package io.tollgate.ingest.kafka;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -32,7 +33,7 @@ final class DeadLetters implements AutoCloseable {
   private final String topic;
   private final IngestMetrics metrics;
   private final AtomicLong failures = new AtomicLong();
-  private boolean unflushed;
+  private final AtomicBoolean unflushed = new AtomicBoolean();
 
   DeadLetters(IngestConfig config, IngestMetrics metrics) {
     Map<String, Object> props = new HashMap<>();
@@ -62,7 +63,7 @@ final class DeadLetters implements AutoCloseable {
         .add(SOURCE_OFFSET, utf8(Long.toString(record.offset())))
         .add(ENCODING, utf8(encoding));
     metrics.deadLetters.labelValues(record.topic()).inc();
-    unflushed = true;
+    unflushed.set(true);
     producer.send(
         out,
         (meta, e) -> {
@@ -82,9 +83,8 @@ final class DeadLetters implements AutoCloseable {
 
   /** Waits until every dead letter sent so far is acknowledged (or failed). */
   void flush() {
-    if (unflushed) {
+    if (unflushed.getAndSet(false)) {
       producer.flush();
-      unflushed = false;
     }
   }
 
