@@ -17,6 +17,13 @@ final class Chart {
 
   private Chart() {}
 
+  /** The example values files under helm/tollgate/examples, which docs/operations.md shows. */
+  static List<String> examples() {
+    Files.list(DIR.resolve('examples')).withCloseable { files ->
+      files.map { it.fileName.toString() }.filter { it.endsWith('.yaml') }.sorted().toList()
+    }
+  }
+
   static Path example(String name) {
     DIR.resolve('examples').resolve(name)
   }

@@ -19,7 +19,7 @@ class ChartLintSpec extends Specification {
     result.messages.every { !it.startsWith('[ERROR]') && !it.startsWith('[WARNING]') }
   }
 
-  void "the chart passes strict lint with the #example values"() {
+  void "the chart passes strict lint with the example values #example"() {
     given:
     def chart = Chart.copyWithValues(tmp.resolve('tollgate'), example)
 
@@ -31,6 +31,7 @@ class ChartLintSpec extends Specification {
     result.messages.every { !it.startsWith('[ERROR]') && !it.startsWith('[WARNING]') }
 
     where:
-    example << ['minimal.yaml', 'api-only.yaml', 'production.yaml']
+    example << Chart.examples()
   }
 }
+
