@@ -55,6 +55,28 @@ class OperationsDocSpec extends Specification {
     mentioned.findAll { resolve(values, it) == NOT_FOUND } == []
   }
 
+  void "every variable the chart sets is in the Running table: #variable"() {
+    expect:
+    runningTable().contains("| `$variable` |") ||
+        (variable.startsWith('TOLLGATE_INGEST_KAFKA_') && runningTable().contains('| `TOLLGATE_INGEST_KAFKA_*` |'))
+
+    where:
+    variable << chartVariables()
+  }
+
+  private static List<String> chartVariables() {
+    ['minimal.yaml', 'production.yaml'].collectMany { example ->
+      def chart = Chart.render(example)
+      chart.all('Deployment').collectMany { deployment ->
+        (chart.plainEnv(deployment).keySet() + Chart.Rendered.env(deployment).keySet()) as List
+      }
+    }.unique().sort()
+  }
+
+  private String runningTable() {
+    doc.substring(doc.indexOf('## Running'), doc.indexOf('## Tokens and roles'))
+  }
+
   private static final Object NOT_FOUND = new Object()
 
   private static Object resolve(Map map, String path) {
