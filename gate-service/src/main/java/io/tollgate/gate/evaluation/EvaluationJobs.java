@@ -7,8 +7,8 @@ import io.micronaut.scheduling.annotation.Scheduled;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.tollgate.gate.api.ProblemException;
+import io.tollgate.gate.observability.EvaluationMetrics;
 import jakarta.annotation.PreDestroy;
-import jakarta.inject.Named;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
@@ -58,8 +58,7 @@ class EvaluationJobs {
       JsonMapper json,
       Clock clock,
       EvaluationProperties properties,
-      @Named("decisions") Counter decisions,
-      @Named("evaluation-step") Histogram duration) {
+      EvaluationMetrics metrics) {
     this.evaluations = evaluations;
     this.claims = claims;
     this.evaluator = evaluator;
@@ -78,8 +77,8 @@ class EvaluationJobs {
               return t;
             });
     this.free = new Semaphore(workers);
-    this.decisions = decisions;
-    this.duration = duration;
+    this.decisions = metrics.decisions();
+    this.duration = metrics.steps();
     signals.onSubmit(() -> pool.execute(this::tick));
   }
 

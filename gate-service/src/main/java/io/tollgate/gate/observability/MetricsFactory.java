@@ -37,23 +37,19 @@ final class MetricsFactory {
         .register(registry);
   }
 
+  /** The evaluation job runner's metrics, held together so they are registered once. */
   @Singleton
-  @Named("decisions")
-  Counter decisions(PrometheusRegistry registry) {
-    return Counter.builder()
-        .name("tollgate_decisions_total")
-        .help("Final evaluation decisions by gate and outcome")
-        .labelNames("gate", "outcome")
-        .register(registry);
-  }
-
-  @Singleton
-  @Named("evaluation-step")
-  Histogram evaluationSteps(PrometheusRegistry registry) {
-    return Histogram.builder()
-        .name("tollgate_evaluation_step_seconds")
-        .help("Time to evaluate one step of an evaluation (sources and judge)")
-        .unit(io.prometheus.metrics.model.snapshots.Unit.SECONDS)
-        .register(registry);
+  EvaluationMetrics evaluationMetrics(PrometheusRegistry registry) {
+    return new EvaluationMetrics(
+        Counter.builder()
+            .name("tollgate_decisions_total")
+            .help("Final evaluation decisions by gate and outcome")
+            .labelNames("gate", "outcome")
+            .register(registry),
+        Histogram.builder()
+            .name("tollgate_evaluation_step_seconds")
+            .help("Time to evaluate one step of an evaluation (sources and judge)")
+            .unit(io.prometheus.metrics.model.snapshots.Unit.SECONDS)
+            .register(registry));
   }
 }
