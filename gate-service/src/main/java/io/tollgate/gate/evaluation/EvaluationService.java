@@ -181,10 +181,12 @@ public class EvaluationService {
   public EvaluationRow await(long id, Duration wait) {
     Duration bounded = wait.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : wait;
     long deadline = System.nanoTime() + bounded.toNanos();
+    // read the signal count before the row, so a decision landing in between is not missed
+    long seen = signals.decisions();
     EvaluationRow row = get(id);
     while (!row.done() && System.nanoTime() < deadline) {
-      long seen = signals.decisions();
       signals.awaitDecision(seen, Math.min(1_000, (deadline - System.nanoTime()) / 1_000_000));
+      seen = signals.decisions();
       row = get(id);
     }
     return row;
