@@ -4,6 +4,8 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tollgate.ingest.kafka.IngestConfig;
 import io.tollgate.ingest.kafka.OtlpIngestor;
+import io.tollgate.ingest.otlp.OtlpDecoder;
+import io.tollgate.ingest.otlp.OtlpEncoding;
 import io.tollgate.ingest.store.AggregateStore;
 import io.tollgate.ingest.store.IngestSchema;
 import io.tollgate.ingest.testing.Databases;
@@ -29,9 +31,9 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * End-to-end ingest throughput: a broker process on loopback, OTLP span requests of 100 spans
- * produced up front, then (1) a decode-only consumer of the topic as the ceiling and (2) ingest
- * into PostgreSQL, each timed from first poll to the last offset. Prints, last, {@code ingest
- * spans_per_s=<n> decode_only_spans_per_s=<n> ratio=<r> heap_max_mb=<n>}.
+ * produced up front, then (1) a decode-only consumer of the topic (same decoder as ingest) as the
+ * ceiling and (2) ingest into PostgreSQL, each timed from first poll to the last offset. Prints,
+ * last, {@code ingest spans_per_s=<n> decode_only_spans_per_s=<n> ratio=<r> heap_max_mb=<n>}.
  *
  * <p>Arguments: number of requests (default 40000), partitions (default 4).
  */
@@ -145,7 +147,7 @@ public final class IngestBench {
           if (start == 0) {
             start = System.nanoTime();
           }
-          ExportTraceServiceRequest req = ExportTraceServiceRequest.parseFrom(r.value());
+          ExportTraceServiceRequest req = OtlpDecoder.traces(r.value(), OtlpEncoding.OTLP_PROTO);
           for (var rs : req.getResourceSpansList()) {
             for (var ss : rs.getScopeSpansList()) {
               spans += ss.getSpansCount();
