@@ -28,7 +28,8 @@ TOLLGATE_DB_URL=jdbc:postgresql://127.0.0.1:5432/$db TOLLGATE_DB_USER=postgres T
   MICRONAUT_SERVER_HOST=127.0.0.1 MICRONAUT_SERVER_PORT=$port TOLLGATE_ADMIN_TOKEN=$admin \
   TOLLGATE_LOG_LEVEL=WARN java -Xmx512m -jar "$PWD/$jar" >"$work/server.log" 2>&1 &
 pid=$!
-cleanup() { kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; rm -rf "$work"; \
+cleanup() { kill "$pid" 2>/dev/null || true; for _ in $(seq 1 20); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done; \
+  kill -9 "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$work"; \
   psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true; }
 trap cleanup EXIT
 for _ in $(seq 1 120); do curl -fs -o /dev/null "$base/health" && break; sleep 0.5; done

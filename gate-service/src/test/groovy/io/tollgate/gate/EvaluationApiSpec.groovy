@@ -185,6 +185,8 @@ spec:
     def run = upload(getClass().getResource("/testrun/surefire-rerun.xml").text, "service=shop&suite=override")
     def failed = evaluate([gate: "nightly-load-test", testRuns: [run]])
     assert failed.body.decision == "FAIL"
+    // a pipeline polling the decision: it is now in this replica's read cache
+    assert api().get("/api/v1/evaluations/${failed.body.id}", token("pipeline")).body.decision == "FAIL"
 
     when:
     def overridden = api().post("/api/v1/evaluations/${failed.body.id}/override", token("sre"),
@@ -202,6 +204,7 @@ spec:
 
     then:
     cleared.body.decision == "FAIL"
+    api().get("/api/v1/evaluations/${failed.body.id}", token("pipeline")).body.decision == "FAIL"
   }
 
   void "bad evaluation requests are refused with what is wrong"() {

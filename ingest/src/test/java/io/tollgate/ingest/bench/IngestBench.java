@@ -4,6 +4,8 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tollgate.ingest.kafka.IngestConfig;
 import io.tollgate.ingest.kafka.OtlpIngestor;
+import io.tollgate.ingest.otlp.OtlpDecoder;
+import io.tollgate.ingest.otlp.OtlpEncoding;
 import io.tollgate.ingest.store.AggregateStore;
 import io.tollgate.ingest.store.IngestSchema;
 import io.tollgate.ingest.testing.Databases;
@@ -12,8 +14,6 @@ import io.tollgate.ingest.testing.Workload;
 import io.tollgate.testsupport.KafkaProcess;
 import io.tollgate.testsupport.PostgresFixture;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,11 +31,11 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * End-to-end ingest throughput: a broker process on loopback, OTLP span requests of 100 spans
- * produced up front, then (1) a decode-only consumer of the topic as the ceiling and (2) ingest
- * into PostgreSQL, each timed from first poll to the last offset. Prints, last, {@code ingest
- * spans_per_s=<n> decode_only_spans_per_s=<n> ratio=<r> heap_max_mb=<n>}.
+ * produced up front, then (1) a decode-only consumer of the topic (same decoder as ingest) as the
+ * ceiling and (2) ingest into PostgreSQL, each timed from first poll to the last offset. Prints,
+ * last, {@code ingest spans_per_s=<n> decode_only_spans_per_s=<n> ratio=<r> heap_max_mb=<n>}.
  *
- * <p>Arguments: number of requests (default 12000), partitions (default 4).
+ * <p>Arguments: number of requests (default 40000), partitions (default 4).
  */
 public final class IngestBench {
   private static final String TOPIC = "otlp_spans";
@@ -46,7 +46,7 @@ public final class IngestBench {
   private IngestBench() {}
 
   public static void main(String[] args) throws Exception {
-    int requests = args.length > 0 ? Integer.parseInt(args[0]) : 12_000;
+    int requests = args.length > 0 ? Integer.parseInt(args[0]) : 40_000;
     int partitions = args.length > 1 ? Integer.parseInt(args[1]) : 4;
     try (KafkaProcess kafka =
             KafkaProcess.start(Map.of("num.io.threads", "2", "num.network.threads", "2"));
@@ -68,9 +68,12 @@ public final class IngestBench {
       DataSource ds = Databases.postgres(pg);
       IngestSchema.migrate(ds);
       System.gc();
-      ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
+      HeapSampler heap = new HeapSampler();
+      heap.start();
       double ingest = ingest(kafka, ds, requests, partitions);
-      long heapPeak = heapPeakBytes();
+      heap.interrupt();
+      heap.join();
+      long heapPeak = heap.max;
       long stored = Stored.totalRequests(ds, Instant.EPOCH, Instant.now().plus(Duration.ofDays(1)));
       if (stored != requestSpans) {
         throw new IllegalStateException(
@@ -144,7 +147,7 @@ public final class IngestBench {
           if (start == 0) {
             start = System.nanoTime();
           }
-          ExportTraceServiceRequest req = ExportTraceServiceRequest.parseFrom(r.value());
+          ExportTraceServiceRequest req = OtlpDecoder.traces(r.value(), OtlpEncoding.OTLP_PROTO);
           for (var rs : req.getResourceSpansList()) {
             for (var ss : rs.getScopeSpansList()) {
               spans += ss.getSpansCount();
@@ -209,13 +212,26 @@ public final class IngestBench {
     throw new IllegalStateException("ingest did not finish within " + DEADLINE_SECONDS + " s");
   }
 
-  private static long heapPeakBytes() {
-    long sum = 0;
-    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (pool.getType() == MemoryType.HEAP) {
-        sum += pool.getPeakUsage().getUsed();
+  /** The largest heap occupancy seen, sampled every 5 ms while ingest runs. */
+  private static final class HeapSampler extends Thread {
+    volatile long max;
+
+    HeapSampler() {
+      super("heap-sampler");
+      setDaemon(true);
+    }
+
+    @Override
+    public void run() {
+      var memory = ManagementFactory.getMemoryMXBean();
+      while (!isInterrupted()) {
+        max = Math.max(max, memory.getHeapMemoryUsage().getUsed());
+        try {
+          Thread.sleep(5);
+        } catch (InterruptedException e) {
+          return;
+        }
       }
     }
-    return sum;
   }
 }
