@@ -17,7 +17,6 @@ import java.nio.file.StandardCopyOption
 import java.util.concurrent.TimeUnit
 import org.yaml.snakeyaml.Yaml
 import spock.lang.AutoCleanup
-import spock.lang.PendingFeature
 import spock.lang.Shared
 import spock.lang.Specification
 import spock.util.concurrent.PollingConditions
@@ -110,9 +109,6 @@ class ChartEnvironmentIT extends Specification {
     !pods['tollgate-api'].log().contains('ingest consuming')
   }
 
-  // docs/operations.md, "Known limitation": the application binds TOLLGATE_INGEST_KAFKA_CLIENT_ID
-  // as "client-id", which the Kafka client ignores. Remove @PendingFeature when it is fixed.
-  @PendingFeature(reason = 'dotted Kafka properties reach the client with dashes (client-id)')
   void "a dotted Kafka client property from kafka.properties reaches the consumer"() {
     expect:
     chart.plainEnv(chart.get('Deployment', 'tollgate-ingest')).TOLLGATE_INGEST_KAFKA_CLIENT_ID == 'chart-ingest'
