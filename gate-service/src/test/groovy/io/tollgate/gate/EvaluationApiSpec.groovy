@@ -122,6 +122,33 @@ spec:
     slis.http_p95.criteria.find { it.kind == "absolute" }.outcome == "FAIL"
   }
 
+  void "a history run an SRE excludes no longer counts, and counts again when restored"() {
+    given: "exactly the three earlier runs the vsHistory criterion needs"
+    def earlier = (1..3).collect { upload(FAST_K6, "service=pins&suite=load") }
+    def junit = upload(PASSING_JUNIT, "service=pins&suite=load")
+    def k6 = upload(FAST_K6, "service=pins&suite=load")
+    def body = [gate: "nightly-load-test", testRuns: [junit, k6]]
+
+    expect:
+    evaluate(body).body.decision == "PASS"
+
+    when:
+    def excluded = api().post("/api/v1/test-runs/${earlier[0]}/pin", token("sre"), [pinned: false, excluded: true])
+
+    then:
+    excluded.status == 200
+    excluded.body.excluded
+    evaluate(body).body.decision == "FAIL"
+    api().post("/api/v1/test-runs/${earlier[0]}/pin", token("pipeline"), [pinned: false, excluded: true]).status == 403
+    api().post("/api/v1/test-runs/${earlier[0]}/pin", token("sre"), [pinned: true, excluded: true]).status == 400
+
+    when:
+    api().post("/api/v1/test-runs/${earlier[0]}/pin", token("sre"), [pinned: true, excluded: false])
+
+    then:
+    evaluate(body).body.decision == "PASS"
+  }
+
   void "a repeated idempotency key returns the same evaluation"() {
     given:
     def run = upload(PASSING_JUNIT, "service=shop&suite=idem")

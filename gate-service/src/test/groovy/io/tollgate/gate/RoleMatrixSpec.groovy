@@ -68,6 +68,7 @@ class RoleMatrixSpec extends Specification {
     "POST"   | "/api/v1/test-runs/1/files"                   | JUNIT                              | "application/xml"   || ["admin", "pipeline"]
     "GET"    | "/api/v1/test-runs"                           | null                               | null                || ROLES
     "GET"    | "/api/v1/test-runs/1"                         | null                               | null                || ROLES
+    "POST"   | "/api/v1/test-runs/1/pin"                     | [pinned: true, excluded: false]    | "application/json"  || ["admin", "sre"]
     "POST"   | "/api/v1/evaluations"                         | EVALUATION                         | "application/json"  || ["admin", "pipeline"]
     "GET"    | "/api/v1/evaluations"                         | null                               | null                || ROLES
     "GET"    | "/api/v1/evaluations/1"                       | null                               | null                || ROLES
