@@ -1,0 +1,75 @@
+package io.tollgate.gate.scenarios;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A failure signature in an environment class. Its id is {@code <environment>-<signature id>}, so
+ * the same signature in production and in a canary are two scenarios.
+ *
+ * @param message the normalized message template (empty when the error class says enough)
+ * @param example a raw message as a test reported it, or the template for traced failures
+ * @param introducedIn the earliest version with failures on the operation in this environment
+ * @param newInCanary a canary scenario whose signature never failed outside the canary
+ */
+@Serdeable
+public record Scenario(
+    String id,
+    Environment environment,
+    String signatureId,
+    String service,
+    String spanKind,
+    String operation,
+    String errorClass,
+    String message,
+    String example,
+    long failures,
+    Instant firstSeen,
+    Instant lastSeen,
+    @Nullable String introducedIn,
+    boolean newInCanary,
+    List<Exemplar> exemplars,
+    Coverage coverage,
+    List<TestRef> covering,
+    List<TestRef> touching,
+    @Nullable Triage triage) {
+
+  /** A trace that failed this way; {@code url} follows {@code tollgate.ui.trace-url-template}. */
+  @Serdeable
+  public record Exemplar(String traceId, String spanId, @Nullable String url) {}
+
+  /** A test that failed this way (test scenarios), covers or touches the scenario. */
+  @Serdeable
+  public record TestRef(
+      String kind, String key, long runId, @Nullable String version, Instant at, boolean failed) {}
+
+  Scenario withTriage(@Nullable Triage t) {
+    return new Scenario(
+        id,
+        environment,
+        signatureId,
+        service,
+        spanKind,
+        operation,
+        errorClass,
+        message,
+        example,
+        failures,
+        firstSeen,
+        lastSeen,
+        introducedIn,
+        newInCanary,
+        exemplars,
+        coverage,
+        covering,
+        touching,
+        t);
+  }
+
+  /** The text triage rules match: {@code service operation errorClass message}. */
+  public String matchText() {
+    return service + " " + operation + " " + errorClass + (message.isEmpty() ? "" : " " + message);
+  }
+}

@@ -1,0 +1,345 @@
+package io.tollgate.gate.scenarios;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.jdbc.DataSourceResolver;
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+
+/**
+ * Reads ingest's signature tables and the stored test runs, and keeps triage and rules. Plain JDBC
+ * on the pool: ingest's tables have no entities in this service.
+ */
+@Singleton
+class ScenarioStore {
+  private static final int MAX_ROWS = 50_000;
+
+  private final DataSource dataSource;
+
+  ScenarioStore(DataSource dataSource, DataSourceResolver resolver) {
+    this.dataSource = resolver.resolve(dataSource);
+  }
+
+  /** A grouped test failure with its run. */
+  record FailureRecord(
+      long runId,
+      String service,
+      @Nullable String version,
+      Instant at,
+      String source,
+      String name,
+      String errorClass,
+      String message,
+      long occurrences) {}
+
+  /** A test case with its run. */
+  record CaseRecord(
+      long runId,
+      @Nullable String version,
+      Instant at,
+      String suite,
+      String className,
+      String name,
+      String status) {}
+
+  record Minute(Instant minute, String track, long failures) {}
+
+  List<String> signatureServices(Instant since) throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT DISTINCT service FROM ingest_signature WHERE last_seen >= ?"
+                    + " ORDER BY service")) {
+      ps.setObject(1, time(since));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getString(1));
+        }
+      }
+    }
+    return out;
+  }
+
+  List<Minute> signatureMinutes(String signatureId, Instant from, Instant to) throws SQLException {
+    List<Minute> out = new ArrayList<>();
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT minute_start, track, SUM(failures) FROM ingest_signature_minute"
+                    + " WHERE signature_id = ? AND minute_start >= ? AND minute_start < ?"
+                    + " GROUP BY minute_start, track ORDER BY minute_start, track")) {
+      ps.setString(1, signatureId);
+      ps.setObject(2, time(from));
+      ps.setObject(3, time(to));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(new Minute(instant(rs, 1), rs.getString(2), rs.getLong(3)));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The earliest version with failing spans of {@code operation} on canary or other tracks. */
+  Optional<String> firstFailingVersion(String service, String operation, boolean canary)
+      throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT service_version, MIN(minute_start) AS first_minute FROM ingest_span_minute"
+                    + " WHERE service = ? AND operation = ? AND errors > 0 AND "
+                    + (canary ? "track = 'canary'" : "track <> 'canary'")
+                    + " GROUP BY service_version ORDER BY first_minute, service_version")) {
+      ps.setString(1, service);
+      ps.setString(2, operation);
+      ps.setMaxRows(1);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+      }
+    }
+  }
+
+  List<FailureRecord> testFailures(Instant since, @Nullable String service) throws SQLException {
+    List<FailureRecord> out = new ArrayList<>();
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT r.id, r.service, r.version, r.uploaded_at, f.source, f.name,"
+                    + " f.error_class, f.message, f.occurrences FROM test_run_failure f"
+                    + " JOIN test_run r ON r.id = f.run_id WHERE r.uploaded_at >= ?"
+                    + " AND r.excluded = FALSE"
+                    + (service == null ? "" : " AND r.service = ?")
+                    + " ORDER BY r.uploaded_at, f.id")) {
+      ps.setObject(1, time(since));
+      if (service != null) {
+        ps.setString(2, service);
+      }
+      ps.setMaxRows(MAX_ROWS);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(
+              new FailureRecord(
+                  rs.getLong(1),
+                  rs.getString(2),
+                  rs.getString(3),
+                  instant(rs, 4),
+                  rs.getString(5),
+                  rs.getString(6),
+                  rs.getString(7),
+                  rs.getString(8),
+                  rs.getLong(9)));
+        }
+      }
+    }
+    return out;
+  }
+
+  List<CaseRecord> testCases(String service, Instant since) throws SQLException {
+    List<CaseRecord> out = new ArrayList<>();
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT r.id, r.version, r.uploaded_at, t.suite, t.class_name, t.name, t.status"
+                    + " FROM test_case_result t JOIN test_run r ON r.id = t.run_id"
+                    + " WHERE r.service = ? AND r.uploaded_at >= ? AND r.excluded = FALSE"
+                    + " ORDER BY r.uploaded_at DESC, t.id")) {
+      ps.setString(1, service);
+      ps.setObject(2, time(since));
+      ps.setMaxRows(MAX_ROWS);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(
+              new CaseRecord(
+                  rs.getLong(1),
+                  rs.getString(2),
+                  instant(rs, 3),
+                  rs.getString(4),
+                  rs.getString(5),
+                  rs.getString(6),
+                  rs.getString(7)));
+        }
+      }
+    }
+    return out;
+  }
+
+  Map<String, Triage> triages() throws SQLException {
+    Map<String, Triage> out = new LinkedHashMap<>();
+    try (Connection c = dataSource.getConnection();
+        Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT scenario_id, state, owner, ticket_url, comment, updated_by, updated_at"
+                    + " FROM scenario_triage")) {
+      while (rs.next()) {
+        TriageState state = TriageState.parse(rs.getString(2)).orElse(TriageState.TO_INVESTIGATE);
+        out.put(
+            rs.getString(1),
+            new Triage(
+                state,
+                rs.getString(3),
+                rs.getString(4),
+                rs.getString(5),
+                rs.getString(6),
+                instant(rs, 7),
+                null));
+      }
+    }
+    return out;
+  }
+
+  void saveTriage(String scenarioId, Triage t) throws SQLException {
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try (PreparedStatement del =
+              c.prepareStatement("DELETE FROM scenario_triage WHERE scenario_id = ?");
+          PreparedStatement ins =
+              c.prepareStatement(
+                  "INSERT INTO scenario_triage (scenario_id, state, owner, ticket_url, comment,"
+                      + " updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+        del.setString(1, scenarioId);
+        del.executeUpdate();
+        ins.setString(1, scenarioId);
+        ins.setString(2, t.state().id());
+        ins.setString(3, t.owner());
+        ins.setString(4, t.ticketUrl());
+        ins.setString(5, t.comment());
+        ins.setString(6, t.updatedBy());
+        ins.setObject(7, time(t.updatedAt()));
+        ins.executeUpdate();
+        c.commit();
+      } catch (SQLException e) {
+        c.rollback();
+        throw e;
+      }
+    }
+  }
+
+  List<TriageRule> triageRules() throws SQLException {
+    List<TriageRule> out = new ArrayList<>();
+    try (Connection c = dataSource.getConnection();
+        Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT id, pattern, environment, state, owner, ticket_url, comment, created_by,"
+                    + " created_at FROM scenario_triage_rule ORDER BY id")) {
+      while (rs.next()) {
+        out.add(
+            new TriageRule(
+                rs.getLong(1),
+                Pattern.compile(rs.getString(2)),
+                Environment.parse(rs.getString(3)).orElse(null),
+                TriageState.parse(rs.getString(4)).orElse(TriageState.TO_INVESTIGATE),
+                rs.getString(5),
+                rs.getString(6),
+                rs.getString(7),
+                rs.getString(8),
+                instant(rs, 9)));
+      }
+    }
+    return out;
+  }
+
+  long addTriageRule(TriageRule r) throws SQLException {
+    return insert(
+        "INSERT INTO scenario_triage_rule (pattern, environment, state, owner, ticket_url, comment,"
+            + " created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        r.pattern().pattern(),
+        r.environment() == null ? null : r.environment().id(),
+        r.state().id(),
+        r.owner(),
+        r.ticketUrl(),
+        r.comment(),
+        r.createdBy(),
+        time(r.createdAt()));
+  }
+
+  List<MappingRule> mappingRules() throws SQLException {
+    List<MappingRule> out = new ArrayList<>();
+    try (Connection c = dataSource.getConnection();
+        Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT id, kind, pattern, service, operation, created_by, created_at"
+                    + " FROM scenario_mapping_rule ORDER BY id")) {
+      while (rs.next()) {
+        String kind = rs.getString(2);
+        out.add(
+            new MappingRule(
+                rs.getLong(1),
+                "any".equals(kind) ? null : TestKey.Kind.valueOf(kind.toUpperCase()),
+                Pattern.compile(rs.getString(3)),
+                rs.getString(4),
+                rs.getString(5),
+                rs.getString(6),
+                instant(rs, 7)));
+      }
+    }
+    return out;
+  }
+
+  long addMappingRule(MappingRule r) throws SQLException {
+    return insert(
+        "INSERT INTO scenario_mapping_rule (kind, pattern, service, operation, created_by,"
+            + " created_at) VALUES (?, ?, ?, ?, ?, ?)",
+        r.kind() == null ? "any" : r.kind().id(),
+        r.pattern().pattern(),
+        r.service(),
+        r.operation(),
+        r.createdBy(),
+        time(r.createdAt()));
+  }
+
+  boolean deleteRule(String table, long id) throws SQLException {
+    if (!table.equals("scenario_mapping_rule") && !table.equals("scenario_triage_rule")) {
+      throw new IllegalArgumentException(table);
+    }
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE id = ?")) {
+      ps.setLong(1, id);
+      return ps.executeUpdate() > 0;
+    }
+  }
+
+  private long insert(String sql, Object... values) throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql, new String[] {"id"})) {
+      for (int i = 0; i < values.length; i++) {
+        if (values[i] == null) {
+          ps.setNull(i + 1, Types.VARCHAR);
+        } else {
+          ps.setObject(i + 1, values[i]);
+        }
+      }
+      ps.executeUpdate();
+      try (ResultSet keys = ps.getGeneratedKeys()) {
+        keys.next();
+        return keys.getLong(1);
+      }
+    }
+  }
+
+  private static OffsetDateTime time(Instant i) {
+    return i.atOffset(ZoneOffset.UTC);
+  }
+
+  private static Instant instant(ResultSet rs, int column) throws SQLException {
+    OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+    return t == null ? null : t.toInstant();
+  }
+}

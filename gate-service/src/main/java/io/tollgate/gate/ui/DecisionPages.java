@@ -1,0 +1,202 @@
+package io.tollgate.gate.ui;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.type.Argument;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import io.micronaut.security.rules.SecurityRule;
+import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.Hidden;
+import io.tollgate.gate.evaluation.EvaluationRow;
+import io.tollgate.gate.evaluation.EvaluationService;
+import io.tollgate.gate.scenarios.Environment;
+import io.tollgate.gate.scenarios.Scenario;
+import io.tollgate.gate.scenarios.ScenarioCatalog;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Decisions: the list with filters and one decision with the evidence behind every SLI. */
+@Controller("/ui/decisions")
+@Hidden
+@ExecuteOn(TaskExecutors.BLOCKING)
+@Secured(SecurityRule.IS_ANONYMOUS)
+class DecisionPages {
+  private final DecisionQueries queries;
+  private final EvaluationService evaluations;
+  private final ScenarioCatalog scenarios;
+  private final JsonMapper json;
+  private final Clock clock;
+
+  DecisionPages(
+      DecisionQueries queries,
+      EvaluationService evaluations,
+      ScenarioCatalog scenarios,
+      JsonMapper json,
+      Clock clock) {
+    this.queries = queries;
+    this.evaluations = evaluations;
+    this.scenarios = scenarios;
+    this.json = json;
+    this.clock = clock;
+  }
+
+  @Serdeable
+  record OverrideForm(@Nullable String _csrf, @Nullable String outcome, @Nullable String reason) {}
+
+  /** One row of the list. */
+  public record Row(EvaluationRow row, String outcome, Map<String, Object> canary) {}
+
+  @Get
+  HttpResponse<?> list(
+      HttpRequest<?> request,
+      @Nullable Authentication who,
+      @QueryValue @Nullable String gate,
+      @QueryValue @Nullable String service,
+      @QueryValue @Nullable String outcome) {
+    if (who == null) {
+      return Pages.toLogin();
+    }
+    Pages.require(who, "viewer");
+    List<Row> rows = new ArrayList<>();
+    for (long id : queries.ids(blank(gate), blank(service), blank(outcome), 200)) {
+      EvaluationRow r = evaluations.get(id);
+      rows.add(new Row(r, r.effectiveOutcome(clock.instant()), side(r, "canary")));
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("rows", rows);
+    m.put("gates", queries.distinct("gate_name"));
+    m.put("services", queries.distinct("service"));
+    m.put("gate", gate == null ? "" : gate);
+    m.put("service", service == null ? "" : service);
+    m.put("outcome", outcome == null ? "" : outcome);
+    return Pages.page(request, who, "decisions", "decisions", m);
+  }
+
+  @Get("/{id}")
+  HttpResponse<?> one(HttpRequest<?> request, @Nullable Authentication who, @PathVariable long id) {
+    if (who == null) {
+      return Pages.toLogin();
+    }
+    Pages.require(who, "viewer");
+    EvaluationRow r = evaluations.get(id);
+    Map<String, Object> result = parse(r.result());
+    List<Map<String, Object>> slis = new ArrayList<>();
+    Object raw = result.get("slis");
+    if (raw instanceof List<?> list) {
+      for (Object o : list) {
+        if (o instanceof Map<?, ?> sli) {
+          Map<String, Object> s = new LinkedHashMap<>();
+          sli.forEach((k, v) -> s.put(String.valueOf(k), v));
+          List<Map<String, Object>> criteria = new ArrayList<>();
+          if (s.get("criteria") instanceof List<?> cs) {
+            for (Object c : cs) {
+              if (c instanceof Map<?, ?> cm) {
+                Map<String, Object> crit = new LinkedHashMap<>();
+                cm.forEach((k, v) -> crit.put(String.valueOf(k), v));
+                crit.put(
+                    "chart",
+                    crit.get("values") instanceof Map<?, ?> values
+                        ? Svg.sides(strings(values))
+                        : "");
+                criteria.add(crit);
+              }
+            }
+          }
+          s.put("criteria", criteria);
+          slis.add(s);
+        }
+      }
+    }
+    Map<String, Object> canary = side(r, "canary");
+    Map<String, Object> target = side(r, "target");
+    String service =
+        r.service() != null
+            ? r.service()
+            : String.valueOf(canary.getOrDefault("service", target.getOrDefault("service", "")));
+    List<Scenario> related = new ArrayList<>();
+    if (!service.isEmpty()) {
+      Environment env = canary.isEmpty() ? Environment.PRODUCTION : Environment.CANARY;
+      related.addAll(
+          scenarios.list(new ScenarioCatalog.Filter(env, service, null, false, null)).stream()
+              .limit(10)
+              .toList());
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("e", r);
+    m.put("outcome", r.effectiveOutcome(clock.instant()));
+    m.put("slis", slis);
+    m.put("canary", canary);
+    m.put("baseline", side(r, "baseline"));
+    m.put("target", target);
+    m.put("windowStart", result.getOrDefault("windowStart", ""));
+    m.put("windowEnd", result.getOrDefault("windowEnd", ""));
+    m.put("scenarios", related);
+    m.put("saved", request.getParameters().contains("saved"));
+    return Pages.page(request, who, "decision", "decisions", m);
+  }
+
+  @Post(value = "/{id}/override", consumes = MediaType.APPLICATION_FORM_URLENCODED)
+  HttpResponse<?> override(
+      HttpRequest<?> request,
+      @Nullable Authentication who,
+      @PathVariable long id,
+      @Body OverrideForm form) {
+    if (who == null) {
+      return Pages.toLogin();
+    }
+    Pages.checkCsrf(request, form._csrf());
+    Pages.require(who, "sre");
+    evaluations.override(id, form.outcome(), form.reason(), null, who.getName());
+    return HttpResponse.seeOther(URI.create("/ui/decisions/" + id + "?saved"));
+  }
+
+  private Map<String, Object> side(EvaluationRow r, String side) {
+    Object v = parse(r.request()).get(side);
+    Map<String, Object> out = new LinkedHashMap<>();
+    if (v instanceof Map<?, ?> map) {
+      map.forEach((k, x) -> out.put(String.valueOf(k), x));
+    }
+    return out;
+  }
+
+  private Map<String, Object> parse(@Nullable String text) {
+    if (text == null || text.isBlank()) {
+      return Map.of();
+    }
+    try {
+      Map<String, Object> m =
+          json.readValue(text, Argument.mapOf(Argument.STRING, Argument.OBJECT_ARGUMENT));
+      return m == null ? Map.of() : m;
+    } catch (IOException e) {
+      return Map.of();
+    }
+  }
+
+  private static Map<String, Object> strings(Map<?, ?> m) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    m.forEach((k, v) -> out.put(String.valueOf(k), v));
+    return out;
+  }
+
+  @Nullable
+  private static String blank(@Nullable String s) {
+    return s == null || s.isBlank() ? null : s.strip();
+  }
+}

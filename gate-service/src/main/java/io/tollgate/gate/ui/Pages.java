@@ -1,0 +1,57 @@
+package io.tollgate.gate.ui;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.security.authentication.Authentication;
+import io.micronaut.views.ModelAndView;
+import io.tollgate.gate.api.ProblemException;
+import io.tollgate.gate.api.ProblemType;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** What every page needs: the signed-in user, what their role allows, the CSRF token. */
+final class Pages {
+  private static final Times TIMES = new Times();
+
+  private Pages() {}
+
+  static boolean has(@Nullable Authentication who, String role) {
+    return who != null && who.getRoles().contains(role);
+  }
+
+  static HttpResponse<?> toLogin() {
+    return HttpResponse.seeOther(URI.create("/ui/login"));
+  }
+
+  static HttpResponse<?> page(
+      HttpRequest<?> request, Authentication who, String view, String nav, Map<String, ?> model) {
+    Map<String, Object> m = new LinkedHashMap<>(model);
+    m.put("user", who.getName());
+    m.put("role", String.valueOf(who.getAttributes().getOrDefault("role", "")));
+    m.put("canTriage", has(who, "qa"));
+    m.put("canOverride", has(who, "sre"));
+    m.put("canWriteGates", has(who, "sre"));
+    m.put("nav", nav);
+    m.put("csrf", SessionCookie.csrf(request));
+    m.put("t", TIMES);
+    return HttpResponse.ok(new ModelAndView<>(view, m))
+        .header("Cache-Control", "no-store")
+        .header("X-Frame-Options", "DENY")
+        .header("Referrer-Policy", "same-origin");
+  }
+
+  static void checkCsrf(HttpRequest<?> request, @Nullable String submitted) {
+    if (!SessionCookie.validCsrf(request, submitted)) {
+      throw new ProblemException(
+          ProblemType.FORBIDDEN, "the form's CSRF token is missing or stale");
+    }
+  }
+
+  static void require(@Nullable Authentication who, String role) {
+    if (!has(who, role)) {
+      throw new ProblemException(ProblemType.FORBIDDEN, "the signed-in role does not allow this");
+    }
+  }
+}

@@ -1,0 +1,125 @@
+package io.tollgate.gate.ui;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import io.micronaut.security.rules.SecurityRule;
+import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.Hidden;
+import io.tollgate.gate.scenarios.Coverage;
+import io.tollgate.gate.scenarios.Requests;
+import io.tollgate.gate.scenarios.Scenario;
+import io.tollgate.gate.scenarios.ScenarioCatalog;
+import io.tollgate.gate.scenarios.TriageState;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/** The failure scenario catalog and one scenario with its triage form. */
+@Controller("/ui/scenarios")
+@Hidden
+@ExecuteOn(TaskExecutors.BLOCKING)
+@Secured(SecurityRule.IS_ANONYMOUS)
+class ScenarioPages {
+  private final ScenarioCatalog catalog;
+
+  ScenarioPages(ScenarioCatalog catalog) {
+    this.catalog = catalog;
+  }
+
+  @Serdeable
+  record TriageForm(
+      @Nullable String _csrf,
+      @Nullable String state,
+      @Nullable String owner,
+      @Nullable String ticketUrl,
+      @Nullable String comment) {}
+
+  @Get
+  HttpResponse<?> list(
+      HttpRequest<?> request,
+      @Nullable Authentication who,
+      @QueryValue @Nullable String environment,
+      @QueryValue @Nullable String service,
+      @QueryValue @Nullable String coverage,
+      @QueryValue("new-in-canary") @Nullable Boolean newInCanary,
+      @QueryValue @Nullable String triage) {
+    if (who == null) {
+      return Pages.toLogin();
+    }
+    Pages.require(who, "viewer");
+    List<Scenario> all = catalog.list(ScenarioCatalog.Filter.all());
+    List<Scenario> shown =
+        catalog.list(Requests.filter(environment, service, coverage, newInCanary, triage));
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("scenarios", shown);
+    m.put("services", new TreeSet<>(all.stream().map(Scenario::service).toList()));
+    m.put("environment", environment == null ? "" : environment);
+    m.put("service", service == null ? "" : service);
+    m.put("coverage", coverage == null ? "" : coverage);
+    m.put("newInCanary", Boolean.TRUE.equals(newInCanary));
+    m.put("triage", triage == null ? "" : triage);
+    m.put("states", TriageState.values());
+    m.put(
+        "uncoveredInProduction",
+        all.stream()
+            .filter(s -> s.environment().id().equals("production"))
+            .filter(s -> s.coverage() == Coverage.UNCOVERED)
+            .count());
+    m.put("newInCanaryCount", all.stream().filter(Scenario::newInCanary).count());
+    return Pages.page(request, who, "scenarios", "scenarios", m);
+  }
+
+  @Get("/{id}")
+  HttpResponse<?> one(
+      HttpRequest<?> request, @Nullable Authentication who, @PathVariable String id) {
+    if (who == null) {
+      return Pages.toLogin();
+    }
+    Pages.require(who, "viewer");
+    ScenarioCatalog.Detail d = catalog.get(Requests.scenarioId(id));
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("s", d.scenario());
+    m.put("timeline", d.timeline());
+    m.put("affected", d.affectedSlis());
+    m.put("chart", Svg.timeline(d.timeline()));
+    m.put("states", TriageState.values());
+    m.put("saved", request.getParameters().contains("saved"));
+    return Pages.page(request, who, "scenario", "scenarios", m);
+  }
+
+  @Post(value = "/{id}/triage", consumes = MediaType.APPLICATION_FORM_URLENCODED)
+  HttpResponse<?> triage(
+      HttpRequest<?> request,
+      @Nullable Authentication who,
+      @PathVariable String id,
+      @Body TriageForm form) {
+    if (who == null) {
+      return Pages.toLogin();
+    }
+    Pages.checkCsrf(request, form._csrf());
+    Pages.require(who, "qa");
+    String sid = Requests.scenarioId(id);
+    catalog.triage(
+        sid,
+        Requests.state(form.state()),
+        form.owner(),
+        Requests.ticketUrl(form.ticketUrl()),
+        form.comment(),
+        who.getName());
+    return HttpResponse.seeOther(URI.create("/ui/scenarios/" + sid + "?saved"));
+  }
+}

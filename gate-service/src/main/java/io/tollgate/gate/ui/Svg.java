@@ -1,0 +1,140 @@
+package io.tollgate.gate.ui;
+
+import io.tollgate.gate.scenarios.ScenarioCatalog;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Small inline SVG charts drawn on the server: they need no script, print in screenshots and carry
+ * a text alternative. Only numbers and fixed labels go into the markup.
+ */
+final class Svg {
+  private Svg() {}
+
+  /** Failures over time in up to 48 buckets, one bar per bucket. */
+  static String timeline(List<ScenarioCatalog.Point> points) {
+    if (points.isEmpty()) {
+      return "";
+    }
+    Instant from =
+        points.stream().map(ScenarioCatalog.Point::at).min(Instant::compareTo).orElseThrow();
+    Instant to =
+        points.stream().map(ScenarioCatalog.Point::at).max(Instant::compareTo).orElseThrow();
+    long span = Math.max(60, Duration.between(from, to).getSeconds() + 60);
+    int buckets = (int) Math.min(48, Math.max(1, span / 60));
+    long[] counts = new long[buckets];
+    for (ScenarioCatalog.Point p : points) {
+      int b =
+          (int) Math.min(buckets - 1, Duration.between(from, p.at()).getSeconds() * buckets / span);
+      counts[b] += p.failures();
+    }
+    long max = 1;
+    for (long c : counts) {
+      max = Math.max(max, c);
+    }
+    int w = 640;
+    int h = 120;
+    double bw = (double) (w - 40) / buckets;
+    StringBuilder s = new StringBuilder();
+    s.append(
+        String.format(
+            Locale.ROOT,
+            "<svg class=\"chart\" viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"failures over time,"
+                + " at most %d per bucket\">",
+            w,
+            h + 20,
+            max));
+    s.append(String.format(Locale.ROOT, "<text x=\"0\" y=\"12\" class=\"axis\">%d</text>", max));
+    for (int i = 0; i < buckets; i++) {
+      double bh = (double) counts[i] / max * (h - 10);
+      s.append(
+          String.format(
+              Locale.ROOT,
+              "<rect class=\"bar\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"><title>%d</title></rect>",
+              40 + i * bw,
+              h - bh,
+              Math.max(1, bw - 2),
+              bh,
+              counts[i]));
+    }
+    s.append(
+        String.format(
+            Locale.ROOT,
+            "<line x1=\"40\" y1=\"%d\" x2=\"%d\" y2=\"%d\" class=\"axisline\"/>",
+            h,
+            w,
+            h));
+    s.append(
+        String.format(
+            Locale.ROOT,
+            "<text x=\"40\" y=\"%d\" class=\"axis\">%s</text><text x=\"%d\" y=\"%d\" class=\"axis\""
+                + " text-anchor=\"end\">%s</text></svg>",
+            h + 16,
+            from.toString().substring(0, 16).replace('T', ' '),
+            w,
+            h + 16,
+            to.toString().substring(0, 16).replace('T', ' ')));
+    return s.toString();
+  }
+
+  /** Canary against baseline (or whatever sides a criterion has), as labelled horizontal bars. */
+  static String sides(Map<String, ?> values) {
+    if (values == null || values.isEmpty()) {
+      return "";
+    }
+    double max = 0;
+    for (Object v : values.values()) {
+      if (v instanceof Number n) {
+        max = Math.max(max, Math.abs(n.doubleValue()));
+      }
+    }
+    if (max == 0) {
+      max = 1;
+    }
+    int row = 22;
+    int w = 360;
+    StringBuilder s = new StringBuilder();
+    s.append(
+        String.format(
+            Locale.ROOT,
+            "<svg class=\"chart sides\" viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"values per side\">",
+            w,
+            row * values.size() + 4));
+    int i = 0;
+    for (Map.Entry<String, ?> e : values.entrySet()) {
+      if (!(e.getValue() instanceof Number n)) {
+        continue;
+      }
+      String side = e.getKey().replaceAll("[^\\w-]", "");
+      double v = n.doubleValue();
+      double bw = Math.abs(v) / max * (w - 170);
+      s.append(
+          String.format(
+              Locale.ROOT,
+              "<text x=\"0\" y=\"%d\" class=\"axis\">%s</text><rect class=\"bar %s\" x=\"80\" y=\"%d\""
+                  + " width=\"%.1f\" height=\"14\"/><text x=\"%.1f\" y=\"%d\" class=\"axis\">%s</text>",
+              i * row + 14,
+              side,
+              side,
+              i * row + 3,
+              Math.max(1, bw),
+              86 + bw,
+              i * row + 14,
+              format(v)));
+      i++;
+    }
+    return s.append("</svg>").toString();
+  }
+
+  static String format(double v) {
+    if (v == Math.rint(v) && Math.abs(v) < 1e12) {
+      return String.format(Locale.ROOT, "%d", (long) v);
+    }
+    return Math.abs(v) >= 100
+        ? String.format(Locale.ROOT, "%.1f", v)
+        : String.format(Locale.ROOT, "%.4g", v);
+  }
+}

@@ -1,0 +1,70 @@
+package io.tollgate.gate.ui;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import io.micronaut.security.rules.SecurityRule;
+import io.swagger.v3.oas.annotations.Hidden;
+import io.tollgate.gate.api.ProblemException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Test runs: the list, and one run with its failures, failed and flaky cases. */
+@Controller("/ui/test-runs")
+@Hidden
+@ExecuteOn(TaskExecutors.BLOCKING)
+@Secured(SecurityRule.IS_ANONYMOUS)
+class TestRunPages {
+  private final TestRunTables tables;
+
+  TestRunPages(TestRunTables tables) {
+    this.tables = tables;
+  }
+
+  @Get
+  HttpResponse<?> list(
+      HttpRequest<?> request, @Nullable Authentication who, @QueryValue @Nullable String service) {
+    if (who == null) {
+      return Pages.toLogin();
+    }
+    Pages.require(who, "viewer");
+    String s = service == null || service.isBlank() ? null : service.strip();
+    return Pages.page(
+        request,
+        who,
+        "testruns",
+        "test-runs",
+        Map.of("runs", tables.runs(s, 200), "service", s == null ? "" : s));
+  }
+
+  @Get("/{id}")
+  HttpResponse<?> one(
+      HttpRequest<?> request,
+      @Nullable Authentication who,
+      @PathVariable long id,
+      @QueryValue @Nullable String cases) {
+    if (who == null) {
+      return Pages.toLogin();
+    }
+    Pages.require(who, "viewer");
+    Map<String, Object> run = tables.run(id);
+    if (run == null) {
+      throw ProblemException.notFound("test run " + id);
+    }
+    boolean all = "all".equals(cases);
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("run", run);
+    m.put("cases", tables.cases(id, all));
+    m.put("failures", tables.failures(id));
+    m.put("all", all);
+    return Pages.page(request, who, "testrun", "test-runs", m);
+  }
+}

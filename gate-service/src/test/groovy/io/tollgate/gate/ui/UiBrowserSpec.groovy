@@ -1,0 +1,399 @@
+package io.tollgate.gate.ui
+
+import io.micronaut.runtime.server.EmbeddedServer
+import io.micronaut.test.extensions.spock.annotation.MicronautTest
+import io.micronaut.test.support.TestPropertyProvider
+import io.tollgate.gate.ApiClient
+import io.micronaut.data.model.Pageable
+import io.tollgate.gate.demo.SyntheticTraffic
+import io.tollgate.gate.store.AuditLogRepository
+import io.tollgate.ingest.store.AggregateReader
+import io.tollgate.testsupport.ChromiumFixture
+import io.tollgate.testsupport.KafkaFixture
+import io.tollgate.testsupport.PostgresFixture
+import jakarta.inject.Inject
+import java.nio.file.Path
+import java.time.Instant
+import java.time.temporal.ChronoUnit
+import org.apache.kafka.clients.producer.KafkaProducer
+import org.apache.kafka.clients.producer.ProducerRecord
+import java.time.Duration
+import org.openqa.selenium.By
+import org.openqa.selenium.StaleElementReferenceException
+import org.openqa.selenium.support.ui.WebDriverWait
+import org.openqa.selenium.WebDriver
+import org.openqa.selenium.support.ui.Select
+import spock.lang.Shared
+import spock.lang.Specification
+import spock.lang.Stepwise
+import spock.util.concurrent.PollingConditions
+
+import static io.tollgate.gate.ApiClient.ADMIN
+
+/**
+ * The web UI in headless Chromium over data that came through the real path: OTLP spans produced to
+ * a Kafka broker, consumed by the service's ingest into PostgreSQL; test runs uploaded through the
+ * API. Every page visited is kept as a screenshot under target/screenshots.
+ */
+@MicronautTest
+@Stepwise
+class UiBrowserSpec extends Specification implements TestPropertyProvider {
+
+  static final Instant T0 = Instant.now().minus(2, ChronoUnit.HOURS).truncatedTo(ChronoUnit.HOURS)
+  static final Path SHOTS = Path.of("target/screenshots")
+
+  @Shared KafkaFixture kafka
+  @Shared PostgresFixture pg
+  @Shared ChromiumFixture chromium
+  @Shared Map<String, String> tokens = [:]
+
+  @Inject EmbeddedServer server
+  @Inject AggregateReader reader
+  @Inject AuditLogRepository auditLog
+
+  @Override
+  Map<String, String> getProperties() {
+    chromium = ChromiumFixture.start()
+    kafka = KafkaFixture.start()
+    kafka.createTopic("otlp_spans", 3)
+    kafka.createTopic("otlp_metrics", 1)
+    kafka.createTopic("otlp_dead_letter", 1)
+    pg = PostgresFixture.start()
+    pg.micronautProperties() + [
+        "tollgate.ingest.enabled"           : "true",
+        "tollgate.ingest.bootstrap-servers" : kafka.bootstrapServers(),
+        "tollgate.ingest.batch-interval"    : "200ms",
+        "tollgate.evaluations.poll-interval": "200ms",
+        "tollgate.ui.trace-url-template"    : "http://jaeger.example:16686/trace/{traceId}"]
+  }
+
+  def cleanupSpec() {
+    chromium?.close()
+    kafka?.close()
+    pg?.close()
+  }
+
+  ApiClient api() { new ApiClient(server.URI) }
+
+  String token(String role) {
+    tokens.computeIfAbsent(role) { api().post("/api/v1/tokens", ADMIN, [name: "ui-$role", role: role]).body.token }
+  }
+
+  WebDriver browser() { chromium.driver() }
+
+  void open(String path) { browser().get(server.URI.resolve(path).toString()) }
+
+  void shot(String name) { chromium.screenshot(SHOTS.resolve(name + ".png")) }
+
+  void signIn(String role) {
+    browser().manage().deleteAllCookies()
+    open("/ui/login")
+    browser().findElement(By.id("token")).sendKeys(token(role))
+    browser().findElement(By.id("sign-in")).click()
+  }
+
+  /** Waits for what a script (htmx) changes in the page; stale elements are retried. */
+  void settle(Closure<Boolean> condition) {
+    new WebDriverWait(browser(), Duration.ofSeconds(10))
+        .ignoring(StaleElementReferenceException)
+        .until { condition() }
+  }
+
+  String text(String css) { browser().findElement(By.cssSelector(css)).text }
+
+  /** The catalog's rows as [where, operation, failure, failures, last seen, since, coverage, triage]. */
+  List<List<String>> rows() {
+    browser().findElements(By.cssSelector("#scenarios tbody tr")).collect { tr ->
+      tr.findElements(By.tagName("td")).collect { it.text }
+    }
+  }
+
+  void produce(SyntheticTraffic.Profile profile, String method, String route, int batches, int spans) {
+    def traffic = new SyntheticTraffic(profile.hashCode())
+    new KafkaProducer<byte[], byte[]>(kafka.producerProperties()).withCloseable { producer ->
+      (0..<batches).each { i ->
+        def request = traffic.batch(profile, method, route, spans, T0.plusSeconds(30 + i * 60))
+        producer.send(new ProducerRecord<byte[], byte[]>("otlp_spans", request.toByteArray()))
+      }
+      producer.flush()
+    }
+  }
+
+  void upload(String service, String version, String body, String type) {
+    def r = api().call("POST", "/api/v1/test-runs?service=$service&version=$version&suite=ci", token("pipeline"), body, type)
+    assert r.status == 201
+  }
+
+  void "production and canary telemetry arrives through Kafka, test runs through the API"() {
+    when:
+    produce(SyntheticTraffic.Profile.healthy("checkout", "1.4.2", "stable").withErrors(0.05,
+        "java.net.SocketTimeoutException", "Read timed out after 2000 ms"), "POST", "/checkout", 10, 200)
+    produce(SyntheticTraffic.Profile.healthy("payments", "2.0.9", "stable").withErrors(0.04,
+        "java.sql.SQLTransientConnectionException",
+        "HikariPool-1 - Connection is not available, request timed out after 3000ms."), "POST", "/payments", 10, 200)
+    produce(SyntheticTraffic.Profile.healthy("inventory", "3.2.0", "stable").withErrors(0.03,
+        "java.lang.IllegalStateException", "Stock level for SKU 88412 went negative: -3"), "GET", "/stock/{sku}", 10, 200)
+    produce(SyntheticTraffic.Profile.healthy("checkout", "1.5.0", "canary").withErrors(0.15,
+        "java.lang.NullPointerException", 'Cannot invoke "Cart.total()" because "cart" is null'), "POST", "/checkout", 10, 100)
+    upload("checkout", "1.4.2", """timeStamp,elapsed,label,responseCode,responseMessage,threadName,dataType,success,failureMessage,bytes,sentBytes,grpThreads,allThreads,URL,Latency,IdleTime,Connect
+${T0.toEpochMilli()},100,POST /checkout,200,OK,"TG 1-1",text,true,,512,128,5,5,http://shop.local/checkout,95,0,3
+${T0.toEpochMilli() + 10},2003,POST /checkout,503,Service Unavailable,"TG 1-2",text,false,"Response code was 503, expected 200",512,128,5,5,http://shop.local/checkout,196,0,3
+""", "text/csv")
+    upload("payments", "2.0.9", """<?xml version="1.0" encoding="UTF-8"?>
+<testsuite name="com.example.payments.PaymentsApiTest" tests="2" failures="0" errors="1" time="4.1">
+  <testcase name="capturesPayment" classname="com.example.payments.PaymentsApiTest" time="0.3"/>
+  <testcase name="survivesPoolExhaustion" classname="com.example.payments.PaymentsApiTest" time="3.1">
+    <error message="HikariPool-1 - Connection is not available, request timed out after 3001ms." type="java.sql.SQLTransientConnectionException"><![CDATA[java.sql.SQLTransientConnectionException: HikariPool-1 - Connection is not available, request timed out after 3001ms.
+	at com.zaxxer.hikari.pool.HikariPool.createTimeoutException(HikariPool.java:696)]]></error>
+  </testcase>
+</testsuite>
+""", "application/xml")
+    def rule = api().post("/api/v1/scenarios/mapping-rules", token("qa"),
+        [kind: "junit", pattern: "^com\\.example\\.payments\\.PaymentsApiTest\\.", service: "payments", operation: "POST /payments"])
+
+    then:
+    rule.status == 201
+    new PollingConditions(timeout: 60, delay: 0.3).eventually {
+      assert ["checkout", "payments", "inventory"].every { reader.signatures(it, T0, T0.plus(1, ChronoUnit.HOURS)) }
+      assert reader.signatures("checkout", T0, T0.plus(1, ChronoUnit.HOURS)).any { it.failuresByTrack().canary }
+    }
+  }
+
+  void "a viewer without a session is sent to sign in, and a wrong token is refused"() {
+    when:
+    browser().manage().deleteAllCookies()
+    open("/ui/scenarios")
+
+    then:
+    browser().currentUrl.endsWith("/ui/login")
+
+    when:
+    browser().findElement(By.id("token")).sendKeys("not-a-token")
+    browser().findElement(By.id("sign-in")).click()
+
+    then:
+    text("[role=alert]") == "That token is not valid."
+    shot("01-login")
+  }
+
+  void "QA sees production scenarios with their coverage"() {
+    when:
+    signIn("qa")
+
+    then: "a QA engineer lands on the scenario catalog"
+    browser().currentUrl.endsWith("/ui/scenarios")
+    def session = browser().manage().getCookieNamed("tollgate_session")
+    session.isHttpOnly()
+    session.sameSite == "Strict"
+
+    and:
+    def all = rows().collectEntries { [(it[0] + " " + it[1]): it] }
+    all["production payments · POST /payments"][6] == "covered"
+    all["production checkout · POST /checkout"][6] == "touched"
+    all["production inventory · GET /stock/{sku}"][6] == "uncovered"
+    all["canary new checkout · POST /checkout"][2].contains("java.lang.NullPointerException")
+    all["canary new checkout · POST /checkout"][5] == "1.5.0"
+    all["test payments · POST /payments"][2].contains("java.sql.SQLTransientConnectionException")
+    all["test checkout · POST /checkout"][2].contains("HTTP 503")
+    shot("02-scenarios")
+
+    when: "the uncovered production filter is chosen, htmx refreshes the list in place"
+    new Select(browser().findElement(By.id("f-environment"))).selectByValue("production")
+    settle { browser().currentUrl.contains("environment=production") && rows().size() == 3 }
+    new Select(browser().findElement(By.id("f-coverage"))).selectByValue("uncovered")
+    settle { browser().currentUrl.contains("coverage=uncovered") && rows().size() == 1 }
+
+    then:
+    rows().size() == 1
+    rows()[0][1] == "inventory · GET /stock/{sku}"
+    rows()[0][2] == "java.lang.IllegalStateException\nStock level for SKU <num> went negative: <num>"
+    rows()[0][5] == "3.2.0"
+    shot("03-scenarios-uncovered")
+  }
+
+  void "QA opens an uncovered scenario and triages it; the change is audited"() {
+    given:
+    open("/ui/scenarios?environment=production&coverage=uncovered")
+
+    when:
+    browser().findElement(By.cssSelector("#scenarios tbody tr a")).click()
+
+    then:
+    text("#coverage") == "uncovered"
+    text("#error-class") == "java.lang.IllegalStateException"
+    text("#failures").toLong() > 0
+    browser().findElements(By.cssSelector("#exemplars a")).every {
+      it.getAttribute("href").startsWith("http://jaeger.example:16686/trace/")
+    }
+    !browser().findElements(By.cssSelector("#exemplars a")).isEmpty()
+    browser().findElements(By.cssSelector("svg.chart rect.bar")).size() > 1
+    shot("04-scenario")
+
+    when:
+    new Select(browser().findElement(By.id("state"))).selectByValue("product_bug")
+    browser().findElement(By.id("owner")).sendKeys("team-inventory")
+    browser().findElement(By.id("ticketUrl")).sendKeys("https://jira.example.com/browse/INV-231")
+    browser().findElement(By.id("comment")).sendKeys("Stock decrement races with the reservation expiry job.")
+    browser().findElement(By.id("save-triage")).click()
+
+    then:
+    text("[role=status]") == "Triage saved."
+    text("#triage-current").contains("product bug")
+    text("#triage-current").contains("team-inventory")
+    shot("05-scenario-triaged")
+
+    and:
+    def id = browser().currentUrl.replaceAll(/.*\/ui\/scenarios\/([^?]+).*/, '$1')
+    auditLog.listOrderByIdDesc(Pageable.from(0, 10)).any {
+      it.action() == "scenario.triage" && it.subject() == id && it.actor() == "ui-qa" &&
+          it.detail().contains("product_bug")
+    }
+    def scenario = api().get("/api/v1/scenarios/$id", token("viewer"))
+    scenario.body.scenario.triage.state == "PRODUCT_BUG"
+    scenario.body.scenario.triage.updatedBy == "ui-qa"
+  }
+
+  void "a form posted without the session's CSRF token is refused"() {
+    given:
+    def id = api().get("/api/v1/scenarios?environment=production&coverage=uncovered", token("qa")).body[0].id
+    def cookie = "tollgate_session=${token("qa")}"
+
+    when:
+    def r = api().call("POST", "/ui/scenarios/$id/triage", null, "state=accepted&_csrf=forged",
+        "application/x-www-form-urlencoded", [Cookie: cookie])
+
+    then:
+    r.status == 403
+    api().get("/api/v1/scenarios/$id", token("qa")).body.scenario.triage.state == "PRODUCT_BUG"
+  }
+
+  void "a viewer reads scenarios but gets no triage form"() {
+    when:
+    signIn("viewer")
+    open("/ui/scenarios?environment=production&coverage=uncovered")
+    browser().findElement(By.cssSelector("#scenarios tbody tr a")).click()
+
+    then:
+    browser().findElements(By.id("triage")).isEmpty()
+    text("#triage-current").contains("product bug")
+  }
+
+  void "an SRE sees why a canary was blocked, in one screen, and overrides it"() {
+    given:
+    assert api().call("POST", "/api/v1/gates", token("sre"),
+        getClass().getResource("/ui/checkout-canary-traces.yaml").text, "application/yaml").status == 201
+    def r = api().call("POST", "/api/v1/evaluations?wait=30s", token("pipeline"), [
+        gate    : "checkout-canary-traces",
+        start   : T0.toString(), end: T0.plus(15, ChronoUnit.MINUTES).toString(),
+        canary  : [service: "checkout", version: "1.5.0", track: "canary"],
+        baseline: [service: "checkout", version: "1.4.2", track: "stable"],
+        context : [pipeline: "deploy-checkout", commit: "9f8e7d6"]])
+    assert r.status == 201
+
+    when:
+    signIn("sre")
+
+    then: "an SRE lands on the decisions"
+    browser().currentUrl.endsWith("/ui/decisions")
+    text("#decisions tbody tr").contains("FAIL")
+    shot("06-decisions")
+
+    when:
+    browser().findElement(By.cssSelector("#decisions tbody tr a")).click()
+
+    then: "the outcome, score, reason, each SLI with its sides and the scenarios behind it are on one page"
+    text("#outcome") == "FAIL"
+    text("#reason").contains("error_rate")
+    def errorRate = browser().findElement(By.cssSelector("[data-sli=error_rate]"))
+    errorRate.text.contains("FAIL")
+    errorRate.findElements(By.cssSelector("svg.chart .bar.canary")).size() > 0
+    errorRate.findElements(By.cssSelector("svg.chart .bar.baseline")).size() > 0
+    text("#decision-scenarios").contains("java.lang.NullPointerException")
+    browser().findElements(By.cssSelector("#decision-scenarios a[href^='http://jaeger.example:16686/trace/']")).size() > 0
+    shot("07-decision")
+
+    when:
+    browser().findElement(By.id("ov-reason")).sendKeys("NPE fixed in 1.5.1; this canary is being replaced")
+    new Select(browser().findElement(By.id("ov-outcome"))).selectByValue("FAIL")
+    browser().findElement(By.id("ov-save")).click()
+
+    then:
+    text("[role=status]") == "Override recorded."
+    text("#override").contains("ui-sre")
+  }
+
+  void "QA does not get the override action"() {
+    when:
+    signIn("qa")
+    open("/ui/decisions")
+    browser().findElement(By.cssSelector("#decisions tbody tr a")).click()
+
+    then:
+    text("#outcome") == "FAIL"
+    browser().findElements(By.id("override-form")).isEmpty()
+  }
+
+  void "gates show their YAML and versions, and a document can be validated"() {
+    given:
+    def yaml = getClass().getResource("/ui/checkout-canary-traces.yaml").text
+    assert api().call("PUT", "/api/v1/gates/checkout-canary-traces", token("sre"),
+        yaml.replace('pass: "<= 0.02"', 'pass: "<= 0.01"'), "application/yaml").status in [200, 201]
+
+    when:
+    open("/ui/gates")
+    browser().findElement(By.linkText("checkout-canary-traces")).click()
+
+    then:
+    text("#yaml").contains("name: checkout-canary-traces")
+    browser().findElements(By.cssSelector("#versions tbody tr")).size() == 2
+
+    when:
+    browser().findElement(By.partialLinkText("diff to v1")).click()
+
+    then:
+    text("#diff").contains('-            pass: "<= 0.02"')
+    text("#diff").contains('+            pass: "<= 0.01"')
+    shot("08-gate-diff")
+
+    when:
+    open("/ui/gates/validate")
+    browser().findElement(By.id("document")).sendKeys(yaml.replace("quantile: 0.99", "quantile: 1.7"))
+    browser().findElement(By.id("validate")).click()
+
+    then:
+    text("[role=alert]") == "The document has errors."
+    text("#issues") == "gate.yaml:40:21: error: 'quantile' must be between 0 and 1, got 1.7 (did you mean 0.017?)"
+    shot("09-gate-validate")
+  }
+
+  void "a scenario names the gate SLIs its failures count against"() {
+    when:
+    open("/ui/scenarios?environment=production&service=checkout")
+    browser().findElement(By.cssSelector("#scenarios tbody tr a")).click()
+
+    then:
+    text("#affected").contains("checkout-canary-traces · error_rate")
+    text("#affected").contains("checkout-canary-traces · latency_p99")
+    text("#touching").contains("POST /checkout")
+    api().get(browser().currentUrl.replaceAll(/.*\/ui\/scenarios\//, "/api/v1/scenarios/"), token("viewer"))
+        .body.affectedSlis*.sli as Set == ["error_rate", "latency_p99"] as Set
+  }
+
+  void "test runs show their failures and failed cases"() {
+    when:
+    open("/ui/test-runs")
+
+    then:
+    browser().findElements(By.cssSelector("#runs tbody tr")).size() == 2
+
+    when:
+    browser().findElements(By.cssSelector("#runs tbody tr")).find { it.text.contains("payments") }
+        .findElement(By.tagName("a")).click()
+
+    then:
+    text("#failures").contains("java.sql.SQLTransientConnectionException")
+    text("#cases").contains("survivesPoolExhaustion")
+    !text("#cases").contains("capturesPayment")
+    shot("10-test-run")
+  }
+}
