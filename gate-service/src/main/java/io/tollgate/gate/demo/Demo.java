@@ -54,6 +54,7 @@ public final class Demo {
     new DemoScenario(context, kafka.bootstrapServers(), out).run();
     out.println();
     out.println("The service keeps running: " + server.getURL());
+    out.println("  web UI: " + server.getURL() + "/ui/login  (sign in with the admin token)");
     out.println(
         "  decisions: "
             + server.getURL()
