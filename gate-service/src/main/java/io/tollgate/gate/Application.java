@@ -8,7 +8,10 @@ import io.swagger.v3.oas.annotations.info.License;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.security.SecurityScheme;
 
-/** Starts the Tollgate service: {@code java -jar tollgate.jar}. */
+/**
+ * Starts the Tollgate service: {@code java -jar tollgate.jar}; {@code java -jar tollgate.jar demo}
+ * runs the one-command demo.
+ */
 @OpenAPIDefinition(
     info =
         @Info(
@@ -27,7 +30,11 @@ import io.swagger.v3.oas.annotations.security.SecurityScheme;
 public final class Application {
   private Application() {}
 
-  public static void main(String[] args) {
+  public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("demo")) {
+      io.tollgate.gate.demo.Demo.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
     Micronaut.build(args).mainClass(Application.class).banner(false).start();
   }
 }

@@ -45,7 +45,7 @@ class CliSpec extends Specification {
   void "upload test results, evaluate them, and exit with the decision"() {
     when:
     def upload = run("test-run upload", [file("surefire-rerun.xml").toString(), file("nested-suites.xml").toString(),
-                                          "--service", "shop", "--suite", "cli", "--commit", "abc"])
+                                          "--service", "shop", "--suite", "cli", "--commit", "abc", "--version", "3.1.0"])
 
     then:
     upload.code == 0
@@ -53,6 +53,7 @@ class CliSpec extends Specification {
 
     when:
     def id = (upload.out =~ /test run (\d+)/)[0][1]
+    assert api().get("/api/v1/test-runs/$id", ADMIN).body.run.version == "3.1.0"
     def evaluation = run("evaluate", ["--gate", "nightly-load-test", "--test-run", id, "--wait", "--timeout", "PT30S"])
 
     then:

@@ -122,6 +122,33 @@ spec:
     slis.http_p95.criteria.find { it.kind == "absolute" }.outcome == "FAIL"
   }
 
+  void "a history run an SRE excludes no longer counts, and counts again when restored"() {
+    given: "exactly the three earlier runs the vsHistory criterion needs"
+    def earlier = (1..3).collect { upload(FAST_K6, "service=pins&suite=load") }
+    def junit = upload(PASSING_JUNIT, "service=pins&suite=load")
+    def k6 = upload(FAST_K6, "service=pins&suite=load")
+    def body = [gate: "nightly-load-test", testRuns: [junit, k6]]
+
+    expect:
+    evaluate(body).body.decision == "PASS"
+
+    when:
+    def excluded = api().post("/api/v1/test-runs/${earlier[0]}/pin", token("sre"), [pinned: false, excluded: true])
+
+    then:
+    excluded.status == 200
+    excluded.body.excluded
+    evaluate(body).body.decision == "FAIL"
+    api().post("/api/v1/test-runs/${earlier[0]}/pin", token("pipeline"), [pinned: false, excluded: true]).status == 403
+    api().post("/api/v1/test-runs/${earlier[0]}/pin", token("sre"), [pinned: true, excluded: true]).status == 400
+
+    when:
+    api().post("/api/v1/test-runs/${earlier[0]}/pin", token("sre"), [pinned: true, excluded: false])
+
+    then:
+    evaluate(body).body.decision == "PASS"
+  }
+
   void "a repeated idempotency key returns the same evaluation"() {
     given:
     def run = upload(PASSING_JUNIT, "service=shop&suite=idem")
@@ -185,6 +212,8 @@ spec:
     def run = upload(getClass().getResource("/testrun/surefire-rerun.xml").text, "service=shop&suite=override")
     def failed = evaluate([gate: "nightly-load-test", testRuns: [run]])
     assert failed.body.decision == "FAIL"
+    // a pipeline polling the decision: it is now in this replica's read cache
+    assert api().get("/api/v1/evaluations/${failed.body.id}", token("pipeline")).body.decision == "FAIL"
 
     when:
     def overridden = api().post("/api/v1/evaluations/${failed.body.id}/override", token("sre"),
@@ -202,6 +231,7 @@ spec:
 
     then:
     cleared.body.decision == "FAIL"
+    api().get("/api/v1/evaluations/${failed.body.id}", token("pipeline")).body.decision == "FAIL"
   }
 
   void "bad evaluation requests are refused with what is wrong"() {

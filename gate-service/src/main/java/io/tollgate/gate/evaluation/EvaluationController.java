@@ -98,7 +98,7 @@ class EvaluationController {
       @Nullable @QueryValue String wait,
       @QueryValue(defaultValue = "compact") String view) {
     EvaluationRow row =
-        wait == null ? evaluations.get(id) : evaluations.await(id, waitDuration(wait));
+        wait == null ? evaluations.read(id) : evaluations.await(id, waitDuration(wait));
     return render(row, view);
   }
 

@@ -6,8 +6,8 @@ import io.micronaut.json.JsonMapper;
 import io.micronaut.scheduling.annotation.Scheduled;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tollgate.gate.api.ProblemException;
+import io.tollgate.gate.observability.EvaluationMetrics;
 import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -44,6 +44,7 @@ class EvaluationJobs {
   private final ExecutorService pool;
   private final Semaphore free;
   private final AtomicBoolean ticking = new AtomicBoolean();
+  private final AtomicBoolean again = new AtomicBoolean();
   private final String node = ManagementFactory.getRuntimeMXBean().getName();
   private final Counter decisions;
   private final Histogram duration;
@@ -57,7 +58,7 @@ class EvaluationJobs {
       JsonMapper json,
       Clock clock,
       EvaluationProperties properties,
-      PrometheusRegistry registry) {
+      EvaluationMetrics metrics) {
     this.evaluations = evaluations;
     this.claims = claims;
     this.evaluator = evaluator;
@@ -76,26 +77,25 @@ class EvaluationJobs {
               return t;
             });
     this.free = new Semaphore(workers);
-    this.decisions =
-        Counter.builder()
-            .name("tollgate_decisions_total")
-            .help("Final evaluation decisions by outcome")
-            .labelNames("gate", "outcome")
-            .register(registry);
-    this.duration =
-        Histogram.builder()
-            .name("tollgate_evaluation_step_seconds")
-            .help("Time to evaluate one step of an evaluation (sources and judge)")
-            .unit(io.prometheus.metrics.model.snapshots.Unit.SECONDS)
-            .register(registry);
+    this.decisions = metrics.decisions();
+    this.duration = metrics.steps();
     signals.onSubmit(() -> pool.execute(this::tick));
   }
 
   @Scheduled(fixedDelay = "${tollgate.evaluations.poll-interval:1s}")
   void tick() {
-    if (!ticking.compareAndSet(false, true)) {
-      return;
+    again.set(true);
+    while (again.get() && ticking.compareAndSet(false, true)) {
+      again.set(false);
+      try {
+        claimAndRun();
+      } finally {
+        ticking.set(false);
+      }
     }
+  }
+
+  private void claimAndRun() {
     try {
       int available = free.availablePermits();
       if (available == 0) {
@@ -117,8 +117,6 @@ class EvaluationJobs {
       }
     } catch (RuntimeException e) {
       LOG.warn("claiming evaluation jobs failed; retrying on the next tick", e);
-    } finally {
-      ticking.set(false);
     }
   }
 

@@ -14,4 +14,5 @@ import java.time.Duration;
 @ConfigurationProperties("tollgate.evaluations")
 public record EvaluationProperties(
     @Bindable(defaultValue = "4") int workers,
-    @Bindable(defaultValue = "2m") Duration claimTimeout) {}
+    @Bindable(defaultValue = "2m") Duration claimTimeout,
+    @Bindable(defaultValue = "2s") Duration readCache) {}

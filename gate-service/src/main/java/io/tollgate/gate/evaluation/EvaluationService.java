@@ -39,6 +39,7 @@ public class EvaluationService {
   private final AuditLog audit;
   private final JsonMapper json;
   private final Clock clock;
+  private final DecidedCache decided;
 
   EvaluationService(
       EvaluationRepository evaluations,
@@ -47,7 +48,9 @@ public class EvaluationService {
       EvaluationSignals signals,
       AuditLog audit,
       JsonMapper json,
-      Clock clock) {
+      Clock clock,
+      EvaluationProperties properties) {
+    this.decided = new DecidedCache(properties.readCache());
     this.evaluations = evaluations;
     this.gates = gates;
     this.testRuns = testRuns;
@@ -157,14 +160,33 @@ public class EvaluationService {
         .orElseThrow(() -> ProblemException.notFound("evaluation " + id));
   }
 
+  /**
+   * Like {@link #get} for readers that poll decisions: a decided evaluation is served from this
+   * replica's cache for {@code tollgate.evaluations.read-cache} (2 s); overrides and pins made here
+   * show at once, those made on another replica within that time.
+   */
+  public EvaluationRow read(long id) {
+    Optional<EvaluationRow> cached = decided.get(id);
+    if (cached.isPresent()) {
+      return cached.get();
+    }
+    EvaluationRow row = get(id);
+    if (row.done()) {
+      decided.put(id, row);
+    }
+    return row;
+  }
+
   /** Waits up to {@code wait} for the decision to be final; returns the row as it is then. */
   public EvaluationRow await(long id, Duration wait) {
     Duration bounded = wait.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : wait;
     long deadline = System.nanoTime() + bounded.toNanos();
+    // read the signal count before the row, so a decision landing in between is not missed
+    long seen = signals.decisions();
     EvaluationRow row = get(id);
     while (!row.done() && System.nanoTime() < deadline) {
-      long seen = signals.decisions();
       signals.awaitDecision(seen, Math.min(1_000, (deadline - System.nanoTime()) / 1_000_000));
+      seen = signals.decisions();
       row = get(id);
     }
     return row;
@@ -190,6 +212,7 @@ public class EvaluationService {
     }
     get(id);
     evaluations.recordOverride(id, wanted, cut(reason), who, until, now);
+    decided.forget(id);
     audit.record(
         who,
         "evaluation.override",
@@ -202,6 +225,7 @@ public class EvaluationService {
   public EvaluationRow clearOverride(long id, String who) {
     get(id);
     evaluations.recordOverride(id, null, null, null, null, clock.instant());
+    decided.forget(id);
     audit.record(who, "evaluation.override.clear", "evaluation/" + id, null);
     return get(id);
   }
@@ -212,6 +236,7 @@ public class EvaluationService {
     }
     get(id);
     evaluations.recordPin(id, pinned, excluded, clock.instant());
+    decided.forget(id);
     audit.record(
         who, "evaluation.pin", "evaluation/" + id, "pinned=" + pinned + " excluded=" + excluded);
     return get(id);

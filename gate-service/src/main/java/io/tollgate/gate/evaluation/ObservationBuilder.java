@@ -1,5 +1,6 @@
 package io.tollgate.gate.evaluation;
 
+import io.micronaut.context.annotation.Value;
 import io.tollgate.gate.testrun.TestRunRow;
 import io.tollgate.rules.model.Budget;
 import io.tollgate.rules.model.BurnWindow;
@@ -16,6 +17,7 @@ import io.tollgate.rules.observation.Measurement;
 import io.tollgate.rules.observation.Observations;
 import io.tollgate.rules.observation.SliObservation;
 import io.tollgate.rules.observation.WindowCounts;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,6 +27,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Fills the judge's input for one evaluation: per SLI, what each side measured in the window,
@@ -50,15 +56,26 @@ final class ObservationBuilder {
   private final TestRunSource testRuns;
   private final PrometheusSource prometheus;
 
+  private final ExecutorService pool;
+
   ObservationBuilder(
       TraceSource traces,
       MetricSource metrics,
       TestRunSource testRuns,
-      PrometheusSource prometheus) {
+      PrometheusSource prometheus,
+      @Value("${tollgate.evaluations.source-parallelism:4}") int parallelism) {
     this.traces = traces;
     this.metrics = metrics;
     this.testRuns = testRuns;
     this.prometheus = prometheus;
+    this.pool =
+        Executors.newFixedThreadPool(
+            Math.max(1, parallelism),
+            r -> {
+              Thread t = new Thread(r, "tollgate-sources");
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   Built build(Scope scope) {
@@ -77,94 +94,31 @@ final class ObservationBuilder {
     } catch (SourceException e) {
       runsError = e.getMessage();
     }
+    // each SLI's sources are asked in parallel, at most `parallelism` at a time per replica
+    final List<TestRunRow> currentRuns = runs;
+    final String currentRunsError = runsError;
+    List<Future<Observed>> pending = new ArrayList<>();
     for (Sli sli : scope.gate().slis()) {
-      Map<String, String> asked = new LinkedHashMap<>();
-      try {
-        SliObservation observed;
-        if (sli.source() instanceof Traces t) {
-          observed =
-              canaryAnalysis
-                  ? pair(
+      pending.add(
+          pool.submit(
+              () ->
+                  observe(
                       sli,
                       scope,
-                      tracesOf(t, canary, scope, requestVars, asked),
-                      tracesOf(t, baseline, scope, requestVars, asked))
-                  : single(
-                      sli,
-                      scope,
-                      tracesOf(t, target, scope, requestVars, asked),
-                      budgetWindows(
-                          sli,
-                          scope,
-                          w ->
-                              traces
-                                  .totals(
-                                      t,
-                                      target,
-                                      target.variables(scope.gate().variables(), requestVars),
-                                      scope.to().minus(w),
-                                      scope.to())
-                                  .map(TraceSource.Totals::counts)));
-        } else if (sli.source() instanceof Metrics m) {
-          observed =
-              canaryAnalysis
-                  ? pair(
-                      sli,
-                      scope,
-                      metricOf(m, canary, scope, requestVars, asked),
-                      metricOf(m, baseline, scope, requestVars, asked))
-                  : single(sli, scope, metricOf(m, target, scope, requestVars, asked), List.of());
-        } else if (sli.source() instanceof PrometheusQuery p) {
-          observed =
-              canaryAnalysis
-                  ? pair(
-                      sli,
-                      scope,
-                      prometheus.read(p, canary, scope, requestVars, asked),
-                      prometheus.read(p, baseline, scope, requestVars, asked))
-                  : single(
-                      sli,
-                      scope,
-                      prometheus.read(p, target, scope, requestVars, asked),
-                      budgetWindows(
-                          sli,
-                          scope,
-                          w ->
-                              prometheus
-                                  .read(
-                                      p,
-                                      target,
-                                      new Scope(
-                                          scope.gate(),
-                                          scope.request(),
-                                          scope.to().minus(w),
-                                          scope.to(),
-                                          scope.history()),
-                                      requestVars,
-                                      new LinkedHashMap<>())
-                                  .flatMap(Measurement::counts)));
-        } else if (sli.source() instanceof TestRun t) {
-          if (runsError != null) {
-            throw new SourceException(runsError);
-          }
-          asked.put(Side.TARGET, "test runs " + req.testRunsOrEmpty());
-          observed =
-              new SliObservation(
-                  Optional.empty(),
-                  Optional.empty(),
-                  testRuns.measure(t, runs),
-                  testRuns.history(t, runs),
-                  List.of(),
-                  Optional.empty());
-        } else {
-          throw new SourceException("unsupported source " + sli.source().kind());
-        }
-        out.put(sli.name(), observed);
-        sources.put(sli.name(), new Decision.Source(sli.source().kind(), asked, null));
-      } catch (SourceException e) {
-        out.put(sli.name(), SliObservation.failed(e.getMessage()));
-        sources.put(sli.name(), new Decision.Source(sli.source().kind(), asked, e.getMessage()));
-      }
+                      req,
+                      canaryAnalysis,
+                      canary,
+                      baseline,
+                      target,
+                      requestVars,
+                      currentRuns,
+                      currentRunsError)));
+    }
+    List<Sli> slis = scope.gate().slis();
+    for (int i = 0; i < slis.size(); i++) {
+      Observed o = join(pending.get(i), slis.get(i));
+      out.put(slis.get(i).name(), o.observation());
+      sources.put(slis.get(i).name(), o.source());
     }
     return new Built(Observations.of(out), sources);
   }
@@ -183,6 +137,124 @@ final class ObservationBuilder {
     Map<String, String> vars = side.variables(scope.gate().variables(), requestVars);
     asked.put(side.name(), MetricSource.describe(m, side, scope.from(), scope.to()));
     return metrics.read(m, side, vars, scope.from(), scope.to());
+  }
+
+  private record Observed(SliObservation observation, Decision.Source source) {}
+
+  private Observed observe(
+      Sli sli,
+      Scope scope,
+      EvaluationRequest req,
+      boolean canaryAnalysis,
+      Side canary,
+      Side baseline,
+      Side target,
+      Map<String, String> requestVars,
+      List<TestRunRow> runs,
+      String runsError) {
+    Map<String, String> asked = new LinkedHashMap<>();
+    try {
+      SliObservation observed;
+      if (sli.source() instanceof Traces t) {
+        observed =
+            canaryAnalysis
+                ? pair(
+                    sli,
+                    scope,
+                    tracesOf(t, canary, scope, requestVars, asked),
+                    tracesOf(t, baseline, scope, requestVars, asked))
+                : single(
+                    sli,
+                    scope,
+                    tracesOf(t, target, scope, requestVars, asked),
+                    budgetWindows(
+                        sli,
+                        scope,
+                        w ->
+                            traces
+                                .totals(
+                                    t,
+                                    target,
+                                    target.variables(scope.gate().variables(), requestVars),
+                                    scope.to().minus(w),
+                                    scope.to())
+                                .map(TraceSource.Totals::counts)));
+      } else if (sli.source() instanceof Metrics m) {
+        observed =
+            canaryAnalysis
+                ? pair(
+                    sli,
+                    scope,
+                    metricOf(m, canary, scope, requestVars, asked),
+                    metricOf(m, baseline, scope, requestVars, asked))
+                : single(sli, scope, metricOf(m, target, scope, requestVars, asked), List.of());
+      } else if (sli.source() instanceof PrometheusQuery p) {
+        observed =
+            canaryAnalysis
+                ? pair(
+                    sli,
+                    scope,
+                    prometheus.read(p, canary, scope, requestVars, asked),
+                    prometheus.read(p, baseline, scope, requestVars, asked))
+                : single(
+                    sli,
+                    scope,
+                    prometheus.read(p, target, scope, requestVars, asked),
+                    budgetWindows(
+                        sli,
+                        scope,
+                        w ->
+                            prometheus
+                                .read(
+                                    p,
+                                    target,
+                                    new Scope(
+                                        scope.gate(),
+                                        scope.request(),
+                                        scope.to().minus(w),
+                                        scope.to(),
+                                        scope.history()),
+                                    requestVars,
+                                    new LinkedHashMap<>())
+                                .flatMap(Measurement::counts)));
+      } else if (sli.source() instanceof TestRun t) {
+        if (runsError != null) {
+          throw new SourceException(runsError);
+        }
+        asked.put(Side.TARGET, "test runs " + req.testRunsOrEmpty());
+        observed =
+            new SliObservation(
+                Optional.empty(),
+                Optional.empty(),
+                testRuns.measure(t, runs),
+                testRuns.history(t, runs),
+                List.of(),
+                Optional.empty());
+      } else {
+        throw new SourceException("unsupported source " + sli.source().kind());
+      }
+      return new Observed(observed, new Decision.Source(sli.source().kind(), asked, null));
+    } catch (SourceException e) {
+      return new Observed(
+          SliObservation.failed(e.getMessage()),
+          new Decision.Source(sli.source().kind(), asked, e.getMessage()));
+    }
+  }
+
+  private static Observed join(Future<Observed> f, Sli sli) {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return failed(sli, "interrupted");
+    } catch (ExecutionException e) {
+      return failed(sli, "reading the source failed: " + e.getCause().getClass().getSimpleName());
+    }
+  }
+
+  private static Observed failed(Sli sli, String why) {
+    return new Observed(
+        SliObservation.failed(why), new Decision.Source(sli.source().kind(), Map.of(), why));
   }
 
   /** Counts over some window ending at the evaluation's end. */
@@ -210,6 +282,11 @@ final class ObservationBuilder {
       out.add(new WindowCounts(w, reader.counts(w).orElse(new Counts(0, 0))));
     }
     return out;
+  }
+
+  @PreDestroy
+  void stop() {
+    pool.shutdownNow();
   }
 
   private static SliObservation pair(

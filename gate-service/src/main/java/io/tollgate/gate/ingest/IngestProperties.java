@@ -4,7 +4,6 @@ import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
 import java.time.Duration;
-import java.util.Map;
 
 /**
  * {@code tollgate.ingest.*}: the Kafka consumer of OTLP telemetry (off unless enabled).
@@ -19,7 +18,8 @@ import java.util.Map;
  * @param trackAttribute the resource or span attribute telling canary from baseline
  * @param maxSeriesPerService cardinality guard per service
  * @param batchInterval how often aggregates are committed with their offsets
- * @param kafka extra Kafka client properties (security.protocol, sasl.*, ssl.*)
+ *     <p>Extra Kafka client properties (security.protocol, sasl.*, ssl.*) go under {@code
+ *     tollgate.ingest.kafka.*}; see {@code IngestRunner#kafkaProperties}.
  */
 @ConfigurationProperties("tollgate.ingest")
 public record IngestProperties(
@@ -32,5 +32,4 @@ public record IngestProperties(
     @Bindable(defaultValue = "otlp_dead_letter") String deadLetterTopic,
     @Bindable(defaultValue = "tollgate.track") String trackAttribute,
     @Bindable(defaultValue = "2000") int maxSeriesPerService,
-    @Bindable(defaultValue = "1s") Duration batchInterval,
-    @Nullable Map<String, String> kafka) {}
+    @Bindable(defaultValue = "1s") Duration batchInterval) {}

@@ -2,6 +2,8 @@ package io.tollgate.gate.ingest;
 
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.env.Environment;
+import io.micronaut.core.naming.conventions.StringConvention;
 import io.micronaut.jdbc.DataSourceResolver;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tollgate.ingest.kafka.IngestConfig;
@@ -11,8 +13,9 @@ import io.tollgate.ingest.otlp.OtlpEncoding;
 import io.tollgate.ingest.store.IngestSchema;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
-import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +30,7 @@ public final class IngestRunner {
 
   IngestRunner(
       IngestProperties p,
+      Environment environment,
       DataSource dataSource,
       DataSourceResolver resolver,
       PrometheusRegistry registry) {
@@ -38,10 +42,7 @@ public final class IngestRunner {
     // the consumer commits its own transactions: give it the pool, not the transaction proxy
     DataSource pool = resolver.resolve(dataSource);
     IngestSchema.migrate(pool);
-    Map<String, Object> client = new HashMap<>();
-    if (p.kafka() != null) {
-      client.putAll(p.kafka());
-    }
+    Map<String, Object> client = kafkaProperties(environment);
     IngestConfig config =
         IngestConfig.defaults(p.bootstrapServers(), p.groupId())
             .withSpanTopics(p.spanTopics())
@@ -60,6 +61,25 @@ public final class IngestRunner {
         p.metricTopics(),
         p.bootstrapServers(),
         p.groupId());
+  }
+
+  /**
+   * Extra Kafka client properties under {@code tollgate.ingest.kafka}: from YAML as written ({@code
+   * security.protocol}), from the environment as {@code TOLLGATE_INGEST_KAFKA_SECURITY_PROTOCOL}.
+   * Property binding turns the dots of such keys into dashes; Kafka's names have dots and no
+   * dashes, so dashes become dots again.
+   */
+  static Map<String, Object> kafkaProperties(Environment environment) {
+    Map<String, Object> out = new TreeMap<>();
+    environment
+        .getProperties("tollgate.ingest.kafka", StringConvention.HYPHENATED)
+        .forEach(
+            (key, value) -> {
+              if (value != null && !(value instanceof Map)) {
+                out.put(key.replace('-', '.').toLowerCase(Locale.ROOT), value.toString());
+              }
+            });
+    return out;
   }
 
   public boolean running() {

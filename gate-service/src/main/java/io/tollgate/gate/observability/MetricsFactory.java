@@ -1,6 +1,7 @@
 package io.tollgate.gate.observability;
 
 import io.micronaut.context.annotation.Factory;
+import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -9,7 +10,7 @@ import jakarta.inject.Singleton;
 
 /**
  * The Prometheus registry the service exposes at {@code /metrics}: JVM metrics plus Tollgate's own,
- * all prefixed {@code tollgate_}.
+ * all prefixed {@code tollgate_}. Collectors are singletons here, registered once per context.
  */
 @Factory
 final class MetricsFactory {
@@ -34,5 +35,21 @@ final class MetricsFactory {
         .classicUpperBounds(
             0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60)
         .register(registry);
+  }
+
+  /** The evaluation job runner's metrics, held together so they are registered once. */
+  @Singleton
+  EvaluationMetrics evaluationMetrics(PrometheusRegistry registry) {
+    return new EvaluationMetrics(
+        Counter.builder()
+            .name("tollgate_decisions_total")
+            .help("Final evaluation decisions by gate and outcome")
+            .labelNames("gate", "outcome")
+            .register(registry),
+        Histogram.builder()
+            .name("tollgate_evaluation_step_seconds")
+            .help("Time to evaluate one step of an evaluation (sources and judge)")
+            .unit(io.prometheus.metrics.model.snapshots.Unit.SECONDS)
+            .register(registry));
   }
 }

@@ -15,10 +15,13 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
+import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tollgate.gate.api.ProblemException;
+import io.tollgate.gate.api.ProblemType;
 import io.tollgate.gate.security.Role;
+import io.tollgate.gate.store.AuditLog;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -42,11 +45,14 @@ class TestRunController {
   private final TestRunService service;
   private final TestRunViews views;
   private final TestRunRepositories.Runs runs;
+  private final AuditLog audit;
 
-  TestRunController(TestRunService service, TestRunViews views, TestRunRepositories.Runs runs) {
+  TestRunController(
+      TestRunService service, TestRunViews views, TestRunRepositories.Runs runs, AuditLog audit) {
     this.service = service;
     this.views = views;
     this.runs = runs;
+    this.audit = audit;
   }
 
   @Operation(
@@ -86,6 +92,29 @@ class TestRunController {
   TestRunViews.Run append(
       @PathVariable long id, @QueryValue @Nullable String format, @Body byte[] file) {
     return views.run(service.append(id, format, file), false);
+  }
+
+  @Serdeable
+  record PinRequest(boolean pinned, boolean excluded) {}
+
+  @Operation(
+      summary = "Pin a run as a history baseline, or exclude it from history",
+      description = "vsHistory criteria of testrun SLIs honour pinned and excluded runs.")
+  @Post("/{id}/pin")
+  @Secured(Role.SRE_NAME)
+  TestRunViews.Summary pin(@PathVariable long id, @Body PinRequest body, Authentication who) {
+    if (body.pinned() && body.excluded()) {
+      throw new ProblemException(
+          ProblemType.VALIDATION, "a run cannot be pinned and excluded at once");
+    }
+    runs.findById(id).orElseThrow(() -> ProblemException.notFound("test run " + id));
+    runs.updatePinnedAndExcluded(id, body.pinned(), body.excluded());
+    audit.record(
+        who.getName(),
+        "test-run.pin",
+        "test-run/" + id,
+        "pinned=" + body.pinned() + " excluded=" + body.excluded());
+    return TestRunViews.summary(runs.findById(id).orElseThrow());
   }
 
   @Operation(summary = "List test runs, newest first")

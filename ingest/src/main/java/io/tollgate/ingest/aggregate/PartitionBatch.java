@@ -42,12 +42,32 @@ public final class PartitionBatch {
     nextOffset = Math.max(nextOffset, offset + 1);
   }
 
+  /**
+   * Records a request span, asking {@code guard} only about series-operation pairs this batch has
+   * not seen yet (pairs already in the batch were admitted); a refused pair goes to the overflow
+   * series.
+   */
   public void recordSpan(
-      SeriesKey series, String operation, long minute, double latencyMs, boolean error) {
+      SeriesKey series,
+      String operation,
+      long minute,
+      double latencyMs,
+      boolean error,
+      CardinalityGuard guard) {
+    SpanKey key = new SpanKey(series, operation, minute);
+    SpanStats stats = spanStats.get(key);
+    if (stats == null) {
+      if (!guard.admit(series, operation)) {
+        key = new SpanKey(SeriesKey.overflow(series.service()), SeriesKey.OVERFLOW, minute);
+        stats = spanStats.get(key);
+      }
+      if (stats == null) {
+        stats = SpanStats.empty();
+        spanStats.put(key, stats);
+      }
+    }
     spans++;
-    spanStats
-        .computeIfAbsent(new SpanKey(series, operation, minute), k -> SpanStats.empty())
-        .record(latencyMs, error);
+    stats.record(latencyMs, error);
   }
 
   /** Counts a span that is not a request (for the spans-consumed figures only). */

@@ -9,7 +9,6 @@ import io.tollgate.ingest.otlp.OtlpDecoder;
 import io.tollgate.ingest.otlp.TraceMapper;
 import io.tollgate.ingest.otlp.UndecodableRecordException;
 import io.tollgate.ingest.store.AggregateStore;
-import io.tollgate.ingest.store.PartitionFencedException;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,6 +44,7 @@ final class ConsumerLoop implements ConsumerRebalanceListener {
   private final TraceMapper traces;
   private final MetricMapper metricMapper;
   private final Map<TopicPartition, PartitionState> partitions = new HashMap<>();
+  private final Committer committer;
 
   private volatile boolean running = true;
   private long pendingRecords;
@@ -69,6 +69,8 @@ final class ConsumerLoop implements ConsumerRebalanceListener {
             config.maxSeriesPerService(), s -> metrics.seriesOverflow.labelValues(s).inc());
     this.traces = new TraceMapper(config.mapping(), guard);
     this.metricMapper = new MetricMapper(config.mapping());
+    this.committer =
+        new Committer(store, deadLetters, metrics, "tollgate-ingest-commit-" + config.groupId());
   }
 
   void stop() {
@@ -92,12 +94,13 @@ final class ConsumerLoop implements ConsumerRebalanceListener {
       }
     } finally {
       try {
-        if (pendingRecords > 0 && tryCommit()) {
-          LOG.info("committed the last batch before stopping");
+        if (commitNow() == Committer.Outcome.Kind.COMMITTED) {
+          LOG.info("committed what was read before stopping");
         }
       } catch (RuntimeException e) {
         LOG.warn("last batch not committed; it will be read again", e);
       }
+      committer.close();
     }
   }
 
@@ -108,18 +111,98 @@ final class ConsumerLoop implements ConsumerRebalanceListener {
       handle(r);
     }
     updateLag();
+    handle(committer.poll());
     long now = System.nanoTime();
     if (paused) {
-      if (now >= retryAtNanos && tryCommit()) {
-        resumeAll();
+      if (!committer.busy() && now >= retryAtNanos) {
+        committer.submit(takeBatches());
       }
       return;
     }
-    if (pendingRecords > 0
-        && (pendingRecords >= config.batchMaxRecords()
-            || now - pendingSinceNanos >= config.batchMaxInterval().toNanos())) {
-      if (!tryCommit()) {
-        pauseAll();
+    boolean due =
+        pendingRecords > 0
+            && (pendingRecords >= config.batchMaxRecords()
+                || now - pendingSinceNanos >= config.batchMaxInterval().toNanos());
+    if (!due) {
+      return;
+    }
+    if (committer.busy()) {
+      if (pendingRecords < 2L * config.batchMaxRecords()) {
+        return; // keep reading while the last batch is written
+      }
+      handle(committer.await()); // back-pressure: at most two batches in memory
+      if (paused) {
+        return;
+      }
+    }
+    committer.submit(takeBatches());
+  }
+
+  /** Hands the batches read so far over; the next ones continue from their end offsets. */
+  private List<PartitionBatch> takeBatches() {
+    List<PartitionBatch> batches = new ArrayList<>();
+    for (PartitionState s : partitions.values()) {
+      if (s.batch != null && !s.batch.isEmpty()) {
+        batches.add(s.batch);
+        s.storedOffset = s.batch.nextOffset();
+      }
+      s.batch = null;
+    }
+    pendingRecords = 0;
+    return batches;
+  }
+
+  /** Waits for the commit in flight, then commits everything else; returns how that ended. */
+  private Committer.Outcome.Kind commitNow() {
+    handle(committer.await());
+    committer.submit(takeBatches());
+    Committer.Outcome outcome = committer.await();
+    handle(outcome);
+    return outcome == null ? Committer.Outcome.Kind.COMMITTED : outcome.kind();
+  }
+
+  private void handle(Committer.Outcome outcome) {
+    if (outcome == null) {
+      return;
+    }
+    switch (outcome.kind()) {
+      case COMMITTED -> {
+        backoffNanos = 0;
+        if (paused) {
+          resumeAll();
+        }
+      }
+      case FAILED -> {
+        metrics.commitFailures.labelValues("database").inc();
+        backoffNanos =
+            backoffNanos == 0
+                ? config.retryBackoffMin().toNanos()
+                : Math.min(2 * backoffNanos, config.retryBackoffMax().toNanos());
+        retryAtNanos = System.nanoTime() + backoffNanos;
+        LOG.warn(
+            "commit of {} records failed; partitions paused, retry in {} ms: {}",
+            outcome.records(),
+            backoffNanos / 1_000_000,
+            String.valueOf(outcome.error()));
+        if (!paused) {
+          pauseAll();
+        }
+      }
+      case FENCED -> {
+        metrics.commitFailures.labelValues("fenced").inc();
+        LOG.warn(
+            "{}; dropping uncommitted batches and re-reading from stored offsets",
+            outcome.error().getMessage());
+        committer.dropAll();
+        for (PartitionState s : partitions.values()) {
+          s.batch = null;
+          s.positioned = false;
+        }
+        pendingRecords = 0;
+        if (paused) {
+          paused = false;
+          consumer.resume(consumer.assignment());
+        }
       }
     }
   }
@@ -151,58 +234,6 @@ final class ConsumerLoop implements ConsumerRebalanceListener {
     }
     state.batch.consumed(r.offset());
     pendingRecords++;
-  }
-
-  /** Commits every pending batch; false (and batches kept) when the database failed. */
-  private boolean tryCommit() {
-    List<PartitionBatch> batches = new ArrayList<>();
-    for (PartitionState s : partitions.values()) {
-      if (s.batch != null && !s.batch.isEmpty()) {
-        batches.add(s.batch);
-      }
-    }
-    if (batches.isEmpty()) {
-      pendingRecords = 0;
-      return true;
-    }
-    long start = System.nanoTime();
-    try {
-      deadLetters.flush();
-      store.commit(batches);
-      metrics.commitSeconds.observe((System.nanoTime() - start) / 1e9);
-      for (PartitionState s : partitions.values()) {
-        if (s.batch != null) {
-          s.storedOffset = s.batch.nextOffset();
-          s.batch = null;
-        }
-      }
-      pendingRecords = 0;
-      backoffNanos = 0;
-      return true;
-    } catch (SQLException | RuntimeException e) {
-      metrics.commitFailures.labelValues("database").inc();
-      backoffNanos =
-          backoffNanos == 0
-              ? config.retryBackoffMin().toNanos()
-              : Math.min(2 * backoffNanos, config.retryBackoffMax().toNanos());
-      retryAtNanos = System.nanoTime() + backoffNanos;
-      LOG.warn(
-          "commit of {} records failed; partitions paused, retry in {} ms: {}",
-          pendingRecords,
-          backoffNanos / 1_000_000,
-          e.toString());
-      return false;
-    } catch (PartitionFencedException e) {
-      metrics.commitFailures.labelValues("fenced").inc();
-      LOG.warn(
-          "{}; dropping uncommitted batches and re-reading from stored offsets", e.getMessage());
-      for (PartitionState s : partitions.values()) {
-        s.batch = null;
-        s.positioned = false;
-      }
-      pendingRecords = 0;
-      return true;
-    }
   }
 
   private void pauseAll() {
@@ -280,7 +311,7 @@ final class ConsumerLoop implements ConsumerRebalanceListener {
 
   @Override
   public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
-    if (pendingRecords > 0 && !tryCommit()) {
+    if (commitNow() != Committer.Outcome.Kind.COMMITTED) {
       LOG.warn("could not commit before giving up {}; the new owner re-reads it", revoked);
     }
     forget(revoked);
@@ -292,6 +323,7 @@ final class ConsumerLoop implements ConsumerRebalanceListener {
   }
 
   private void forget(Collection<TopicPartition> gone) {
+    committer.drop(gone);
     for (TopicPartition tp : gone) {
       PartitionState s = partitions.remove(tp);
       if (s != null && s.batch != null) {

@@ -3,7 +3,7 @@ package io.tollgate.ingest.kafka;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -31,8 +31,7 @@ final class DeadLetters implements AutoCloseable {
   private final Producer<byte[], byte[]> producer;
   private final String topic;
   private final IngestMetrics metrics;
-  private final AtomicLong failures = new AtomicLong();
-  private boolean unflushed;
+  private final AtomicBoolean unflushed = new AtomicBoolean();
 
   DeadLetters(IngestConfig config, IngestMetrics metrics) {
     Map<String, Object> props = new HashMap<>();
@@ -40,6 +39,10 @@ final class DeadLetters implements AutoCloseable {
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 16 * 1024 * 1024);
     props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    // A missing or unreachable dead-letter topic must not hold the consumer for long.
+    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
+    props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+    props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
     props.put(ProducerConfig.CLIENT_ID_CONFIG, config.groupId() + "-dead-letters");
     props.putAll(config.clientProperties());
     props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
@@ -62,29 +65,32 @@ final class DeadLetters implements AutoCloseable {
         .add(SOURCE_OFFSET, utf8(Long.toString(record.offset())))
         .add(ENCODING, utf8(encoding));
     metrics.deadLetters.labelValues(record.topic()).inc();
-    unflushed = true;
-    producer.send(
-        out,
-        (meta, e) -> {
-          if (e != null) {
-            failures.incrementAndGet();
-            metrics.deadLetterFailures.inc();
-            LOG.error(
-                "dead letter for {}-{}@{} not accepted by {}",
-                record.topic(),
-                record.partition(),
-                record.offset(),
-                topic,
-                e);
-          }
-        });
+    unflushed.set(true);
+    try {
+      producer.send(out, (meta, e) -> failed(record, e));
+    } catch (RuntimeException e) {
+      failed(record, e); // e.g. no metadata for the topic within max.block.ms
+    }
+  }
+
+  private void failed(ConsumerRecord<byte[], byte[]> record, Exception e) {
+    if (e == null) {
+      return;
+    }
+    metrics.deadLetterFailures.inc();
+    LOG.error(
+        "dead letter for {}-{}@{} not accepted by {}",
+        record.topic(),
+        record.partition(),
+        record.offset(),
+        topic,
+        e);
   }
 
   /** Waits until every dead letter sent so far is acknowledged (or failed). */
   void flush() {
-    if (unflushed) {
+    if (unflushed.getAndSet(false)) {
       producer.flush();
-      unflushed = false;
     }
   }
 

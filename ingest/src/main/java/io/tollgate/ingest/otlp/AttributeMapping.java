@@ -14,7 +14,8 @@ import java.util.Set;
  * @param trackKey attribute telling canary from baseline; looked up on the resource, then the span
  *     (e.g. {@code tollgate.track}, or a pod label such as {@code k8s.pod.label.track})
  * @param requestKinds span kinds counted as requests
- * @param maxValueLength longer attribute values are truncated to this many characters
+ * @param maxValueLength longer attribute values are truncated to this many characters (at most 512,
+ *     the width of the table columns)
  */
 public record AttributeMapping(
     String serviceKey,
@@ -24,14 +25,18 @@ public record AttributeMapping(
     Set<SpanKind> requestKinds,
     int maxValueLength) {
 
+  /** The widest value the aggregate tables hold. */
+  public static final int MAX_VALUE_LENGTH = 512;
+
   public AttributeMapping {
     Objects.requireNonNull(serviceKey, "serviceKey");
     Objects.requireNonNull(versionKey, "versionKey");
     environmentKeys = List.copyOf(environmentKeys);
     Objects.requireNonNull(trackKey, "trackKey");
     requestKinds = Set.copyOf(requestKinds);
-    if (maxValueLength < 16) {
-      throw new IllegalArgumentException("maxValueLength must be at least 16: " + maxValueLength);
+    if (maxValueLength < 16 || maxValueLength > MAX_VALUE_LENGTH) {
+      throw new IllegalArgumentException(
+          "maxValueLength must be within 16.." + MAX_VALUE_LENGTH + ": " + maxValueLength);
     }
   }
 

@@ -31,7 +31,15 @@ final class Attributes {
     };
   }
 
+  /**
+   * Cuts {@code s} to {@code max} characters (never splitting a surrogate pair) and drops NUL
+   * characters, which PostgreSQL text cannot hold: one bad value must not make a batch
+   * uncommittable.
+   */
   static String truncate(String s, int max) {
+    if (s != null && s.indexOf('\0') >= 0) {
+      s = s.replace("\0", "");
+    }
     if (s == null || s.length() <= max) {
       return s;
     }

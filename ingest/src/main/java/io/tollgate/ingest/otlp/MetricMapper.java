@@ -25,6 +25,9 @@ import java.util.List;
 public final class MetricMapper {
   private static final long NANOS_PER_MINUTE = 60_000_000_000L;
 
+  /** The attributes column's width; longer attribute sets are cut (and may then share a row). */
+  static final int MAX_ATTRIBUTES_LENGTH = 8000;
+
   private final AttributeMapping mapping;
 
   public MetricMapper(AttributeMapping mapping) {
@@ -135,13 +138,14 @@ public final class MetricMapper {
     for (KeyValue kv : attributes) {
       String v = Attributes.truncate(Attributes.text(kv.getValue()), mapping.maxValueLength());
       pairs.add(
-          kv.getKey()
+          Attributes.truncate(kv.getKey(), mapping.maxValueLength())
               + "=\""
               + v.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n")
               + "\"");
     }
     pairs.sort(null);
-    return "{" + String.join(",", pairs) + "}";
+    String text = "{" + String.join(",", pairs) + "}";
+    return Attributes.truncate(text, MAX_ATTRIBUTES_LENGTH);
   }
 
   /** Each explicit bucket contributes its count at its midpoint (open ends at their bound). */

@@ -1,6 +1,7 @@
 package io.tollgate.ingest.otlp;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
@@ -9,6 +10,7 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -30,8 +32,8 @@ public final class OtlpDecoder {
       throws UndecodableRecordException {
     if (encoding == OtlpEncoding.OTLP_PROTO) {
       try {
-        return ExportTraceServiceRequest.parseFrom(value);
-      } catch (InvalidProtocolBufferException e) {
+        return ExportTraceServiceRequest.parseFrom(aliasing(value));
+      } catch (IOException e) {
         throw new UndecodableRecordException("invalid OTLP protobuf: " + e.getMessage(), e);
       }
     }
@@ -56,14 +58,21 @@ public final class OtlpDecoder {
       throws UndecodableRecordException {
     if (encoding == OtlpEncoding.OTLP_PROTO) {
       try {
-        return ExportMetricsServiceRequest.parseFrom(value);
-      } catch (InvalidProtocolBufferException e) {
+        return ExportMetricsServiceRequest.parseFrom(aliasing(value));
+      } catch (IOException e) {
         throw new UndecodableRecordException("invalid OTLP protobuf: " + e.getMessage(), e);
       }
     }
     ExportMetricsServiceRequest.Builder builder = ExportMetricsServiceRequest.newBuilder();
     parseJson(value, builder);
     return builder.build();
+  }
+
+  /** Ids and other bytes fields share the record's array instead of being copied out of it. */
+  private static CodedInputStream aliasing(byte[] value) {
+    CodedInputStream in = CodedInputStream.newInstance(value);
+    in.enableAliasing(true);
+    return in;
   }
 
   private static void parseJson(byte[] value, Message.Builder builder)

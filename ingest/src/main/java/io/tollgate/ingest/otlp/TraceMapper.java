@@ -64,12 +64,7 @@ public final class TraceMapper {
       long start = span.getStartTimeUnixNano();
       double latencyMs = (span.getEndTimeUnixNano() - start) / 1_000_000.0;
       long minute = Math.floorDiv(start, NANOS_PER_MINUTE) * 60;
-      if (guard.admit(series, operation)) {
-        batch.recordSpan(series, operation, minute, latencyMs, failed);
-      } else {
-        batch.recordSpan(
-            SeriesKey.overflow(series.service()), SeriesKey.OVERFLOW, minute, latencyMs, failed);
-      }
+      batch.recordSpan(series, operation, minute, latencyMs, failed, guard);
     } else {
       batch.countSpan();
     }

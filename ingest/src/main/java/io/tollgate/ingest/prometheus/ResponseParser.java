@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -127,9 +126,7 @@ final class ResponseParser {
 
   private static Map<String, String> labels(JsonNode metric) {
     Map<String, String> labels = new TreeMap<>();
-    Iterator<Map.Entry<String, JsonNode>> it = metric.fields();
-    while (it.hasNext()) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : metric.properties()) {
       labels.put(e.getKey(), e.getValue().asText());
     }
     return labels;

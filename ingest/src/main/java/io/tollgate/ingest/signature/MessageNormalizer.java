@@ -38,7 +38,8 @@ public final class MessageNormalizer {
           rule("\\b(?=[0-9a-fA-F]*\\d)(?=[0-9a-fA-F]*[a-fA-F])[0-9a-fA-F]{8,}\\b", "<hex>"),
           rule("\\b(?=[\\w-]*\\d[\\w-]*\\d)(?=[\\w-]*[A-Za-z])[\\w-]{6,}\\b", "<id>"),
           rule("(?<![\\w<])[-+]?\\d+([.,]\\d+)*(?![\\w>])", "<num>"),
-          rule("\\s+", " "));
+          rule("\\s+", " "),
+          rule("\\x00", ""));
 
   private MessageNormalizer() {}
 

@@ -14,8 +14,14 @@ import java.time.Duration
 import java.time.Instant
 import javax.sql.DataSource
 import org.apache.kafka.clients.consumer.KafkaConsumer
+import java.util.concurrent.Future
 import org.apache.kafka.clients.producer.KafkaProducer
+import org.apache.kafka.clients.producer.ProducerConfig
 import org.apache.kafka.clients.producer.ProducerRecord
+import org.apache.kafka.clients.admin.AlterConfigOp
+import org.apache.kafka.clients.admin.ConfigEntry
+import org.apache.kafka.clients.admin.NewTopic
+import org.apache.kafka.common.config.ConfigResource
 import org.apache.kafka.common.header.internals.RecordHeader
 import spock.lang.AutoCleanup
 import spock.lang.Shared
@@ -30,7 +36,9 @@ class OtlpIngestorSpec extends Specification {
   @Shared @AutoCleanup KafkaFixture kafka = KafkaFixture.start()
   @AutoCleanup PostgresFixture pg = PostgresFixture.start()
   List<OtlpIngestor> ingestors = []
-  @AutoCleanup KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka.producerProperties())
+  @AutoCleanup KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka.producerProperties() +
+      [(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION): 1])
+  List<Future<?>> sent = []
 
   DataSource ds
   PollingConditions conditions = new PollingConditions(timeout: 60, initialDelay: 0.2, delay: 0.2)
@@ -64,7 +72,14 @@ class OtlpIngestorSpec extends Specification {
   }
 
   void produce(String to, byte[] value, List<RecordHeader> headers = []) {
-    producer.send(new ProducerRecord<byte[], byte[]>(to, null, null, null, value, headers))
+    sent << producer.send(new ProducerRecord<byte[], byte[]>(to, null, null, null, value, headers))
+  }
+
+  /** Flushes and fails loudly if the broker did not take every record the workload counts. */
+  void flush() {
+    producer.flush()
+    sent*.get()
+    sent.clear()
   }
 
   void "OTLP protobuf as the Collector's Kafka exporter writes it lands as exact counts"() {
@@ -72,7 +87,7 @@ class OtlpIngestorSpec extends Specification {
     def workload = new Workload(11, T0, 5)
     def registry = new PrometheusRegistry()
     200.times { produce(topic, workload.next(50).toByteArray()) }
-    producer.flush()
+    flush()
 
     when:
     start(config(), registry)
@@ -92,7 +107,7 @@ class OtlpIngestorSpec extends Specification {
     kafka.createTopic(second, 2)
     def workload = new Workload(12, T0, 3)
     60.times { produce(it % 2 == 0 ? topic : second, Otlp.json(workload.next(40))) }
-    producer.flush()
+    flush()
 
     when:
     start(config().withSpanTopics('^' + topic + '.*').withEncoding(OtlpEncoding.OTLP_JSON))
@@ -117,7 +132,7 @@ class OtlpIngestorSpec extends Specification {
     producer.send(new ProducerRecord<byte[], byte[]>(topic, 0, null, good)).get()
     producer.send(new ProducerRecord<byte[], byte[]>(topic, 0, null, truncated)).get()
     10.times { produce(topic, workload.next(30).toByteArray()) }
-    producer.flush()
+    flush()
 
     when:
     start(config(), registry)
@@ -147,19 +162,19 @@ class OtlpIngestorSpec extends Specification {
     def workload = new Workload(14, T0, 4)
     def cfg = config()
     100.times { produce(topic, workload.next(20).toByteArray()) }
-    producer.flush()
+    flush()
 
     when: 'a first replica starts, a second joins, then the first leaves, while records keep coming'
     def first = start(cfg)
     conditions.eventually { assert Stored.totalRequests(ds, FROM, TO) > 0 }
     100.times { produce(topic, workload.next(20).toByteArray()) }
-    producer.flush()
+    flush()
     start(cfg)
     100.times { produce(topic, workload.next(20).toByteArray()) }
-    producer.flush()
+    flush()
     first.close()
     100.times { produce(topic, workload.next(20).toByteArray()) }
-    producer.flush()
+    flush()
 
     then:
     conditions.eventually {
@@ -175,14 +190,14 @@ class OtlpIngestorSpec extends Specification {
     def database = pg.jdbcUrl().substring(pg.jdbcUrl().lastIndexOf('/') + 1)
     start(config(), registry)
     20.times { produce(topic, workload.next(25).toByteArray()) }
-    producer.flush()
+    flush()
     conditions.eventually { assert Stored.totalRequests(ds, FROM, TO) == workload.requests() }
 
     when: 'the database goes away'
     admin("ALTER DATABASE $database ALLOW_CONNECTIONS false")
     admin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '$database'")
     50.times { produce(topic, workload.next(25).toByteArray()) }
-    producer.flush()
+    flush()
 
     then: 'commits fail and are retried'
     conditions.eventually { assert Stored.counter(registry, 'tollgate_ingest_commit_failures') >= 2 }
@@ -193,6 +208,47 @@ class OtlpIngestorSpec extends Specification {
     then:
     conditions.eventually {
       assert Stored.totalRequests(ds, FROM, TO) == workload.requests()
+    }
+    Stored.comparable(Stored.requests(ds, FROM, TO)) == Stored.comparable(workload.expected())
+  }
+
+  void "span requests over 1 MB and OTLP metrics from their own topic land exactly"() {
+    given: 'topics that accept the large messages the Collector may write'
+    def metricsTopic = 'otlp_metrics_' + topic
+    kafka.admin().withCloseable { admin ->
+      admin.createTopics([new NewTopic(metricsTopic, 2, (short) 1)]).all().get()
+      admin.incrementalAlterConfigs([(new ConfigResource(ConfigResource.Type.TOPIC, topic)):
+          [new AlterConfigOp(new ConfigEntry('max.message.bytes', '8388608'), AlterConfigOp.OpType.SET)]]).all().get()
+    }
+    def big = new KafkaProducer<byte[], byte[]>(kafka.producerProperties() + [(ProducerConfig.MAX_REQUEST_SIZE_CONFIG): 8_388_608])
+    def workload = new Workload(16, T0, 3)
+    def large = (0..<3).collect { workload.next(5000).toByteArray() }
+    large.each { big.send(new ProducerRecord<byte[], byte[]>(topic, it)).get() }
+    big.close()
+    def gauge = io.opentelemetry.proto.metrics.v1.Metric.newBuilder().setName('jvm.memory.used')
+        .setGauge(io.opentelemetry.proto.metrics.v1.Gauge.newBuilder()
+            .addDataPoints(io.opentelemetry.proto.metrics.v1.NumberDataPoint.newBuilder().setTimeUnixNano(T0 + 1_000_000_000L).setAsInt(100))
+            .addDataPoints(io.opentelemetry.proto.metrics.v1.NumberDataPoint.newBuilder().setTimeUnixNano(T0 + 2_000_000_000L).setAsInt(300)))
+        .build()
+    def metrics = io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest.newBuilder()
+        .addResourceMetrics(io.opentelemetry.proto.metrics.v1.ResourceMetrics.newBuilder()
+            .setResource(Otlp.resource('cart', '2.0.0', 'prod', 'canary'))
+            .addScopeMetrics(io.opentelemetry.proto.metrics.v1.ScopeMetrics.newBuilder().addMetrics(gauge))).build()
+    4.times { produce(metricsTopic, metrics.toByteArray()) }
+    flush()
+
+    when:
+    start(config().withMetricTopics(metricsTopic))
+
+    then:
+    large.every { it.length > 1_000_000 }
+    conditions.eventually {
+      assert Stored.totalRequests(ds, FROM, TO) == workload.requests()
+      def m = new io.tollgate.ingest.store.AggregateReader(ds).metricMinutes('jvm.memory.used', 'cart', FROM, TO)
+      assert m.size() == 1
+      assert m.first().stats().samples() == 8
+      assert m.first().stats().sum() == 1600d
+      assert m.first().stats().max() == 300d
     }
     Stored.comparable(Stored.requests(ds, FROM, TO)) == Stored.comparable(workload.expected())
   }

@@ -193,6 +193,16 @@ class TraceMapperSpec extends Specification {
     overflowed.toSet() == ['shop'] as Set
   }
 
+  void "NUL characters, which PostgreSQL text cannot hold, are dropped from stored values"() {
+    when:
+    mapper().map(Otlp.traces(Otlp.resource('sh\u0000op', '1', 'prod', 'canary'),
+        [span(Span.SpanKind.SPAN_KIND_SERVER, [attr('http.route', '/a\u0000b')])]), batch)
+
+    then:
+    batch.spanStats().keySet()*.operation() == ['/ab']
+    batch.spanStats().keySet()*.series()*.service() == ['shop']
+  }
+
   void "oversized attribute values are truncated"() {
     given:
     def mapping = AttributeMapping.defaults().withMaxValueLength(32)

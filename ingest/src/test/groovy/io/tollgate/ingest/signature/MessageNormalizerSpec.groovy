@@ -25,6 +25,7 @@ class MessageNormalizerSpec extends Specification {
     'upstream returned 503 Service Unavailable'                                              || 'upstream returned <num> Service Unavailable'
     'balance -12.50 is below limit 0'                                                        || 'balance <num> is below limit <num>'
     '  too   many\n  spaces\t'                                                               || 'too many spaces'
+    'bad\u0000byte'                                                                          || 'badbyte'
     ''                                                                                       || ''
     null                                                                                     || ''
   }
