@@ -158,7 +158,7 @@ public final class PrometheusFixture implements AutoCloseable {
 
   private static void awaitReady(URI base, java.util.function.BooleanSupplier alive) {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
     while (System.nanoTime() < deadline) {
       if (!alive.getAsBoolean()) {
         throw new IllegalStateException("the server exited");
@@ -186,7 +186,7 @@ public final class PrometheusFixture implements AutoCloseable {
         throw new IllegalStateException(e);
       }
     }
-    throw new IllegalStateException("not ready after 30 s");
+    throw new IllegalStateException("not ready after 90 s");
   }
 
   private static void run(Path dir, List<String> command) throws IOException {
