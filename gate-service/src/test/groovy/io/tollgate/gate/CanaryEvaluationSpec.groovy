@@ -205,6 +205,44 @@ class CanaryEvaluationSpec extends Specification implements TestPropertyProvider
     noKey.body.detail.contains("{{args.rollout}}")
   }
 
+  void "a scenarios SLI fails the canary that brought a failure mode production never had"() {
+    given:
+    def gate = """apiVersion: tollgate.io/v1
+kind: Gate
+metadata:
+  name: no-new-failure-modes
+spec:
+  slis:
+    - name: new_failure_modes
+      source:
+        scenarios:
+          measure: new_in_canary
+          service: \$service
+      criteria:
+        - absolute:
+            pass: "<= 0"
+          key: true
+"""
+    assert api().call("POST", "/api/v1/gates", tokenFor("sre"), gate, "application/yaml").status == 201
+    def evaluate = { String service, String canary, String baseline ->
+      api().call("POST", "/api/v1/evaluations?wait=30s&view=full", tokenFor("pipeline"), [
+          gate    : "no-new-failure-modes", start: T0.toString(), end: T1.toString(),
+          canary  : [service: service, version: canary, track: "canary"],
+          baseline: [service: service, version: baseline, track: "baseline"]]).body
+    }
+
+    when: "payments' canary fails with SQLTransientConnectionException, which its baseline never did"
+    def payments = evaluate("payments", "2.1.0", "2.0.9")
+    def checkout = evaluate("checkout", "1.5.0", "1.4.2")
+
+    then:
+    payments.summary.decision == "FAIL"
+    payments.detail.slis[0].value >= 1d
+    payments.detail.slis[0].source.queries.canary.contains("service=payments")
+    checkout.summary.decision == "PASS"
+    checkout.detail.slis[0].value == 0d
+  }
+
   Map flagger(String hook, Map metadata, String checksum = "5f7c8d") {
     def payload = [name: "cart", namespace: "shop", phase: "Progressing", checksum: checksum,
                    metadata: [token: tokenFor("pipeline"), gate: "checkout-canary", interval: "5s", maxDuration: "10m"] + metadata]

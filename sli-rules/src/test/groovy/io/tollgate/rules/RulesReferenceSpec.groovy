@@ -44,6 +44,7 @@ class RulesReferenceSpec extends Specification {
     "in metrics"          | HEAD + "metadata: {name: g}\nspec:\n  slis:\n    - name: s\n      source: {metrics: {name: m, type: gauge, zzz: 1}}\n      criteria: [{absolute: {pass: '< 0.1'}}]\n"
     "in prometheus"       | HEAD + "metadata: {name: g}\nspec:\n  slis:\n    - name: s\n      source: {prometheus: {query: up, zzz: 1}}\n      criteria: [{absolute: {pass: '< 0.1'}}]\n"
     "in testrun"          | HEAD + "metadata: {name: g}\nspec:\n  slis:\n    - name: s\n      source: {testrun: {measure: pass_ratio, zzz: 1}}\n      criteria: [{absolute: {pass: '> 0.1'}}]\n"
+    "in scenarios"        | HEAD + "metadata: {name: g}\nspec:\n  slis:\n    - name: s\n      source: {scenarios: {measure: uncovered, service: a, zzz: 1}}\n      criteria: [{absolute: {pass: '<= 0'}}]\n"
     "in a criterion"      | HEAD + "metadata: {name: g}\nspec:\n  slis:\n    - name: s\n      source: {traces: {service: a, measure: error_ratio}}\n      criteria: [{zzz: 1, absolute: {pass: '< 0.1'}}]\n"
     "in absolute"         | HEAD + "metadata: {name: g}\nspec:\n  slis:\n    - name: s\n      source: {traces: {service: a, measure: error_ratio}}\n      criteria: [{absolute: {pass: '< 0.1', zzz: 1}}]\n"
     "in vsBaseline"       | HEAD + "metadata: {name: g}\nspec:\n  slis:\n    - name: s\n      source: {traces: {service: a, measure: error_ratio}}\n      criteria: [{vsBaseline: {mode: ratio, pass: '<= 1.1', zzz: 1}}]\n"
@@ -51,5 +52,45 @@ class RulesReferenceSpec extends Specification {
     "in statistical"      | HEAD + "metadata: {name: g}\nspec:\n  slis:\n    - name: s\n      source: {traces: {service: a, measure: error_ratio}}\n      criteria: [{statistical: {test: two_proportion, zzz: 1}}]\n"
     "in budget"           | HEAD + "metadata: {name: g}\nspec:\n  slis:\n    - name: s\n      source: {traces: {service: a, measure: error_ratio}}\n      criteria: [{budget: {objective: 0.999, window: 30d, mode: burn_rate, zzz: 1}}]\n"
     "in scoring"          | HEAD + "metadata: {name: g}\nspec:\n  scoring: {pass: 90, warn: 75, zzz: 1}\n  slis: []\n"
+  }
+
+  void "a scenarios SLI reads, checks and writes back"() {
+    given:
+    def yaml = HEAD + """metadata: {name: g}
+spec:
+  slis:
+    - name: uncovered_failures
+      source:
+        scenarios:
+          measure: uncovered
+          service: \$service
+          olderThanDays: 7
+      criteria:
+        - absolute:
+            pass: "<= 2"
+"""
+
+    when:
+    def r = GateParser.parse("g.yaml", yaml)
+    def source = r.gate().orElseThrow().slis()[0].source()
+
+    then:
+    r.clean()
+    source == new io.tollgate.rules.model.Scenarios(io.tollgate.rules.model.Scenarios.Measure.UNCOVERED, '$service', 7)
+    GateParser.parse("again.yaml", io.tollgate.rules.write.GateWriter.write(r.gate().orElseThrow())).gate().orElseThrow()
+        .slis()[0].source() == source
+  }
+
+  void "a scenarios SLI with a misplaced or bad olderThanDays is refused where it is written"() {
+    expect:
+    def r = GateParser.parse("g.yaml", HEAD + "metadata: {name: g}\nspec:\n  slis:\n    - name: s\n      source: {scenarios: {measure: $measure, service: a, olderThanDays: $days}}\n      criteria: [{absolute: {pass: '<= 0'}}]\n")
+    !r.ok()
+    r.issues()*.message().any { it.contains(says) }
+
+    where:
+    measure         | days || says
+    "new_in_canary" | 3    || "only applies to 'measure: uncovered'"
+    "uncovered"     | -1   || "whole number of days"
+    "uncovered"     | 1.5  || "whole number of days"
   }
 }

@@ -8,6 +8,7 @@ import io.tollgate.rules.model.Gate;
 import io.tollgate.rules.model.Metrics;
 import io.tollgate.rules.model.Objective;
 import io.tollgate.rules.model.PrometheusQuery;
+import io.tollgate.rules.model.Scenarios;
 import io.tollgate.rules.model.Sli;
 import io.tollgate.rules.model.TestRun;
 import io.tollgate.rules.model.Traces;
@@ -55,6 +56,7 @@ final class ObservationBuilder {
   private final MetricSource metrics;
   private final TestRunSource testRuns;
   private final PrometheusSource prometheus;
+  private final ScenarioSource scenarios;
 
   private final ExecutorService pool;
 
@@ -63,11 +65,13 @@ final class ObservationBuilder {
       MetricSource metrics,
       TestRunSource testRuns,
       PrometheusSource prometheus,
+      ScenarioSource scenarios,
       @Value("${tollgate.evaluations.source-parallelism:4}") int parallelism) {
     this.traces = traces;
     this.metrics = metrics;
     this.testRuns = testRuns;
     this.prometheus = prometheus;
+    this.scenarios = scenarios;
     this.pool =
         Executors.newFixedThreadPool(
             Math.max(1, parallelism),
@@ -217,6 +221,23 @@ final class ObservationBuilder {
                                     requestVars,
                                     new LinkedHashMap<>())
                                 .flatMap(Measurement::counts)));
+      } else if (sli.source() instanceof Scenarios sc) {
+        Side side = canaryAnalysis ? canary : target;
+        observed =
+            new SliObservation(
+                Optional.empty(),
+                Optional.empty(),
+                Optional.of(
+                    scenarios.count(
+                        sc,
+                        side,
+                        side.variables(scope.gate().variables(), requestVars),
+                        scope.from(),
+                        scope.to(),
+                        asked)),
+                List.of(),
+                List.of(),
+                Optional.empty());
       } else if (sli.source() instanceof TestRun t) {
         if (runsError != null) {
           throw new SourceException(runsError);

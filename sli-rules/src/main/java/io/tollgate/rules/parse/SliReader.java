@@ -46,7 +46,9 @@ final class SliReader {
     Optional<SliSource> source =
         m.has("source") ? m.map("source").flatMap(sources::read) : Optional.empty();
     if (!m.has("source")) {
-      m.missing("source", "say where the values come from (traces, metrics, prometheus, testrun)");
+      m.missing(
+          "source",
+          "say where the values come from (traces, metrics, prometheus, testrun, scenarios)");
     }
     source
         .filter(PrometheusQuery.class::isInstance)

@@ -3,13 +3,16 @@ package io.tollgate.rules.parse;
 import io.tollgate.rules.model.Metrics;
 import io.tollgate.rules.model.Numbers;
 import io.tollgate.rules.model.PrometheusQuery;
+import io.tollgate.rules.model.Scenarios;
 import io.tollgate.rules.model.SliSource;
 import io.tollgate.rules.model.TestRun;
 import io.tollgate.rules.model.Traces;
 import java.util.Optional;
 import java.util.OptionalDouble;
 
-/** Reads an SLI's {@code source}: exactly one of traces, metrics, prometheus or testrun. */
+/**
+ * Reads an SLI's {@code source}: exactly one of traces, metrics, prometheus, testrun or scenarios.
+ */
 final class SourceReader {
   private final Issues issues;
 
@@ -18,12 +21,12 @@ final class SourceReader {
   }
 
   Optional<SliSource> read(YamlMap source) {
-    source.allowOnly("traces", "metrics", "prometheus", "testrun");
+    source.allowOnly("traces", "metrics", "prometheus", "testrun", "scenarios");
     var kinds = source.keys().stream().filter(k -> !k.isEmpty()).toList();
     if (kinds.size() != 1) {
       issues.error(
           source.at(),
-          "a source has exactly one of traces, metrics, prometheus, testrun; found "
+          "a source has exactly one of traces, metrics, prometheus, testrun, scenarios; found "
               + (kinds.isEmpty() ? "none" : String.join(", ", kinds)));
       return Optional.empty();
     }
@@ -37,6 +40,7 @@ final class SourceReader {
                   case "metrics" -> metrics(m);
                   case "prometheus" -> prometheus(m);
                   case "testrun" -> testRun(m);
+                  case "scenarios" -> scenarios(m);
                   default -> Optional.empty();
                 });
   }
@@ -119,6 +123,33 @@ final class SourceReader {
       return Optional.empty();
     }
     return Optional.of(new TestRun(measure.get(), metric, stat));
+  }
+
+  private Optional<SliSource> scenarios(YamlMap m) {
+    m.allowOnly("measure", "service", "olderThanDays");
+    Optional<Scenarios.Measure> measure =
+        m.has("measure")
+            ? m.enumValue("measure", Scenarios.Measure.class)
+            : missing(m, "measure", "one of new_in_canary, uncovered");
+    Optional<String> service = m.requiredString("service", "e.g. 'service: $service'");
+    Optional<Double> days = m.number("olderThanDays");
+    if (measure.isEmpty() || service.isEmpty()) {
+      return Optional.empty();
+    }
+    if (days.isPresent()) {
+      double d = days.get();
+      if (measure.get() != Scenarios.Measure.UNCOVERED) {
+        issues.error(m.at("olderThanDays"), "'olderThanDays' only applies to 'measure: uncovered'");
+        return Optional.empty();
+      }
+      if (!(d >= 0) || d != Math.rint(d) || d > 3650) {
+        issues.error(
+            m.at("olderThanDays"), "'olderThanDays' must be a whole number of days, 0 to 3650");
+        return Optional.empty();
+      }
+    }
+    return Optional.of(
+        new Scenarios(measure.get(), service.get(), days.map(Double::intValue).orElse(0)));
   }
 
   private OptionalDouble quantile(YamlMap m) {

@@ -12,6 +12,7 @@ import io.tollgate.rules.model.Metrics;
 import io.tollgate.rules.model.MissingData;
 import io.tollgate.rules.model.Objective;
 import io.tollgate.rules.model.PrometheusQuery;
+import io.tollgate.rules.model.Scenarios;
 import io.tollgate.rules.model.Scoring;
 import io.tollgate.rules.model.Sli;
 import io.tollgate.rules.model.SliSource;
@@ -130,6 +131,10 @@ public final class GateWriter {
           t.metric(),
           !t.metric().isEmpty());
       putIf(m, "stat", t.stat(), !t.stat().isEmpty());
+    } else if (source instanceof Scenarios sc) {
+      m.put("measure", spell(sc.measure()));
+      m.put("service", sc.service());
+      putIf(m, "olderThanDays", sc.olderThanDays(), sc.olderThanDays() > 0);
     }
     return m;
   }

@@ -1,0 +1,70 @@
+package io.tollgate.gate.evaluation;
+
+import io.tollgate.gate.scenarios.Coverage;
+import io.tollgate.gate.scenarios.Environment;
+import io.tollgate.gate.scenarios.Scenario;
+import io.tollgate.gate.scenarios.ScenarioCatalog;
+import io.tollgate.rules.model.Scenarios;
+import io.tollgate.rules.observation.Measurement;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads {@code scenarios} SLIs from the failure scenario catalog: canary scenarios never seen in
+ * production that occurred in the evaluation window, or production scenarios no recent test covers
+ * or touches, first seen at least {@code olderThanDays} before the window's end.
+ */
+@Singleton
+final class ScenarioSource {
+  private final ScenarioCatalog catalog;
+
+  ScenarioSource(ScenarioCatalog catalog) {
+    this.catalog = catalog;
+  }
+
+  static String describe(Scenarios s, String service, Instant from, Instant to) {
+    return s.measure() == Scenarios.Measure.NEW_IN_CANARY
+        ? "scenarios new in canary for service=" + service + " seen in [" + from + ", " + to + ")"
+        : "uncovered production scenarios for service="
+            + service
+            + " first seen before "
+            + to.minus(Duration.ofDays(s.olderThanDays()));
+  }
+
+  Measurement count(
+      Scenarios s,
+      Side side,
+      Map<String, String> vars,
+      Instant from,
+      Instant to,
+      Map<String, String> asked)
+      throws SourceException {
+    String service = Side.substitute(s.service(), vars);
+    asked.put(side.name(), describe(s, service, from, to));
+    List<Scenario> found;
+    try {
+      found =
+          s.measure() == Scenarios.Measure.NEW_IN_CANARY
+              ? catalog.list(
+                  new ScenarioCatalog.Filter(Environment.CANARY, service, null, true, null))
+              : catalog.list(
+                  new ScenarioCatalog.Filter(
+                      Environment.PRODUCTION, service, Coverage.UNCOVERED, false, null));
+    } catch (RuntimeException e) {
+      throw new SourceException("reading failure scenarios failed", e);
+    }
+    Instant cutoff = to.minus(Duration.ofDays(s.olderThanDays()));
+    long n =
+        found.stream()
+            .filter(
+                sc ->
+                    s.measure() == Scenarios.Measure.NEW_IN_CANARY
+                        ? !sc.lastSeen().isBefore(from) && sc.firstSeen().isBefore(to)
+                        : !sc.firstSeen().isAfter(cutoff))
+            .count();
+    return Measurement.ofValue(n);
+  }
+}
