@@ -8,7 +8,6 @@ import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 
 /** The JSON shapes of evaluations: compact for machines, full for people. */
 @Singleton
@@ -100,24 +99,6 @@ final class EvaluationViews {
           r.createdBy());
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
-    }
-  }
-
-  /** One line per failing or inconclusive SLI: the reasons a pipeline prints. */
-  List<String> reasons(EvaluationRow r) {
-    if (r.result() == null) {
-      return r.reason() == null ? List.of() : List.of(r.reason());
-    }
-    try {
-      Decision d = json.readValue(r.result(), Decision.class);
-      List<String> out =
-          d.slis().stream()
-              .filter(s -> !s.outcome().equals("PASS"))
-              .map(s -> s.name() + ": " + s.outcome() + " - " + s.reason())
-              .toList();
-      return out.isEmpty() && r.reason() != null ? List.of(r.reason()) : out;
-    } catch (IOException e) {
-      return List.of(String.valueOf(r.reason()));
     }
   }
 }

@@ -5,7 +5,6 @@ import io.tollgate.gate.gates.GateService;
 import io.tollgate.gate.gates.GateVersionRow;
 import io.tollgate.rules.eval.GateResult;
 import io.tollgate.rules.eval.Judge;
-import io.tollgate.rules.eval.SliResult;
 import io.tollgate.rules.model.Gate;
 import io.tollgate.rules.model.Outcome;
 import io.tollgate.rules.model.Sli;
@@ -14,13 +13,12 @@ import io.tollgate.rules.parse.GateParser;
 import io.tollgate.rules.parse.ParseResult;
 import jakarta.inject.Singleton;
 import java.io.IOException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -88,57 +86,49 @@ final class Evaluator {
     return stopOnPass && (result.outcome() == Outcome.PASS || result.outcome() == Outcome.WARN);
   }
 
-  /** Earlier decided evaluations of this gate and service give each SLI's history. */
+  /**
+   * Earlier decided evaluations of this gate and service give each SLI's history. Loaded once, on
+   * the first SLI that asks (only SLIs with vsHistory criteria do), safely from the parallel source
+   * threads.
+   */
   private ObservationBuilder.HistoryLookup history(EvaluationRow row) {
     if (row.service() == null) {
       return sli -> List.of();
     }
-    Map<String, List<HistoryRun>> bySli = new HashMap<>();
-    boolean[] loaded = {false};
-    return sli -> {
-      if (!loaded[0]) {
-        loaded[0] = true;
-        for (EvaluationRow past :
-            evaluations.history(row.gateName(), row.service(), row.id(), TestRunSource.HISTORY)) {
-          if (past.result() == null || past.outcome() == null) {
-            continue;
-          }
-          try {
-            Decision d = json.readValue(past.result(), Decision.class);
-            for (Decision.Sli s : d.slis()) {
-              if (s.value() != null) {
-                bySli
-                    .computeIfAbsent(s.name(), k -> new ArrayList<>())
-                    .add(
-                        new HistoryRun(
-                            "evaluation/" + past.id(),
-                            Outcome.valueOf(past.outcome()),
-                            s.value(),
-                            past.pinned() && !past.excluded(),
-                            past.excluded()));
-              }
-            }
-          } catch (IOException | IllegalArgumentException e) {
-            // an unreadable old decision is not history; skip it
-          }
-        }
-      }
-      return bySli.getOrDefault(sli, List.of());
-    };
+    ConcurrentHashMap<String, Map<String, List<HistoryRun>>> once = new ConcurrentHashMap<>(1);
+    return sli -> once.computeIfAbsent("all", k -> loadHistory(row)).getOrDefault(sli, List.of());
   }
 
-  /** The SLI results in the order the gate lists them. */
-  static Map<String, SliResult> bySli(GateResult r) {
-    Map<String, SliResult> out = new LinkedHashMap<>();
-    r.slis().forEach(s -> out.put(s.sli(), s));
-    return out;
+  private Map<String, List<HistoryRun>> loadHistory(EvaluationRow row) {
+    Map<String, List<HistoryRun>> bySli = new HashMap<>();
+    for (EvaluationRow past :
+        evaluations.history(row.gateName(), row.service(), row.id(), TestRunSource.HISTORY)) {
+      if (past.result() == null || past.outcome() == null) {
+        continue;
+      }
+      try {
+        Decision d = json.readValue(past.result(), Decision.class);
+        for (Decision.Sli s : d.slis()) {
+          if (s.value() != null) {
+            bySli
+                .computeIfAbsent(s.name(), k -> new ArrayList<>())
+                .add(
+                    new HistoryRun(
+                        "evaluation/" + past.id(),
+                        Outcome.valueOf(past.outcome()),
+                        s.value(),
+                        past.pinned() && !past.excluded(),
+                        past.excluded()));
+          }
+        }
+      } catch (IOException | IllegalArgumentException e) {
+        // an unreadable old decision is not history; skip it
+      }
+    }
+    return bySli;
   }
 
   private static Instant min(Instant a, Instant b) {
     return a.isBefore(b) ? a : b;
-  }
-
-  static Duration between(Instant a, Instant b) {
-    return Duration.between(a, b);
   }
 }

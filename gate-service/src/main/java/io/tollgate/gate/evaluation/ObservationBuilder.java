@@ -12,6 +12,7 @@ import io.tollgate.rules.model.Scenarios;
 import io.tollgate.rules.model.Sli;
 import io.tollgate.rules.model.TestRun;
 import io.tollgate.rules.model.Traces;
+import io.tollgate.rules.model.VsHistory;
 import io.tollgate.rules.observation.Counts;
 import io.tollgate.rules.observation.HistoryRun;
 import io.tollgate.rules.observation.Measurement;
@@ -310,15 +311,16 @@ final class ObservationBuilder {
     pool.shutdownNow();
   }
 
+  /** History only for SLIs that judge against it: it costs a query and parsing old decisions. */
+  private static List<HistoryRun> history(Sli sli, Scope scope) {
+    boolean wanted = sli.objectives().stream().anyMatch(o -> o.criterion() instanceof VsHistory);
+    return wanted ? scope.history().of(sli.name()) : List.of();
+  }
+
   private static SliObservation pair(
       Sli sli, Scope scope, Optional<Measurement> canary, Optional<Measurement> baseline) {
     return new SliObservation(
-        canary,
-        baseline,
-        Optional.empty(),
-        scope.history().of(sli.name()),
-        List.of(),
-        Optional.empty());
+        canary, baseline, Optional.empty(), history(sli, scope), List.of(), Optional.empty());
   }
 
   private static SliObservation single(
@@ -327,7 +329,7 @@ final class ObservationBuilder {
         Optional.empty(),
         Optional.empty(),
         current,
-        scope.history().of(sli.name()),
+        history(sli, scope),
         windows,
         Optional.empty());
   }

@@ -18,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Reads {@code prometheus} SLIs: the template is filled per side ({@code $service}, {@code
@@ -29,7 +28,6 @@ import java.util.regex.Pattern;
  */
 @Singleton
 class PrometheusSource {
-  private static final Pattern VARIABLE = Pattern.compile("\\$\\{?([A-Za-z_][A-Za-z0-9_]*)\\}?");
 
   private final PrometheusClient client;
 
@@ -116,7 +114,7 @@ class PrometheusSource {
 
   /** The rule language writes {@code $name}; the safe renderer takes {@code {{name}}}. */
   static String render(String template, Map<String, String> vars) throws SourceException {
-    Matcher m = VARIABLE.matcher(template);
+    Matcher m = Side.VARIABLE.matcher(template);
     StringBuilder b = new StringBuilder();
     while (m.find()) {
       m.appendReplacement(b, Matcher.quoteReplacement("{{" + m.group(1) + "}}"));

@@ -1,6 +1,5 @@
 package io.tollgate.gate.testrun;
 
-import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.model.Pageable;
 import jakarta.inject.Singleton;
 import java.util.List;
@@ -37,9 +36,5 @@ public final class TestRunQueries {
         .filter(m -> m.name().equals(name) && m.stat().equals(stat))
         .mapToDouble(MetricRow::amount)
         .findFirst();
-  }
-
-  public long pin(long runId, boolean pinned, boolean excluded, @Nullable String who) {
-    return runs.updatePinnedAndExcluded(runId, pinned, excluded);
   }
 }
