@@ -204,7 +204,7 @@ public final class GateChecker {
         switch (s.test()) {
           case MANN_WHITNEY -> 20;
           case TWO_PROPORTION -> 100;
-          case SEQUENTIAL_PROPORTION -> 1;
+          case SEQUENTIAL_PROPORTION, SEQUENTIAL_QUANTILE -> 1;
           case QUANTILE -> (long) Math.ceil(10 / (1 - s.quantile()) - 1e-9);
         };
     if (s.minSamples() < needed) {

@@ -20,6 +20,8 @@ final class StatisticalJudge {
       case TWO_PROPORTION, SEQUENTIAL_PROPORTION -> ProportionJudge.judge(sli, s, obs);
       case MANN_WHITNEY -> DistributionJudge.rank(sli, s, obs);
       case QUANTILE -> DistributionJudge.quantile(sli, s, obs);
+      case SEQUENTIAL_QUANTILE ->
+          Verdict.error("sequential_quantile is not implemented in this build");
     };
   }
 

@@ -33,7 +33,17 @@ public record Statistical(
     /** Distribution-free confidence intervals of one quantile on both sides. */
     QUANTILE,
     /** Anytime-valid mixture sequential probability ratio test on error counts. */
-    SEQUENTIAL_PROPORTION
+    SEQUENTIAL_PROPORTION,
+    /**
+     * Anytime-valid test of a latency quantile, canary against baseline, with intervals (not
+     * requests) as the unit.
+     */
+    SEQUENTIAL_QUANTILE;
+
+    /** True when the test may be re-checked at every look without inflating its error rate. */
+    public boolean anytimeValid() {
+      return this == SEQUENTIAL_PROPORTION || this == SEQUENTIAL_QUANTILE;
+    }
   }
 
   /** Default confidence of all tests. */

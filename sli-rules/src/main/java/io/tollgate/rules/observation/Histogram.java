@@ -38,6 +38,11 @@ public final class Histogram implements Distribution {
     return bounds.clone();
   }
 
+  /** The bucket counts, the last one above the last bound (a copy). */
+  public long[] counts() {
+    return counts.clone();
+  }
+
   @Override
   public double count() {
     return total;

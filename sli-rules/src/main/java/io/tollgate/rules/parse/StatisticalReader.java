@@ -14,6 +14,7 @@ final class StatisticalReader {
       case SEQUENTIAL_PROPORTION -> 100;
       case MANN_WHITNEY -> 50;
       case QUANTILE -> Math.max(100, (long) Math.ceil(20 / (1 - quantile) - 1e-9));
+      case SEQUENTIAL_QUANTILE -> 1;
     };
   }
 
