@@ -28,6 +28,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Pipelines start evaluations and wait for decisions; SREs override them.
@@ -51,6 +52,9 @@ class EvaluationController {
   @Serdeable
   record PinRequest(boolean pinned, boolean excluded) {}
 
+  @Serdeable
+  record CancelRequest(@Nullable String reason) {}
+
   private final EvaluationService evaluations;
   private final EvaluationViews views;
   private final EvaluationRepository rows;
@@ -65,25 +69,31 @@ class EvaluationController {
   @Operation(
       summary = "Start an evaluation of a gate",
       description =
-          "201 with the new evaluation; 200 with the existing one when the idempotency key"
-              + " (body field or Idempotency-Key header) was seen before. With wait, the"
-              + " response waits up to that long (max 60s) for the decision.")
+          "201 with the new evaluation; 200 with the existing one when this token sent the"
+              + " idempotency key (body field or Idempotency-Key header) for this gate before"
+              + " with the same request; 409 when it came with a different request. 429 with"
+              + " Retry-After past the running-evaluation quotas. With wait, the response"
+              + " waits up to that long (max 60s) for the decision, holding no thread.")
   @Post("/evaluations")
   @Secured(Role.PIPELINE_NAME)
-  HttpResponse<?> start(
+  CompletableFuture<HttpResponse<?>> start(
       @Body @Valid EvaluationRequest request,
       @Nullable @Header("Idempotency-Key") String idempotencyKey,
       @Nullable @QueryValue String wait,
       @QueryValue(defaultValue = "compact") String view,
       Authentication who) {
-    EvaluationService.Started started = evaluations.start(request, idempotencyKey, who.getName());
-    EvaluationRow row = started.row();
-    if (wait != null) {
-      row = evaluations.await(row.id(), waitDuration(wait));
-    }
-    return HttpResponse.status(started.created() ? HttpStatus.CREATED : HttpStatus.OK)
-        .body(render(row, view))
-        .headers(h -> h.location(URI.create("/api/v1/evaluations/" + started.row().id())));
+    Caller caller = Caller.of(who);
+    Duration waiting = wait == null ? null : waitDuration(wait);
+    EvaluationService.Started started = evaluations.start(request, idempotencyKey, caller);
+    CompletableFuture<EvaluationRow> row =
+        waiting == null
+            ? CompletableFuture.completedFuture(started.row())
+            : evaluations.awaitAsync(started.row().id(), waiting, caller);
+    return row.thenApply(
+        r ->
+            HttpResponse.status(started.created() ? HttpStatus.CREATED : HttpStatus.OK)
+                .body(render(r, view))
+                .headers(h -> h.location(URI.create("/api/v1/evaluations/" + r.id()))));
   }
 
   @Operation(
@@ -93,13 +103,18 @@ class EvaluationController {
               + " per-SLI evidence.")
   @Get("/evaluations/{id}")
   @Secured({Role.VIEWER_NAME, Role.PIPELINE_NAME})
-  Object get(
+  CompletableFuture<Object> get(
       @PathVariable long id,
       @Nullable @QueryValue String wait,
-      @QueryValue(defaultValue = "compact") String view) {
-    EvaluationRow row =
-        wait == null ? evaluations.read(id) : evaluations.await(id, waitDuration(wait));
-    return render(row, view);
+      @QueryValue(defaultValue = "compact") String view,
+      Authentication who) {
+    EvaluationRow now = evaluations.read(id);
+    if (wait == null || now.done()) {
+      return CompletableFuture.completedFuture(render(now, view));
+    }
+    return evaluations
+        .awaitAsync(id, waitDuration(wait), Caller.of(who))
+        .thenApply(r -> render(r, view));
   }
 
   @Operation(summary = "Evaluations, newest first")
@@ -147,6 +162,20 @@ class EvaluationController {
       @PathVariable long id, @Body OverrideRequest body, Authentication who) {
     return views.compact(
         evaluations.override(id, body.outcome(), body.reason(), body.expiresAt(), who.getName()));
+  }
+
+  @Operation(
+      summary = "Cancel a running evaluation",
+      description =
+          "For sre and admin, and the token that started it. The decision becomes ERROR with the"
+              + " reason; no further step runs. 409 when it already finished. Audited.")
+  @Post("/evaluations/{id}/cancel")
+  @Secured({Role.PIPELINE_NAME, Role.SRE_NAME})
+  EvaluationViews.Compact cancel(
+      @PathVariable long id, @Nullable @Body CancelRequest body, Authentication who) {
+    boolean privileged = who.getRoles().contains(Role.SRE_NAME);
+    return views.compact(
+        evaluations.cancel(id, body == null ? null : body.reason(), Caller.of(who), privileged));
   }
 
   @Operation(summary = "Remove an override")
