@@ -74,7 +74,7 @@ final class RequestLimits {
   static void reason(String pointer, @Nullable String reason, boolean required) {
     if (reason == null || reason.isBlank()) {
       if (required) {
-        throw invalid(pointer, "a reason is required");
+        throw invalid(pointer, "needs a reason");
       }
       return;
     }
