@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.function.LongConsumer;
 import java.util.function.LongFunction;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -31,6 +32,7 @@ final class EvaluationNotifier {
   private final boolean postgres;
   private final Thread listener;
   private volatile boolean stopping;
+  private volatile LongConsumer onRemoteChange = id -> {};
 
   EvaluationNotifier(
       DataSource dataSource,
@@ -69,6 +71,11 @@ final class EvaluationNotifier {
     }
   }
 
+  /** Called for every change announced by any replica (-1: possibly missed some; forget all). */
+  void onRemoteChange(LongConsumer listener) {
+    this.onRemoteChange = listener;
+  }
+
   LongFunction<EvaluationRow> reader() {
     return read;
   }
@@ -84,6 +91,7 @@ final class EvaluationNotifier {
         Method poll = pgConnection.getMethod("getNotifications", int.class);
         Method parameterOf =
             Class.forName("org.postgresql.PGNotification").getMethod("getParameter");
+        onRemoteChange.accept(-1);
         waits.changedAll(read); // anything announced while not listening
         while (!stopping) {
           Object[] got = (Object[]) poll.invoke(pg, 1_000);
@@ -93,7 +101,9 @@ final class EvaluationNotifier {
           for (Object n : got) {
             String parameter = (String) parameterOf.invoke(n);
             try {
-              waits.changed(Long.parseLong(parameter), read);
+              long id = Long.parseLong(parameter);
+              onRemoteChange.accept(id);
+              waits.changed(id, read);
             } catch (NumberFormatException ignored) {
               // not ours
             }

@@ -65,6 +65,15 @@ public class EvaluationService {
     this.quotas = quotas;
     this.waits = waits;
     this.notifier = notifier;
+    // a change announced by any replica drops the cached row here, so reads are never stale
+    notifier.onRemoteChange(
+        id -> {
+          if (id < 0) {
+            decided.clear();
+          } else {
+            decided.forget(id);
+          }
+        });
     this.evaluations = evaluations;
     this.gates = gates;
     this.testRuns = testRuns;
@@ -190,8 +199,8 @@ public class EvaluationService {
 
   /**
    * Like {@link #get} for readers that poll decisions: a decided evaluation is served from this
-   * replica's cache for {@code tollgate.evaluations.read-cache} (2 s); overrides and pins made here
-   * show at once, those made on another replica within that time.
+   * replica's cache for {@code tollgate.evaluations.read-cache} (2 s). Changes made here, and on
+   * PostgreSQL those announced by other replicas, drop the cached row at once.
    */
   public EvaluationRow read(long id) {
     Optional<EvaluationRow> cached = decided.get(id);
@@ -310,7 +319,7 @@ public class EvaluationService {
     }
     get(id);
     evaluations.recordPin(id, pinned, excluded, clock.instant());
-    decided.forget(id);
+    changed(id);
     audit.record(
         who, "evaluation.pin", "evaluation/" + id, "pinned=" + pinned + " excluded=" + excluded);
     return get(id);
