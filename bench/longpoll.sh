@@ -1,16 +1,16 @@
 #!/usr/bin/env bash
 # Threads held by long-polls: the jar on PostgreSQL, an evaluation that stays pending, then
-# CLIENTS concurrent long-polls (wait=WAIT) held open for SECONDS by wrk. Reads the JVM's live
+# CLIENTS concurrent long-polls (wait=WAIT) held open for HOLD seconds by wrk. Reads the JVM's live
 # thread count (/metrics, jvm_threads_current) before and while they wait. Bounded: about 1 minute.
 #
-#   bench/longpoll.sh       (CLIENTS=1000 SECONDS=30 WAIT=20s)
+#   bench/longpoll.sh       (CLIENTS=1000 HOLD=30 WAIT=20s)
 #
 # Needs: PostgreSQL on 127.0.0.1:5432 (user postgres), wrk (apt-get install wrk).
 # Last line: longpoll clients=<n> threads_before=<n> threads_during=<n> added=<n> completed=<n> errors=<n>
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CLIENTS=${CLIENTS:-1000}
-SECONDS_HELD=${SECONDS:-30}
+SECONDS_HELD=${HOLD:-30}
 WAIT=${WAIT:-20s}
 command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; exit 1; }
 ulimit -n 8192 2>/dev/null || true

@@ -30,6 +30,13 @@ final class DecisionWaits {
 
   private record Waiter(CompletableFuture<EvaluationRow> future, @Nullable String caller) {}
 
+  private record Read(EvaluationRow row, long atNanos) {}
+
+  /** Waits that end together on one evaluation share one read (no change arrives in between). */
+  private static final long SHARE_READ_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+
+  private final Map<Long, Read> recent = new ConcurrentHashMap<>();
+
   private final Map<Long, List<Waiter>> waiting = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> perCaller = new ConcurrentHashMap<>();
   private final ScheduledExecutorService timer =
@@ -68,9 +75,9 @@ final class DecisionWaits {
     // register before the first read, so a change landing in between is not missed
     waiting.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(w);
     f.whenComplete((r, e) -> remove(id, w));
-    reader.execute(() -> check(id, List.of(w), read, false));
+    reader.execute(() -> check(id, List.of(w), read, false, false));
     timer.schedule(
-        () -> reader.execute(() -> check(id, List.of(w), read, true)),
+        () -> reader.execute(() -> check(id, List.of(w), read, true, true)),
         Math.max(0, wait.toMillis()),
         TimeUnit.MILLISECONDS);
     return f;
@@ -80,7 +87,8 @@ final class DecisionWaits {
   void changed(long id, LongFunction<EvaluationRow> read) {
     List<Waiter> ws = waiting.get(id);
     if (ws != null && !ws.isEmpty()) {
-      reader.execute(() -> check(id, ws, read, false));
+      recent.remove(id);
+      reader.execute(() -> check(id, ws, read, false, false));
     }
   }
 
@@ -95,12 +103,23 @@ final class DecisionWaits {
     return waiting.values().stream().mapToInt(List::size).sum();
   }
 
-  private void check(long id, List<Waiter> ws, LongFunction<EvaluationRow> read, boolean last) {
+  private void check(
+      long id, List<Waiter> ws, LongFunction<EvaluationRow> read, boolean last, boolean share) {
     if (ws.stream().allMatch(w -> w.future().isDone())) {
       return;
     }
     try {
-      EvaluationRow row = read.apply(id);
+      Read r = share ? recent.get(id) : null;
+      EvaluationRow row;
+      if (r != null && System.nanoTime() - r.atNanos() < SHARE_READ_NANOS) {
+        row = r.row();
+      } else {
+        row = read.apply(id);
+        if (recent.size() > 10_000) {
+          recent.clear();
+        }
+        recent.put(id, new Read(row, System.nanoTime()));
+      }
       if (last || row.done() || row.overrideOutcome() != null) {
         for (Waiter w : ws) {
           w.future().complete(row);

@@ -21,6 +21,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tollgate.gate.api.ProblemException;
 import io.tollgate.gate.security.Role;
+import jakarta.inject.Named;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -29,6 +30,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 
 /**
  * Pipelines start evaluations and wait for decisions; SREs override them.
@@ -42,7 +44,6 @@ import java.util.concurrent.CompletableFuture;
  * </pre>
  */
 @Controller("/api/v1")
-@ExecuteOn(TaskExecutors.BLOCKING)
 @Tag(name = "evaluations")
 class EvaluationController {
 
@@ -59,8 +60,14 @@ class EvaluationController {
   private final EvaluationViews views;
   private final EvaluationRepository rows;
 
+  private final ExecutorService blocking;
+
   EvaluationController(
-      EvaluationService evaluations, EvaluationViews views, EvaluationRepository rows) {
+      EvaluationService evaluations,
+      EvaluationViews views,
+      EvaluationRepository rows,
+      @Named(TaskExecutors.BLOCKING) ExecutorService blocking) {
+    this.blocking = blocking;
     this.evaluations = evaluations;
     this.views = views;
     this.rows = rows;
@@ -76,6 +83,7 @@ class EvaluationController {
               + " waits up to that long (max 60s) for the decision, holding no thread.")
   @Post("/evaluations")
   @Secured(Role.PIPELINE_NAME)
+  @ExecuteOn(TaskExecutors.BLOCKING)
   CompletableFuture<HttpResponse<?>> start(
       @Body @Valid EvaluationRequest request,
       @Nullable @Header("Idempotency-Key") String idempotencyKey,
@@ -108,18 +116,26 @@ class EvaluationController {
       @Nullable @QueryValue String wait,
       @QueryValue(defaultValue = "compact") String view,
       Authentication who) {
-    EvaluationRow now = evaluations.read(id);
-    if (wait == null || now.done()) {
-      return CompletableFuture.completedFuture(render(now, view));
+    // runs on the event loop: a decision in the read cache is answered without a thread hop;
+    // anything that reads the database moves to the blocking pool, and waiting holds no thread
+    Duration waiting = wait == null ? null : waitDuration(wait);
+    java.util.Optional<EvaluationRow> cached = evaluations.cached(id);
+    if (cached.isPresent()) {
+      return CompletableFuture.completedFuture(render(cached.get(), view));
     }
-    return evaluations
-        .awaitAsync(id, waitDuration(wait), Caller.of(who))
-        .thenApply(r -> render(r, view));
+    return CompletableFuture.supplyAsync(() -> evaluations.read(id), blocking)
+        .thenCompose(
+            now ->
+                waiting == null || now.done()
+                    ? CompletableFuture.completedFuture(now)
+                    : evaluations.awaitAsync(id, waiting, Caller.of(who)))
+        .thenApplyAsync(r -> render(r, view), blocking);
   }
 
   @Operation(summary = "Evaluations, newest first")
   @Get("/evaluations")
   @Secured({Role.VIEWER_NAME, Role.PIPELINE_NAME})
+  @ExecuteOn(TaskExecutors.BLOCKING)
   List<EvaluationViews.Compact> list(
       @Nullable @QueryValue String gate,
       @Nullable @QueryValue String service,
@@ -139,6 +155,7 @@ class EvaluationController {
       description = "For pipelines that only ask: may I promote?")
   @Get("/decisions/latest")
   @Secured({Role.VIEWER_NAME, Role.PIPELINE_NAME})
+  @ExecuteOn(TaskExecutors.BLOCKING)
   Object latest(
       @QueryValue String gate,
       @Nullable @QueryValue String service,
@@ -158,6 +175,7 @@ class EvaluationController {
   @Operation(summary = "Approve (PASS) or block (FAIL) an evaluation, with a reason and expiry")
   @Post("/evaluations/{id}/override")
   @Secured(Role.SRE_NAME)
+  @ExecuteOn(TaskExecutors.BLOCKING)
   EvaluationViews.Compact override(
       @PathVariable long id, @Body OverrideRequest body, Authentication who) {
     return views.compact(
@@ -171,6 +189,7 @@ class EvaluationController {
               + " reason; no further step runs. 409 when it already finished. Audited.")
   @Post("/evaluations/{id}/cancel")
   @Secured({Role.PIPELINE_NAME, Role.SRE_NAME})
+  @ExecuteOn(TaskExecutors.BLOCKING)
   EvaluationViews.Compact cancel(
       @PathVariable long id, @Nullable @Body CancelRequest body, Authentication who) {
     boolean privileged = who.getRoles().contains(Role.SRE_NAME);
@@ -181,6 +200,7 @@ class EvaluationController {
   @Operation(summary = "Remove an override")
   @Delete("/evaluations/{id}/override")
   @Secured(Role.SRE_NAME)
+  @ExecuteOn(TaskExecutors.BLOCKING)
   EvaluationViews.Compact clearOverride(@PathVariable long id, Authentication who) {
     return views.compact(evaluations.clearOverride(id, who.getName()));
   }
@@ -188,6 +208,7 @@ class EvaluationController {
   @Operation(summary = "Pin an evaluation as a history baseline, or exclude it from history")
   @Post("/evaluations/{id}/pin")
   @Secured(Role.SRE_NAME)
+  @ExecuteOn(TaskExecutors.BLOCKING)
   EvaluationViews.Compact pin(@PathVariable long id, @Body PinRequest body, Authentication who) {
     return views.compact(evaluations.pin(id, body.pinned(), body.excluded(), who.getName()));
   }

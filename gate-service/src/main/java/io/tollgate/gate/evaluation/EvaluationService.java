@@ -202,6 +202,11 @@ public class EvaluationService {
    * replica's cache for {@code tollgate.evaluations.read-cache} (2 s). Changes made here, and on
    * PostgreSQL those announced by other replicas, drop the cached row at once.
    */
+  /** The decided evaluation from this replica's read cache, if it is there (no database). */
+  public Optional<EvaluationRow> cached(long id) {
+    return decided.get(id);
+  }
+
   public EvaluationRow read(long id) {
     Optional<EvaluationRow> cached = decided.get(id);
     if (cached.isPresent()) {
