@@ -26,7 +26,9 @@ base=http://127.0.0.1:$port
 work=$(mktemp -d)
 TOLLGATE_DB_URL=jdbc:postgresql://127.0.0.1:5432/$db TOLLGATE_DB_USER=postgres TOLLGATE_DB_POOL_SIZE=20 \
   MICRONAUT_SERVER_HOST=127.0.0.1 MICRONAUT_SERVER_PORT=$port TOLLGATE_ADMIN_TOKEN=$admin \
-  TOLLGATE_LOG_LEVEL=WARN java -Xmx512m -jar "$PWD/$jar" >"$work/server.log" 2>&1 &
+  TOLLGATE_LOG_LEVEL=WARN java -Xmx512m \
+  -Dtollgate.evaluations.max-long-polls-per-token=$((LONGPOLL_CLIENTS + 100)) \
+  -jar "$PWD/$jar" >"$work/server.log" 2>&1 &
 pid=$!
 cleanup() { kill "$pid" 2>/dev/null || true; for _ in $(seq 1 20); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done; \
   kill -9 "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$work"; \

@@ -27,7 +27,8 @@ class ApiClient {
     def type = response.headers().firstValue("Content-Type").orElse("")
     def parsed = null
     if (type.contains("json") && response.body()) parsed = new JsonSlurper().parseText(response.body())
-    [status: response.statusCode(), type: type, body: parsed, text: response.body()]
+    [status: response.statusCode(), type: type, body: parsed, text: response.body(),
+     headers: response.headers().map()]
   }
 
   Map get(String path, String token = null) { call("GET", path, token) }

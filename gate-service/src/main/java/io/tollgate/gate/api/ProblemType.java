@@ -19,6 +19,9 @@ public enum ProblemType {
   UNPROCESSABLE(422, "unprocessable", "The request cannot be processed"),
   INVALID_GATE(422, "invalid-gate", "The gate document has errors"),
   TOO_MANY_REQUESTS(429, "too-many-requests", "Too many requests"),
+  QUOTA_EXCEEDED(429, "quota-exceeded", "A quota of running evaluations or waits is used up"),
+  IDEMPOTENCY_CONFLICT(
+      409, "idempotency-conflict", "The idempotency key was used with a different request"),
   INTERNAL(500, "internal", "Internal error"),
   UNAVAILABLE(503, "unavailable", "Service unavailable");
 

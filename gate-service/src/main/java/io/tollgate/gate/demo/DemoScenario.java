@@ -2,6 +2,7 @@ package io.tollgate.gate.demo;
 
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.json.JsonMapper;
+import io.tollgate.gate.evaluation.Caller;
 import io.tollgate.gate.evaluation.EvaluationRequest;
 import io.tollgate.gate.evaluation.EvaluationRow;
 import io.tollgate.gate.evaluation.EvaluationService;
@@ -99,8 +100,8 @@ final class DemoScenario {
           200,
           TimeUnit.MILLISECONDS);
       EvaluationService evaluations = context.getBean(EvaluationService.class);
-      EvaluationRow good = evaluations.start(request(GOOD), null, "demo").row();
-      EvaluationRow bad = evaluations.start(request(BAD), null, "demo").row();
+      EvaluationRow good = evaluations.start(request(GOOD), null, Caller.internal("demo")).row();
+      EvaluationRow bad = evaluations.start(request(BAD), null, Caller.internal("demo")).row();
       out.println(
           "Tollgate demo: evaluating both canaries every 5 s (evaluations "
               + good.id()

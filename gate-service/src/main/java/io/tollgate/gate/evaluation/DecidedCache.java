@@ -42,4 +42,8 @@ final class DecidedCache {
   void forget(long id) {
     entries.remove(id);
   }
+
+  void clear() {
+    entries.clear();
+  }
 }

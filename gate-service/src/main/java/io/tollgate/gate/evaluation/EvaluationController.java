@@ -21,6 +21,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tollgate.gate.api.ProblemException;
 import io.tollgate.gate.security.Role;
+import jakarta.inject.Named;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -28,6 +29,8 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 
 /**
  * Pipelines start evaluations and wait for decisions; SREs override them.
@@ -41,7 +44,6 @@ import java.util.List;
  * </pre>
  */
 @Controller("/api/v1")
-@ExecuteOn(TaskExecutors.BLOCKING)
 @Tag(name = "evaluations")
 class EvaluationController {
 
@@ -51,12 +53,21 @@ class EvaluationController {
   @Serdeable
   record PinRequest(boolean pinned, boolean excluded) {}
 
+  @Serdeable
+  record CancelRequest(@Nullable String reason) {}
+
   private final EvaluationService evaluations;
   private final EvaluationViews views;
   private final EvaluationRepository rows;
 
+  private final ExecutorService blocking;
+
   EvaluationController(
-      EvaluationService evaluations, EvaluationViews views, EvaluationRepository rows) {
+      EvaluationService evaluations,
+      EvaluationViews views,
+      EvaluationRepository rows,
+      @Named(TaskExecutors.BLOCKING) ExecutorService blocking) {
+    this.blocking = blocking;
     this.evaluations = evaluations;
     this.views = views;
     this.rows = rows;
@@ -65,25 +76,32 @@ class EvaluationController {
   @Operation(
       summary = "Start an evaluation of a gate",
       description =
-          "201 with the new evaluation; 200 with the existing one when the idempotency key"
-              + " (body field or Idempotency-Key header) was seen before. With wait, the"
-              + " response waits up to that long (max 60s) for the decision.")
+          "201 with the new evaluation; 200 with the existing one when this token sent the"
+              + " idempotency key (body field or Idempotency-Key header) for this gate before"
+              + " with the same request; 409 when it came with a different request. 429 with"
+              + " Retry-After past the running-evaluation quotas. With wait, the response"
+              + " waits up to that long (max 60s) for the decision, holding no thread.")
   @Post("/evaluations")
   @Secured(Role.PIPELINE_NAME)
-  HttpResponse<?> start(
+  @ExecuteOn(TaskExecutors.BLOCKING)
+  CompletableFuture<HttpResponse<?>> start(
       @Body @Valid EvaluationRequest request,
       @Nullable @Header("Idempotency-Key") String idempotencyKey,
       @Nullable @QueryValue String wait,
       @QueryValue(defaultValue = "compact") String view,
       Authentication who) {
-    EvaluationService.Started started = evaluations.start(request, idempotencyKey, who.getName());
-    EvaluationRow row = started.row();
-    if (wait != null) {
-      row = evaluations.await(row.id(), waitDuration(wait));
-    }
-    return HttpResponse.status(started.created() ? HttpStatus.CREATED : HttpStatus.OK)
-        .body(render(row, view))
-        .headers(h -> h.location(URI.create("/api/v1/evaluations/" + started.row().id())));
+    Caller caller = Caller.of(who);
+    Duration waiting = wait == null ? null : waitDuration(wait);
+    EvaluationService.Started started = evaluations.start(request, idempotencyKey, caller);
+    CompletableFuture<EvaluationRow> row =
+        waiting == null
+            ? CompletableFuture.completedFuture(started.row())
+            : evaluations.awaitAsync(started.row().id(), waiting, caller);
+    return row.thenApply(
+        r ->
+            HttpResponse.status(started.created() ? HttpStatus.CREATED : HttpStatus.OK)
+                .body(render(r, view))
+                .headers(h -> h.location(URI.create("/api/v1/evaluations/" + r.id()))));
   }
 
   @Operation(
@@ -93,18 +111,31 @@ class EvaluationController {
               + " per-SLI evidence.")
   @Get("/evaluations/{id}")
   @Secured({Role.VIEWER_NAME, Role.PIPELINE_NAME})
-  Object get(
+  CompletableFuture<Object> get(
       @PathVariable long id,
       @Nullable @QueryValue String wait,
-      @QueryValue(defaultValue = "compact") String view) {
-    EvaluationRow row =
-        wait == null ? evaluations.read(id) : evaluations.await(id, waitDuration(wait));
-    return render(row, view);
+      @QueryValue(defaultValue = "compact") String view,
+      Authentication who) {
+    // runs on the event loop: a decision in the read cache is answered without a thread hop;
+    // anything that reads the database moves to the blocking pool, and waiting holds no thread
+    Duration waiting = wait == null ? null : waitDuration(wait);
+    java.util.Optional<EvaluationRow> cached = evaluations.cached(id);
+    if (cached.isPresent()) {
+      return CompletableFuture.completedFuture(render(cached.get(), view));
+    }
+    return CompletableFuture.supplyAsync(() -> evaluations.read(id), blocking)
+        .thenCompose(
+            now ->
+                waiting == null || now.done()
+                    ? CompletableFuture.completedFuture(now)
+                    : evaluations.awaitAsync(id, waiting, Caller.of(who)))
+        .thenApplyAsync(r -> render(r, view), blocking);
   }
 
   @Operation(summary = "Evaluations, newest first")
   @Get("/evaluations")
   @Secured({Role.VIEWER_NAME, Role.PIPELINE_NAME})
+  @ExecuteOn(TaskExecutors.BLOCKING)
   List<EvaluationViews.Compact> list(
       @Nullable @QueryValue String gate,
       @Nullable @QueryValue String service,
@@ -124,6 +155,7 @@ class EvaluationController {
       description = "For pipelines that only ask: may I promote?")
   @Get("/decisions/latest")
   @Secured({Role.VIEWER_NAME, Role.PIPELINE_NAME})
+  @ExecuteOn(TaskExecutors.BLOCKING)
   Object latest(
       @QueryValue String gate,
       @Nullable @QueryValue String service,
@@ -143,15 +175,32 @@ class EvaluationController {
   @Operation(summary = "Approve (PASS) or block (FAIL) an evaluation, with a reason and expiry")
   @Post("/evaluations/{id}/override")
   @Secured(Role.SRE_NAME)
+  @ExecuteOn(TaskExecutors.BLOCKING)
   EvaluationViews.Compact override(
       @PathVariable long id, @Body OverrideRequest body, Authentication who) {
     return views.compact(
         evaluations.override(id, body.outcome(), body.reason(), body.expiresAt(), who.getName()));
   }
 
+  @Operation(
+      summary = "Cancel a running evaluation",
+      description =
+          "For sre and admin, and the token that started it. The decision becomes ERROR with the"
+              + " reason; no further step runs. 409 when it already finished. Audited.")
+  @Post("/evaluations/{id}/cancel")
+  @Secured({Role.PIPELINE_NAME, Role.SRE_NAME})
+  @ExecuteOn(TaskExecutors.BLOCKING)
+  EvaluationViews.Compact cancel(
+      @PathVariable long id, @Nullable @Body CancelRequest body, Authentication who) {
+    boolean privileged = who.getRoles().contains(Role.SRE_NAME);
+    return views.compact(
+        evaluations.cancel(id, body == null ? null : body.reason(), Caller.of(who), privileged));
+  }
+
   @Operation(summary = "Remove an override")
   @Delete("/evaluations/{id}/override")
   @Secured(Role.SRE_NAME)
+  @ExecuteOn(TaskExecutors.BLOCKING)
   EvaluationViews.Compact clearOverride(@PathVariable long id, Authentication who) {
     return views.compact(evaluations.clearOverride(id, who.getName()));
   }
@@ -159,6 +208,7 @@ class EvaluationController {
   @Operation(summary = "Pin an evaluation as a history baseline, or exclude it from history")
   @Post("/evaluations/{id}/pin")
   @Secured(Role.SRE_NAME)
+  @ExecuteOn(TaskExecutors.BLOCKING)
   EvaluationViews.Compact pin(@PathVariable long id, @Body PinRequest body, Authentication who) {
     return views.compact(evaluations.pin(id, body.pinned(), body.excluded(), who.getName()));
   }

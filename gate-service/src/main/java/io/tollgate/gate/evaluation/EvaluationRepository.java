@@ -13,20 +13,13 @@ import java.util.Optional;
 @JdbcRepository(dialect = Dialect.POSTGRES)
 interface EvaluationRepository extends CrudRepository<EvaluationRow, Long> {
 
-  Optional<EvaluationRow> findByIdempotencyKey(String idempotencyKey);
+  /** The caller's evaluation of the gate under an idempotency key (keys are scoped so). */
+  Optional<EvaluationRow> findByCallerAndGateNameAndIdempotencyKey(
+      String caller, String gateName, String idempotencyKey);
 
-  /**
-   * Due jobs, locked for this transaction; rows another replica holds are skipped rather than
-   * waited for, so replicas share the queue without blocking each other.
-   */
-  @Query(
-      "SELECT * FROM evaluation WHERE status = 'PENDING' AND next_run_at <= :now"
-          + " AND (claim_until IS NULL OR claim_until < :now)"
-          + " ORDER BY next_run_at LIMIT :limit FOR UPDATE SKIP LOCKED")
-  List<EvaluationRow> due(Instant now, int limit);
+  long countByCallerAndStatus(String caller, EvaluationStatus status);
 
-  @Query("UPDATE evaluation SET claimed_by = :node, claim_until = :until WHERE id = :id")
-  long claim(long id, String node, Instant until);
+  long countByGateNameAndStatus(String gateName, EvaluationStatus status);
 
   List<EvaluationRow> listOrderByIdDesc(Pageable pageable);
 
@@ -49,23 +42,6 @@ interface EvaluationRepository extends CrudRepository<EvaluationRow, Long> {
       "SELECT * FROM evaluation WHERE gate_name = :gate AND service = :service"
           + " AND status = 'DONE' AND id < :before ORDER BY id DESC LIMIT :limit")
   List<EvaluationRow> history(String gate, String service, long before, int limit);
-
-  /** Writes a step's result without touching overrides or pins set meanwhile. */
-  @Query(
-      "UPDATE evaluation SET status = :status, outcome = :outcome, score = :score,"
-          + " reason = :reason, result = :result, updated_at = :now, decided_at = :decidedAt,"
-          + " next_run_at = :nextRunAt, runs = runs + 1, claimed_by = NULL, claim_until = NULL"
-          + " WHERE id = :id")
-  long recordStep(
-      long id,
-      String status,
-      String outcome,
-      @Nullable Double score,
-      String reason,
-      @Nullable String result,
-      Instant now,
-      @Nullable Instant decidedAt,
-      Instant nextRunAt);
 
   @Query(
       "UPDATE evaluation SET override_outcome = :outcome, override_reason = :reason,"

@@ -108,7 +108,33 @@ public record EvaluationRequest(
         idempotencyKey);
   }
 
-  EvaluationRequest withIdempotencyKey(String key) {
+  /**
+   * The request as the idempotency check compares it: without the key, maps sorted by key, so the
+   * same request sent with fields in another order hashes the same.
+   */
+  EvaluationRequest canonical() {
+    return new EvaluationRequest(
+        gate,
+        gateVersion,
+        sorted(canary),
+        sorted(baseline),
+        sorted(target),
+        start,
+        end,
+        lookback,
+        continuous,
+        testRuns,
+        sorted(variables),
+        sorted(context),
+        null);
+  }
+
+  @Nullable
+  private static Map<String, String> sorted(@Nullable Map<String, String> m) {
+    return m == null ? null : new java.util.TreeMap<>(m);
+  }
+
+  public EvaluationRequest withIdempotencyKey(String key) {
     return new EvaluationRequest(
         gate,
         gateVersion,

@@ -8,15 +8,16 @@ import java.time.Instant;
 
 /**
  * An evaluation: the request, its job state and, once decided, the decision. {@code status} is
- * PENDING until the decision is final, DONE after; {@code outcome} holds the latest (interim or
- * final) outcome.
+ * PENDING until the decision is final, DONE after (CANCELLED when stopped, with outcome ERROR);
+ * {@code outcome} holds the latest (interim or final) outcome. {@code claimVersion} fences a step's
+ * writes: a step writes only while the version it claimed is current.
  */
 @MappedEntity("evaluation")
 public record EvaluationRow(
     @Id @GeneratedValue @Nullable Long id,
     String gateName,
     int gateVersion,
-    String status,
+    EvaluationStatus status,
     @Nullable String outcome,
     @Nullable Double score,
     @Nullable String reason,
@@ -27,6 +28,9 @@ public record EvaluationRow(
     @Nullable String commitSha,
     @Nullable String idempotencyKey,
     String createdBy,
+    String caller,
+    @Nullable Long createdByToken,
+    @Nullable String requestHash,
     Instant createdAt,
     Instant updatedAt,
     @Nullable Instant decidedAt,
@@ -35,6 +39,7 @@ public record EvaluationRow(
     int runs,
     @Nullable String claimedBy,
     @Nullable Instant claimUntil,
+    long claimVersion,
     boolean pinned,
     boolean excluded,
     @Nullable String overrideOutcome,
@@ -42,11 +47,9 @@ public record EvaluationRow(
     @Nullable String overrideBy,
     @Nullable Instant overrideUntil) {
 
-  public static final String PENDING = "PENDING";
-  public static final String DONE = "DONE";
-
+  /** True once decided or cancelled: no further step runs. */
   public boolean done() {
-    return DONE.equals(status);
+    return status.finished();
   }
 
   /** The outcome a pipeline acts on: an unexpired override wins, then the final outcome. */
@@ -54,6 +57,6 @@ public record EvaluationRow(
     if (overrideOutcome != null && (overrideUntil == null || overrideUntil.isAfter(now))) {
       return overrideOutcome;
     }
-    return done() && outcome != null ? outcome : PENDING;
+    return done() && outcome != null ? outcome : EvaluationStatus.PENDING.name();
   }
 }

@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /** Starts evaluations, answers for them, and records overrides. */
 @Singleton
@@ -27,6 +28,7 @@ public class EvaluationService {
   static final Duration MAX_CONTINUOUS = Duration.ofHours(24);
   static final Duration MIN_INTERVAL = Duration.ofSeconds(5);
   static final Duration MAX_WAIT = Duration.ofSeconds(60);
+  static final int MAX_REQUEST = 100_000;
   private static final Set<String> OVERRIDES = Set.of("PASS", "FAIL");
 
   /** A created (or, for a repeated idempotency key, the existing) evaluation. */
@@ -40,6 +42,10 @@ public class EvaluationService {
   private final JsonMapper json;
   private final Clock clock;
   private final DecidedCache decided;
+  private final JobStore jobs;
+  private final Quotas quotas;
+  private final DecisionWaits waits;
+  private final EvaluationNotifier notifier;
 
   EvaluationService(
       EvaluationRepository evaluations,
@@ -49,8 +55,25 @@ public class EvaluationService {
       AuditLog audit,
       JsonMapper json,
       Clock clock,
-      EvaluationProperties properties) {
+      EvaluationProperties properties,
+      JobStore jobs,
+      Quotas quotas,
+      DecisionWaits waits,
+      EvaluationNotifier notifier) {
     this.decided = new DecidedCache(properties.readCache());
+    this.jobs = jobs;
+    this.quotas = quotas;
+    this.waits = waits;
+    this.notifier = notifier;
+    // a change announced by any replica drops the cached row here, so reads are never stale
+    notifier.onRemoteChange(
+        id -> {
+          if (id < 0) {
+            decided.clear();
+          } else {
+            decided.forget(id);
+          }
+        });
     this.evaluations = evaluations;
     this.gates = gates;
     this.testRuns = testRuns;
@@ -60,14 +83,27 @@ public class EvaluationService {
     this.clock = clock;
   }
 
-  public Started start(EvaluationRequest request, @Nullable String idempotencyHeader, String who) {
-    if (idempotencyHeader != null && !idempotencyHeader.isBlank()) {
+  /**
+   * Starts an evaluation, or answers with the caller's earlier one for the same idempotency key and
+   * gate. Inputs are checked, and quotas applied, before anything is written.
+   *
+   * @throws ProblemException 400 for invalid input, 409 for a key reused with another request
+   * @throws QuotaExceeded when the caller or the gate has its maximum of running evaluations
+   */
+  public Started start(EvaluationRequest request, @Nullable String idempotencyHeader, Caller who) {
+    if (idempotencyHeader != null) {
+      RequestLimits.key("/Idempotency-Key", idempotencyHeader.trim());
       request = request.withIdempotencyKey(idempotencyHeader.trim());
     }
+    RequestLimits.check(request);
+    String hash = null;
     if (request.idempotencyKey() != null) {
-      Optional<EvaluationRow> existing = evaluations.findByIdempotencyKey(request.idempotencyKey());
+      hash = Idempotency.sha256(write(request.canonical()));
+      Optional<EvaluationRow> existing =
+          evaluations.findByCallerAndGateNameAndIdempotencyKey(
+              who.scope(), request.gate(), request.idempotencyKey());
       if (existing.isPresent()) {
-        return new Started(existing.get(), false);
+        return replay(existing.get(), hash);
       }
     }
     GateVersionRow version = gates.version(request.gate(), request.gateVersion());
@@ -84,11 +120,13 @@ public class EvaluationService {
     EvaluationRequest resolved;
     Instant deadline;
     if (request.continuous() != null) {
-      Duration interval = duration(request.continuous().interval(), "continuous.interval");
-      Duration max = duration(request.continuous().maxDuration(), "continuous.maxDuration");
-      if (interval.compareTo(MIN_INTERVAL) < 0
-          || max.compareTo(MAX_CONTINUOUS) > 0
-          || max.compareTo(interval) < 0) {
+      Duration interval =
+          RequestLimits.duration(
+              "continuous/interval", request.continuous().interval(), MAX_CONTINUOUS);
+      Duration max =
+          RequestLimits.duration(
+              "continuous/maxDuration", request.continuous().maxDuration(), MAX_CONTINUOUS);
+      if (interval.compareTo(MIN_INTERVAL) < 0 || max.compareTo(interval) < 0) {
         throw invalid(
             "continuous: interval must be at least 5s and maxDuration between the"
                 + " interval and 24h");
@@ -104,17 +142,15 @@ public class EvaluationService {
       resolved = fixedWindow(request, now);
       deadline = now.plus(Duration.ofMinutes(10));
     }
+    String stored = write(resolved);
+    if (stored.length() > MAX_REQUEST) {
+      throw RequestLimits.invalid("", "the request is larger than " + MAX_REQUEST + " characters");
+    }
+    quotas.check(who, version.gateName());
     EvaluationRow row =
-        new EvaluationRow(
-            null,
-            version.gateName(),
-            version.version(),
-            EvaluationRow.PENDING,
-            null,
-            null,
-            "waiting for the first evaluation",
-            write(resolved),
-            null,
+        EvaluationRows.pending(
+            version,
+            stored,
             cut(firstNonNull(resolved.service(), firstRun == null ? null : firstRun.service())),
             cut(firstNonNull(resolved.version(), firstRun == null ? null : firstRun.version())),
             cut(
@@ -122,36 +158,37 @@ public class EvaluationService {
                     resolved.contextOrEmpty().get("commit"),
                     firstRun == null ? null : firstRun.commitSha())),
             resolved.idempotencyKey(),
+            hash,
             who,
             now,
-            now,
-            null,
-            now,
-            deadline,
-            0,
-            null,
-            null,
-            false,
-            false,
-            null,
-            null,
-            null,
-            null);
+            deadline);
     try {
       row = evaluations.save(row);
     } catch (DataAccessException e) {
       // two retries with one key raced; the other one stored it
       if (resolved.idempotencyKey() != null) {
         Optional<EvaluationRow> existing =
-            evaluations.findByIdempotencyKey(resolved.idempotencyKey());
+            evaluations.findByCallerAndGateNameAndIdempotencyKey(
+                who.scope(), version.gateName(), resolved.idempotencyKey());
         if (existing.isPresent()) {
-          return new Started(existing.get(), false);
+          return replay(existing.get(), hash);
         }
       }
       throw e;
     }
     signals.submitted();
     return new Started(row, true);
+  }
+
+  private static Started replay(EvaluationRow existing, String hash) {
+    if (existing.requestHash() != null && !existing.requestHash().equals(hash)) {
+      throw new ProblemException(
+          ProblemType.IDEMPOTENCY_CONFLICT,
+          "idempotencyKey: this key already started evaluation "
+              + existing.id()
+              + " with a different request; use a new key for a new request");
+    }
+    return new Started(existing, false);
   }
 
   public EvaluationRow get(long id) {
@@ -162,9 +199,14 @@ public class EvaluationService {
 
   /**
    * Like {@link #get} for readers that poll decisions: a decided evaluation is served from this
-   * replica's cache for {@code tollgate.evaluations.read-cache} (2 s); overrides and pins made here
-   * show at once, those made on another replica within that time.
+   * replica's cache for {@code tollgate.evaluations.read-cache} (2 s). Changes made here, and on
+   * PostgreSQL those announced by other replicas, drop the cached row at once.
    */
+  /** The decided evaluation from this replica's read cache, if it is there (no database). */
+  public Optional<EvaluationRow> cached(long id) {
+    return decided.get(id);
+  }
+
   public EvaluationRow read(long id) {
     Optional<EvaluationRow> cached = decided.get(id);
     if (cached.isPresent()) {
@@ -177,19 +219,67 @@ public class EvaluationService {
     return row;
   }
 
-  /** Waits up to {@code wait} for the decision to be final; returns the row as it is then. */
-  public EvaluationRow await(long id, Duration wait) {
+  /**
+   * Completes once the decision is final or overridden, or after {@code wait} (at most 60 s) with
+   * the row as it is then. Holds no thread while waiting.
+   *
+   * @param caller whose long-poll this is, capped per token; null for internal waits
+   */
+  public CompletableFuture<EvaluationRow> awaitAsync(
+      long id, Duration wait, @Nullable Caller caller) {
     Duration bounded = wait.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : wait;
-    long deadline = System.nanoTime() + bounded.toNanos();
-    // read the signal count before the row, so a decision landing in between is not missed
-    long seen = signals.decisions();
-    EvaluationRow row = get(id);
-    while (!row.done() && System.nanoTime() < deadline) {
-      signals.awaitDecision(seen, Math.min(1_000, (deadline - System.nanoTime()) / 1_000_000));
-      seen = signals.decisions();
-      row = get(id);
+    return waits.await(id, bounded, caller == null ? null : caller.scope(), notifier.reader());
+  }
+
+  /** Like {@link #awaitAsync}, blocking the calling thread (integrations, the demo). */
+  public EvaluationRow await(long id, Duration wait) {
+    get(id);
+    try {
+      return awaitAsync(id, wait, null).join();
+    } catch (java.util.concurrent.CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
     }
-    return row;
+  }
+
+  /**
+   * Cancels a running evaluation: the final outcome is ERROR with the reason, no further step runs
+   * and a step in flight writes nothing. Allowed for sre and admin, and for the token that started
+   * it.
+   */
+  public EvaluationRow cancel(long id, @Nullable String reason, Caller who, boolean privileged) {
+    RequestLimits.reason("/reason", reason, false);
+    EvaluationRow row = get(id);
+    if (!privileged && !row.caller().equals(who.scope())) {
+      throw new ProblemException(
+          ProblemType.FORBIDDEN,
+          "only the token that started an evaluation, an sre or an admin may cancel it");
+    }
+    if (row.done()) {
+      throw new ProblemException(
+          ProblemType.CONFLICT, "evaluation " + id + " is already " + row.status());
+    }
+    cancelled(row, reason == null || reason.isBlank() ? "no reason given" : reason, who.name());
+    return get(id);
+  }
+
+  /**
+   * Records a cancellation (by a caller, or after the starting token was revoked) and audits it.
+   */
+  void cancelled(EvaluationRow row, String reason, String who) {
+    try {
+      if (jobs.cancel(row.id(), cut2000("cancelled by " + who + ": " + reason), clock.instant())) {
+        audit.record(who, "evaluation.cancel", "evaluation/" + row.id(), cut2000(reason));
+      }
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException("cancelling evaluation " + row.id() + " failed", e);
+    }
+    changed(row.id());
+  }
+
+  /** Announces a change of the evaluation to waiters here and on other replicas. */
+  void changed(long id) {
+    decided.forget(id);
+    notifier.publish(id);
   }
 
   public Optional<EvaluationRow> latest(
@@ -201,32 +291,30 @@ public class EvaluationService {
       long id, String outcome, String reason, @Nullable Instant until, String who) {
     String wanted = outcome == null ? "" : outcome.trim().toUpperCase(java.util.Locale.ROOT);
     if (!OVERRIDES.contains(wanted)) {
-      throw invalid("outcome must be PASS (approve) or FAIL (block), got '" + outcome + "'");
+      throw RequestLimits.invalid("/outcome", "outcome must be PASS (approve) or FAIL (block)");
     }
-    if (reason == null || reason.isBlank()) {
-      throw invalid("reason: an override needs a reason");
-    }
+    RequestLimits.reason("/reason", reason, true);
+    RequestLimits.instant("expiresAt", until);
     Instant now = clock.instant();
     if (until != null && !until.isAfter(now)) {
       throw invalid("expiresAt must be in the future");
     }
     get(id);
-    evaluations.recordOverride(id, wanted, cut(reason), who, until, now);
-    decided.forget(id);
+    evaluations.recordOverride(id, wanted, cut2000(reason), who, until, now);
     audit.record(
         who,
         "evaluation.override",
         "evaluation/" + id,
         wanted + (until == null ? "" : " until " + until) + ": " + cut(reason));
-    signals.decided();
+    changed(id);
     return get(id);
   }
 
   public EvaluationRow clearOverride(long id, String who) {
     get(id);
     evaluations.recordOverride(id, null, null, null, null, clock.instant());
-    decided.forget(id);
     audit.record(who, "evaluation.override.clear", "evaluation/" + id, null);
+    changed(id);
     return get(id);
   }
 
@@ -236,7 +324,7 @@ public class EvaluationService {
     }
     get(id);
     evaluations.recordPin(id, pinned, excluded, clock.instant());
-    decided.forget(id);
+    changed(id);
     audit.record(
         who, "evaluation.pin", "evaluation/" + id, "pinned=" + pinned + " excluded=" + excluded);
     return get(id);
@@ -301,15 +389,7 @@ public class EvaluationService {
   }
 
   private static Duration duration(String text, String field) {
-    try {
-      Duration d = Durations.parse(text, field);
-      if (d.isNegative() || d.isZero()) {
-        throw invalid(field + " must be positive");
-      }
-      return d;
-    } catch (IllegalArgumentException e) {
-      throw invalid(e.getMessage());
-    }
+    return RequestLimits.duration(field, text, MAX_WINDOW);
   }
 
   private String write(EvaluationRequest r) {
@@ -327,6 +407,10 @@ public class EvaluationService {
   @Nullable
   private static String firstNonNull(@Nullable String a, @Nullable String b) {
     return a != null ? a : b;
+  }
+
+  private static String cut2000(String s) {
+    return s.length() <= 2000 ? s : s.substring(0, 1997) + "...";
   }
 
   @Nullable

@@ -2,15 +2,10 @@ package io.tollgate.gate.evaluation;
 
 import jakarta.inject.Singleton;
 
-/**
- * Wakes the job runner when work arrives and long-polling readers when a decision lands on this
- * replica. Readers also re-read the database every second, which covers decisions made elsewhere.
- */
+/** Wakes the job runner when work arrives on this replica (other replicas poll). */
 @Singleton
 final class EvaluationSignals {
-  private final Object lock = new Object();
-  private long decisions;
-  private Runnable onSubmit = () -> {};
+  private volatile Runnable onSubmit = () -> {};
 
   void onSubmit(Runnable r) {
     onSubmit = r;
@@ -18,34 +13,5 @@ final class EvaluationSignals {
 
   void submitted() {
     onSubmit.run();
-  }
-
-  void decided() {
-    synchronized (lock) {
-      decisions++;
-      lock.notifyAll();
-    }
-  }
-
-  long decisions() {
-    synchronized (lock) {
-      return decisions;
-    }
-  }
-
-  void awaitDecision(long seen, long millis) {
-    if (millis <= 0) {
-      return;
-    }
-    synchronized (lock) {
-      if (decisions != seen) {
-        return;
-      }
-      try {
-        lock.wait(millis);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
   }
 }

@@ -75,7 +75,7 @@ final class EvaluationViews {
         r.gateName(),
         r.gateVersion(),
         r.effectiveOutcome(now),
-        r.status(),
+        r.status().name(),
         r.outcome(),
         r.score(),
         r.reason(),

@@ -44,7 +44,7 @@ final class Evaluator {
     this.json = json;
   }
 
-  Step step(EvaluationRow row, EvaluationRequest request, Instant now) {
+  Step step(EvaluationRow row, EvaluationRequest request, Instant now, Deadline deadline) {
     GateVersionRow version = gates.version(row.gateName(), row.gateVersion());
     ParseResult parsed =
         GateParser.parse(row.gateName() + "@v" + row.gateVersion(), version.document());
@@ -62,7 +62,8 @@ final class Evaluator {
       to = from.plusMillis(1);
     }
     ObservationBuilder.Built built =
-        observations.build(new ObservationBuilder.Scope(gate, request, from, to, history(row)));
+        observations.build(
+            new ObservationBuilder.Scope(gate, request, from, to, history(row), deadline));
     GateResult result = Judge.evaluate(gate, built.observations());
     Map<String, Sli> slis =
         gate.slis().stream().collect(Collectors.toMap(Sli::name, Function.identity()));

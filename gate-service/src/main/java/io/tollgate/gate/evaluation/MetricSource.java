@@ -6,8 +6,10 @@ import io.tollgate.ingest.aggregate.Sketches;
 import io.tollgate.ingest.store.AggregateReader;
 import io.tollgate.ingest.store.MetricMinute;
 import io.tollgate.rules.model.Metrics;
+import io.tollgate.rules.model.Sli;
 import io.tollgate.rules.observation.Measurement;
 import io.tollgate.rules.observation.Sketch;
+import io.tollgate.rules.observation.SliObservation;
 import jakarta.inject.Singleton;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -21,11 +23,30 @@ import java.util.Optional;
  * window, a gauge's mean, a histogram's merged distribution.
  */
 @Singleton
-final class MetricSource {
+final class MetricSource implements ObservationSource<Metrics> {
   private final AggregateReader reader;
 
   MetricSource(AggregateReader reader) {
     this.reader = reader;
+  }
+
+  @Override
+  public Class<Metrics> type() {
+    return Metrics.class;
+  }
+
+  @Override
+  public SliObservation observe(Metrics m, Sli sli, ObservationContext c) throws SourceException {
+    ObservationContext.Sides s = c.sides();
+    return s.canaryAnalysis()
+        ? c.pair(sli, side(m, s.canary(), c), side(m, s.baseline(), c))
+        : c.single(sli, side(m, s.target(), c), List.of());
+  }
+
+  private Optional<Measurement> side(Metrics m, Side side, ObservationContext c)
+      throws SourceException {
+    c.asked().put(side.name(), describe(m, side, c.from(), c.to()));
+    return read(m, side, c.variables(side), c.from(), c.to());
   }
 
   static String describe(Metrics m, Side side, Instant from, Instant to) {

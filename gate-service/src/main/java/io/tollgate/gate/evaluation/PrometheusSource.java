@@ -9,7 +9,9 @@ import io.tollgate.ingest.prometheus.PrometheusConfig;
 import io.tollgate.ingest.prometheus.PrometheusQueryException;
 import io.tollgate.ingest.prometheus.QueryResult;
 import io.tollgate.rules.model.PrometheusQuery;
+import io.tollgate.rules.model.Sli;
 import io.tollgate.rules.observation.Measurement;
+import io.tollgate.rules.observation.SliObservation;
 import jakarta.inject.Singleton;
 import java.net.URI;
 import java.time.Duration;
@@ -27,7 +29,7 @@ import java.util.regex.Matcher;
  * tollgate.prometheus.url} every such SLI is an error saying so.
  */
 @Singleton
-class PrometheusSource {
+class PrometheusSource implements ObservationSource<PrometheusQuery> {
 
   private final PrometheusClient client;
 
@@ -56,15 +58,37 @@ class PrometheusSource {
                 .withAuth(auth));
   }
 
-  Optional<Measurement> read(
-      PrometheusQuery q,
-      Side side,
-      ObservationBuilder.Scope scope,
-      Map<String, String> requestVars,
-      Map<String, String> asked)
+  @Override
+  public Class<PrometheusQuery> type() {
+    return PrometheusQuery.class;
+  }
+
+  @Override
+  public SliObservation observe(PrometheusQuery p, Sli sli, ObservationContext c)
       throws SourceException {
-    Map<String, String> vars =
-        new LinkedHashMap<>(side.variables(scope.gate().variables(), requestVars));
+    ObservationContext.Sides s = c.sides();
+    if (s.canaryAnalysis()) {
+      return c.pair(sli, read(p, s.canary(), c, c.asked()), read(p, s.baseline(), c, c.asked()));
+    }
+    Side target = s.target();
+    return c.single(
+        sli,
+        read(p, target, c, c.asked()),
+        c.budgetWindows(
+            sli,
+            w ->
+                read(p, target, c.window(c.to().minus(w), c.to()), new LinkedHashMap<>())
+                    .flatMap(Measurement::counts)));
+  }
+
+  /**
+   * One side's value. The step's deadline bounds it: a query is not started once it passed, and the
+   * builder interrupts a source that runs past it, which ends the client's retries and waits.
+   */
+  Optional<Measurement> read(
+      PrometheusQuery q, Side side, ObservationContext scope, Map<String, String> asked)
+      throws SourceException {
+    Map<String, String> vars = new LinkedHashMap<>(scope.variables(side));
     Duration window = Duration.between(scope.from(), scope.to());
     vars.putIfAbsent("window", Math.max(1, window.toSeconds()) + "s");
     boolean counts = q.query().isEmpty();
@@ -77,10 +101,10 @@ class PrometheusSource {
     }
     Instant at = scope.to();
     if (!counts) {
-      return scalar(value, at).map(Measurement::ofValue);
+      return scalar(value, at, scope.deadline()).map(Measurement::ofValue);
     }
-    Optional<Double> e = scalar(errors, at);
-    Optional<Double> t = scalar(total, at);
+    Optional<Double> e = scalar(errors, at, scope.deadline());
+    Optional<Double> t = scalar(total, at, scope.deadline());
     if (e.isEmpty() || t.isEmpty()) {
       return Optional.empty();
     }
@@ -91,7 +115,11 @@ class PrometheusSource {
         : Optional.of(Measurement.ofCounts(totalCount, errorCount));
   }
 
-  private Optional<Double> scalar(String promql, Instant at) throws SourceException {
+  private Optional<Double> scalar(String promql, Instant at, Deadline deadline)
+      throws SourceException {
+    if (deadline.passed()) {
+      throw new SourceException("the step's deadline passed before the query " + promql);
+    }
     QueryResult r;
     try {
       r = client.query(promql, at);

@@ -5,12 +5,15 @@ import io.tollgate.gate.scenarios.Environment;
 import io.tollgate.gate.scenarios.Scenario;
 import io.tollgate.gate.scenarios.ScenarioCatalog;
 import io.tollgate.rules.model.Scenarios;
+import io.tollgate.rules.model.Sli;
 import io.tollgate.rules.observation.Measurement;
+import io.tollgate.rules.observation.SliObservation;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Reads {@code scenarios} SLIs from the failure scenario catalog: canary scenarios never seen in
@@ -18,11 +21,24 @@ import java.util.Map;
  * or touches, first seen at least {@code olderThanDays} before the window's end.
  */
 @Singleton
-final class ScenarioSource {
+final class ScenarioSource implements ObservationSource<Scenarios> {
   private final ScenarioCatalog catalog;
 
   ScenarioSource(ScenarioCatalog catalog) {
     this.catalog = catalog;
+  }
+
+  @Override
+  public Class<Scenarios> type() {
+    return Scenarios.class;
+  }
+
+  @Override
+  public SliObservation observe(Scenarios s, Sli sli, ObservationContext c) throws SourceException {
+    Side side = c.sides().canaryAnalysis() ? c.sides().canary() : c.sides().target();
+    Measurement n = count(s, side, c.variables(side), c.from(), c.to(), c.asked());
+    return new SliObservation(
+        Optional.empty(), Optional.empty(), Optional.of(n), List.of(), List.of(), Optional.empty());
   }
 
   static String describe(Scenarios s, String service, Instant from, Instant to) {

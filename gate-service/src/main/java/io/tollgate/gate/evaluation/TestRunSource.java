@@ -3,9 +3,11 @@ package io.tollgate.gate.evaluation;
 import io.tollgate.gate.testrun.TestRunQueries;
 import io.tollgate.gate.testrun.TestRunRow;
 import io.tollgate.rules.model.Outcome;
+import io.tollgate.rules.model.Sli;
 import io.tollgate.rules.model.TestRun;
 import io.tollgate.rules.observation.HistoryRun;
 import io.tollgate.rules.observation.Measurement;
+import io.tollgate.rules.observation.SliObservation;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,13 +16,33 @@ import java.util.OptionalDouble;
 
 /** Reads {@code testrun} SLIs from uploaded test runs, and their history from earlier runs. */
 @Singleton
-final class TestRunSource {
+final class TestRunSource implements ObservationSource<TestRun> {
   static final int HISTORY = 50;
 
   private final TestRunQueries runs;
 
   TestRunSource(TestRunQueries runs) {
     this.runs = runs;
+  }
+
+  @Override
+  public Class<TestRun> type() {
+    return TestRun.class;
+  }
+
+  @Override
+  public SliObservation observe(TestRun t, Sli sli, ObservationContext c) throws SourceException {
+    if (c.runsError() != null) {
+      throw new SourceException(c.runsError());
+    }
+    c.asked().put(Side.TARGET, "test runs " + c.request().testRunsOrEmpty());
+    return new SliObservation(
+        Optional.empty(),
+        Optional.empty(),
+        measure(t, c.runs()),
+        history(t, c.runs()),
+        List.of(),
+        Optional.empty());
   }
 
   List<TestRunRow> load(List<Long> ids) throws SourceException {

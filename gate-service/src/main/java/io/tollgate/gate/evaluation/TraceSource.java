@@ -5,10 +5,12 @@ import io.tollgate.ingest.aggregate.Sketches;
 import io.tollgate.ingest.store.AggregateReader;
 import io.tollgate.ingest.store.OperationStats;
 import io.tollgate.ingest.store.SpanQuery;
+import io.tollgate.rules.model.Sli;
 import io.tollgate.rules.model.Traces;
 import io.tollgate.rules.observation.Counts;
 import io.tollgate.rules.observation.Measurement;
 import io.tollgate.rules.observation.Sketch;
+import io.tollgate.rules.observation.SliObservation;
 import jakarta.inject.Singleton;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -18,11 +20,38 @@ import java.util.Optional;
 
 /** Reads {@code traces} SLIs from the per-minute span aggregates ingest wrote. */
 @Singleton
-final class TraceSource {
+final class TraceSource implements ObservationSource<Traces> {
   private final AggregateReader reader;
 
   TraceSource(AggregateReader reader) {
     this.reader = reader;
+  }
+
+  @Override
+  public Class<Traces> type() {
+    return Traces.class;
+  }
+
+  @Override
+  public SliObservation observe(Traces t, Sli sli, ObservationContext c) throws SourceException {
+    ObservationContext.Sides s = c.sides();
+    if (s.canaryAnalysis()) {
+      return c.pair(sli, side(t, s.canary(), c), side(t, s.baseline(), c));
+    }
+    Side target = s.target();
+    Map<String, String> vars = c.variables(target);
+    return c.single(
+        sli,
+        side(t, target, c),
+        c.budgetWindows(
+            sli, w -> totals(t, target, vars, c.to().minus(w), c.to()).map(Totals::counts)));
+  }
+
+  private Optional<Measurement> side(Traces t, Side side, ObservationContext c)
+      throws SourceException {
+    Map<String, String> vars = c.variables(side);
+    c.asked().put(side.name(), describe(t, side, vars, c.from(), c.to()));
+    return totals(t, side, vars, c.from(), c.to()).map(x -> measure(t, x));
   }
 
   /** What was asked, for the decision's evidence. */

@@ -15,9 +15,11 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tollgate.gate.api.ProblemException;
 import io.tollgate.gate.api.ProblemType;
+import io.tollgate.gate.evaluation.Caller;
 import io.tollgate.gate.evaluation.EvaluationRequest;
 import io.tollgate.gate.evaluation.EvaluationRow;
 import io.tollgate.gate.evaluation.EvaluationService;
+import io.tollgate.gate.evaluation.Idempotency;
 import io.tollgate.gate.security.Role;
 import jakarta.validation.Valid;
 import java.time.Duration;
@@ -66,7 +68,11 @@ class ArgoController {
           "idempotencyKey is required: every Argo measurement sends the same request, e.g."
               + " \"{{args.rollout}}-{{args.revision}}\"");
     }
-    EvaluationRow row = evaluations.start(request, null, who.getName()).row();
+    Caller caller = Caller.of(who);
+    // scoped to the gate and the token: a predictable {{rollout}}-{{revision}} sent by another
+    // token or for another gate can never answer for this one
+    String key = Idempotency.derive("argo", request.gate(), caller, request.idempotencyKey());
+    EvaluationRow row = evaluations.start(request.withIdempotencyKey(key), null, caller).row();
     return answer(evaluations.await(row.id(), WAIT));
   }
 

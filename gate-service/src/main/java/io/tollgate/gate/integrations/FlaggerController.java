@@ -18,9 +18,11 @@ import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tollgate.gate.api.ProblemException;
+import io.tollgate.gate.evaluation.Caller;
 import io.tollgate.gate.evaluation.EvaluationRequest;
 import io.tollgate.gate.evaluation.EvaluationRow;
 import io.tollgate.gate.evaluation.EvaluationService;
+import io.tollgate.gate.evaluation.Idempotency;
 import io.tollgate.gate.security.Role;
 import io.tollgate.gate.security.TokenAuthenticator;
 import io.tollgate.gate.store.AuditLog;
@@ -155,7 +157,10 @@ class FlaggerController {
     Map<String, String> baselineSide = new LinkedHashMap<>();
     baselineSide.put("service", service);
     baselineSide.put("track", p.meta("baselineTrack", "primary"));
-    String key = "flagger:" + p.namespace() + "/" + p.name() + ":" + p.checksum() + ":" + gate;
+    Caller caller = Caller.of(who);
+    String key =
+        Idempotency.derive(
+            "flagger", gate, caller, p.namespace() + "/" + p.name() + ":" + p.checksum());
     EvaluationRequest request =
         new EvaluationRequest(
             gate,
@@ -177,10 +182,10 @@ class FlaggerController {
                 p.namespace() + "/" + p.name(),
                 "checksum",
                 String.valueOf(p.checksum())),
-            key.length() > 200 ? key.substring(0, 200) : key);
+            key);
     EvaluationRow row =
         evaluations.await(
-            evaluations.start(request, null, who.getName()).row().id(), Duration.ofSeconds(3));
+            evaluations.start(request, null, caller).row().id(), Duration.ofSeconds(3));
     String effective = reasons.decision(row);
     String interim = row.outcome() == null ? "PENDING" : row.outcome();
     boolean failing =
