@@ -1,6 +1,9 @@
 package io.tollgate.rules.eval;
 
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
@@ -9,6 +12,8 @@ import java.util.OptionalLong;
  * The numbers behind a verdict: values per side (and references such as a history aggregate), the
  * thresholds applied, the test statistic, p-value or e-value, confidence interval, effect size,
  * sample counts per side and, when inconclusive for lack of samples, how many are still needed.
+ * Sequential tests add their {@code trajectory}: how the evidence grew, interval by interval (or
+ * block by block), for a chart on the decision page.
  */
 public record Evidence(
     Map<String, Double> values,
@@ -19,7 +24,8 @@ public record Evidence(
     OptionalDouble ciHigh,
     OptionalDouble effect,
     Map<String, Double> samples,
-    OptionalLong samplesNeeded) {
+    OptionalLong samplesNeeded,
+    List<Evidence.Point> trajectory) {
 
   /** No evidence. */
   public static final Evidence NONE = new Builder().build();
@@ -28,7 +34,20 @@ public record Evidence(
     values = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(values));
     samples = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(samples));
     thresholds = thresholds == null ? "" : thresholds;
+    trajectory = trajectory == null ? List.of() : List.copyOf(trajectory);
   }
+
+  /**
+   * One point of a sequential test's trajectory.
+   *
+   * @param at the start of the interval or block the point closes
+   * @param canaryRequests canary requests (or values) seen up to and including it
+   * @param canaryShare the canary's share of the requests in it, NaN when unknown
+   * @param logE ln of the e-value against "canary no worse" after it
+   * @param boundary ln of the threshold the e-value must reach to fail, {@code ln(1/α)}
+   */
+  public record Point(
+      Instant at, double canaryRequests, double canaryShare, double logE, double boundary) {}
 
   /** Collects evidence while a criterion is judged. */
   static final class Builder {
@@ -41,6 +60,7 @@ public record Evidence(
     private OptionalDouble ciHigh = OptionalDouble.empty();
     private OptionalDouble effect = OptionalDouble.empty();
     private OptionalLong needed = OptionalLong.empty();
+    private final List<Point> trajectory = new ArrayList<>();
 
     Builder value(String side, double v) {
       values.put(side, v);
@@ -83,9 +103,24 @@ public record Evidence(
       return this;
     }
 
+    Builder trajectory(List<Point> points) {
+      trajectory.clear();
+      trajectory.addAll(points);
+      return this;
+    }
+
     Evidence build() {
       return new Evidence(
-          values, thresholds, statistic, pValue, ciLow, ciHigh, effect, samples, needed);
+          values,
+          thresholds,
+          statistic,
+          pValue,
+          ciLow,
+          ciHigh,
+          effect,
+          samples,
+          needed,
+          trajectory);
     }
   }
 }

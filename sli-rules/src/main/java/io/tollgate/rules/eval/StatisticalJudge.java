@@ -20,8 +20,7 @@ final class StatisticalJudge {
       case TWO_PROPORTION, SEQUENTIAL_PROPORTION -> ProportionJudge.judge(sli, s, obs);
       case MANN_WHITNEY -> DistributionJudge.rank(sli, s, obs);
       case QUANTILE -> DistributionJudge.quantile(sli, s, obs);
-      case SEQUENTIAL_QUANTILE ->
-          Verdict.error("sequential_quantile is not implemented in this build");
+      case SEQUENTIAL_QUANTILE -> SequentialQuantileJudge.judge(sli, s, obs, 1 - s.confidence());
     };
   }
 
