@@ -16,6 +16,10 @@ final class StatisticalJudge {
               + (obs.canary().isEmpty() ? "canary" : "baseline")
               + " is missing");
     }
+    var notCounts = QueriedCounts.check(s, obs);
+    if (notCounts.isPresent()) {
+      return notCounts.get();
+    }
     return switch (s.test()) {
       case TWO_PROPORTION, SEQUENTIAL_PROPORTION -> ProportionJudge.judge(sli, s, obs);
       case MANN_WHITNEY -> DistributionJudge.rank(sli, s, obs);
