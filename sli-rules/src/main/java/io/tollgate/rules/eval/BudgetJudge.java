@@ -5,13 +5,16 @@ import io.tollgate.rules.model.BurnWindow;
 import io.tollgate.rules.model.Durations;
 import io.tollgate.rules.model.Numbers;
 import io.tollgate.rules.model.Outcome;
+import io.tollgate.rules.model.PrometheusQuery;
 import io.tollgate.rules.model.Sli;
 import io.tollgate.rules.observation.Counts;
 import io.tollgate.rules.observation.SliObservation;
 import io.tollgate.rules.stats.ErrorBudget;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Judges an error budget: multi-window burn rates (a page pair burning fails, a ticket pair warns)
@@ -21,10 +24,25 @@ final class BudgetJudge {
   private BudgetJudge() {}
 
   static Verdict judge(Sli sli, Budget b, SliObservation obs) {
-    return b.mode() == Budget.Mode.BURN_RATE ? burn(b, obs) : remaining(b, obs);
+    return b.mode() == Budget.Mode.BURN_RATE ? burn(sli, b, obs) : remaining(b, obs);
   }
 
-  private static Verdict burn(Budget b, SliObservation obs) {
+  private static final Pattern PER_SECOND = Pattern.compile("\\b(?:i?rate)\\s*\\(");
+
+  /**
+   * Requests in {@code window}: the total as observed, or, for a Prometheus total written with
+   * {@code rate()} (per second), the rate times the window's length.
+   */
+  static double events(Sli sli, Counts c, Duration window) {
+    if (sli.source() instanceof PrometheusQuery p
+        && PER_SECOND.matcher(p.totalQuery()).find()
+        && !p.totalQuery().contains("increase(")) {
+      return c.exactTotal() * window.toSeconds();
+    }
+    return c.exactTotal();
+  }
+
+  private static Verdict burn(Sli sli, Budget b, SliObservation obs) {
     Evidence.Builder e =
         new Evidence.Builder()
             .thresholds(
@@ -53,14 +71,15 @@ final class BudgetJudge {
       e.samples(Durations.format(w.longWindow()), lng.get().exactTotal());
       e.samples(Durations.format(w.shortWindow()), shrt.get().exactTotal());
       double need = b.minEvents(w);
-      if (shrt.get().exactTotal() < need) {
+      double events = events(sli, shrt.get(), w.shortWindow());
+      if (events < need) {
         // too few requests: a single error would look like a fast burn
         quiet.add(
             Durations.format(w.longWindow())
                 + "/"
                 + Durations.format(w.shortWindow())
                 + " ("
-                + Numbers.format(shrt.get().exactTotal())
+                + Numbers.format(events)
                 + " requests in "
                 + Durations.format(w.shortWindow())
                 + ", "
