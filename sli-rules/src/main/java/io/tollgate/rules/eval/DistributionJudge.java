@@ -194,7 +194,8 @@ final class DistributionJudge {
     QuantileTest.Result r;
     String unit;
     if (clustered(cm, bm)) {
-      double per = SequentialQuantileJudge.perBlock(s, q);
+      // minSamples is the whole window's minimum here; a block needs 10 values above the quantile
+      double per = Math.ceil(10 / (1 - q) - 1e-9);
       LatencyBlocks blocks = LatencyBlocks.of(cm.intervalsOrWhole(), bm.intervalsOrWhole(), per);
       List<LatencyBlocks.Block> list = blocks.blocks();
       if (list.size() < SequentialQuantileJudge.MIN_BLOCKS) {
