@@ -1,8 +1,6 @@
 package io.tollgate.rules.stats;
 
 import java.util.Arrays;
-import org.hipparchus.analysis.integration.gauss.GaussIntegrator;
-import org.hipparchus.analysis.integration.gauss.GaussIntegratorFactory;
 
 /**
  * The log-likelihood of the canary/baseline error-rate ratio ρ from per-interval counts, in θ = ln
@@ -18,18 +16,6 @@ import org.hipparchus.analysis.integration.gauss.GaussIntegratorFactory;
 final class RateLikelihood {
   /** θ is kept in ±60 (ρ from 1e-26 to 1e26): far beyond any rate ratio that counts can show. */
   static final double LIMIT = 60;
-
-  private static final double DROP = 45;
-  private static final GaussIntegrator RULE = new GaussIntegratorFactory().legendre(12);
-  private static final double[] NODES = new double[RULE.getNumberOfPoints()];
-  private static final double[] WEIGHTS = new double[RULE.getNumberOfPoints()];
-
-  static {
-    for (int i = 0; i < NODES.length; i++) {
-      NODES[i] = RULE.getPoint(i);
-      WEIGHTS[i] = RULE.getWeight(i);
-    }
-  }
 
   private final double[] ratios; // r_k, intervals with the same split merged
   private final double[] errors; // n_k
@@ -205,7 +191,6 @@ final class RateLikelihood {
     }
     double m = mode();
     double p = Math.max(lo, Math.min(hi, m));
-    double top = logIntegrand(p);
     double h = scale(p);
     if (p != m) {
       // at a boundary the integrand falls off exponentially at rate |g'(p)|
@@ -214,42 +199,7 @@ final class RateLikelihood {
       double slope = Math.abs(d[0] + 1 - 2 * logistic(p));
       h = Math.min(h, 1 / slope);
     }
-    double sum = side(p, hi, h, top) + side(p, lo, h, top);
-    return top + Math.log(sum);
-  }
-
-  /** ∫ from p towards {@code end} of exp(g - top), panels of width h, 2h, 4h, ... */
-  private double side(double p, double end, double h, double top) {
-    double dir = Math.signum(end - p);
-    if (dir == 0) {
-      return 0;
-    }
-    double sum = 0;
-    double a = p;
-    double width = h;
-    while (true) {
-      double b = a + dir * width;
-      boolean last = dir > 0 ? b >= end : b <= end;
-      if (last) {
-        b = end;
-      }
-      sum += panel(Math.min(a, b), Math.max(a, b), top);
-      if (last || logIntegrand(b) - top < -DROP) {
-        return sum;
-      }
-      a = b;
-      width *= 2;
-    }
-  }
-
-  private double panel(double a, double b, double top) {
-    double mid = (a + b) / 2;
-    double half = (b - a) / 2;
-    double s = 0;
-    for (int i = 0; i < NODES.length; i++) {
-      s += WEIGHTS[i] * Math.exp(logIntegrand(mid + half * NODES[i]) - top);
-    }
-    return s * half;
+    return LogConcave.logIntegral(this::logIntegrand, p, h, lo, hi);
   }
 
   /**

@@ -103,6 +103,25 @@ public final class SequentialRateTest {
         exp(lnFail), exp(lnPass), Math.exp(low), Math.exp(high), estimate, l.totalErrors());
   }
 
+  /**
+   * Only the natural logs of the FAIL and PASS e-values, {@code {ln failE, ln passE}}: what a
+   * trajectory point needs, without the confidence sequence.
+   */
+  public static double[] lnEValues(
+      long[] c, long[] x, long[] b, long[] y, int count, double failRatio, double passRatio) {
+    validate(c, x, b, y, count);
+    RateLikelihood l = RateLikelihood.of(c, x, b, y, count);
+    double t0 = Math.log(failRatio);
+    double t1 = Math.log(passRatio);
+    return new double[] {
+      l.logIntegral(t0, Double.POSITIVE_INFINITY) - l.logL(t0) + Math.log1p(failRatio),
+      l.logIntegral(Double.NEGATIVE_INFINITY, t1)
+          - l.logL(t1)
+          + Math.log1p(passRatio)
+          - Math.log(passRatio)
+    };
+  }
+
   /** e^v kept finite: e-values beyond e^700 decide the same way. */
   private static double exp(double v) {
     return Double.isNaN(v) ? 0 : Math.exp(Math.min(700, v));

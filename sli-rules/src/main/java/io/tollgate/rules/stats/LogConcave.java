@@ -1,0 +1,74 @@
+package io.tollgate.rules.stats;
+
+import java.util.function.DoubleUnaryOperator;
+import org.hipparchus.analysis.integration.gauss.GaussIntegrator;
+import org.hipparchus.analysis.integration.gauss.GaussIntegratorFactory;
+
+/**
+ * Integrals of {@code exp(g)} for a concave {@code g}, the shape of every mixture e-value here (a
+ * concave log-likelihood plus a log-concave prior). Gauss-Legendre panels start at the integrand's
+ * highest point in the range and double in width outwards until it has fallen by e^-45, so a peaked
+ * integrand gets fine panels where its mass is and a flat one few wide panels: relative error near
+ * 1e-12 with about 150 evaluations of {@code g}.
+ */
+final class LogConcave {
+  private static final double DROP = 45;
+  private static final double[] NODES;
+  private static final double[] WEIGHTS;
+
+  static {
+    GaussIntegrator rule = new GaussIntegratorFactory().legendre(12);
+    NODES = new double[rule.getNumberOfPoints()];
+    WEIGHTS = new double[rule.getNumberOfPoints()];
+    for (int i = 0; i < NODES.length; i++) {
+      NODES[i] = rule.getPoint(i);
+      WEIGHTS[i] = rule.getWeight(i);
+    }
+  }
+
+  private LogConcave() {}
+
+  /**
+   * {@code ln ∫_lo^hi exp(g(t)) dt}, given {@code top}, the point of [lo, hi] where g is highest,
+   * and {@code h}, the scale over which g falls by about 1/2 there (1/sqrt(-g''), or 1/|g'| at an
+   * end of the range).
+   */
+  static double logIntegral(DoubleUnaryOperator g, double top, double h, double lo, double hi) {
+    double peak = g.applyAsDouble(top);
+    double sum = side(g, top, hi, h, peak) + side(g, top, lo, h, peak);
+    return peak + Math.log(sum);
+  }
+
+  private static double side(DoubleUnaryOperator g, double p, double end, double h, double peak) {
+    double dir = Math.signum(end - p);
+    if (dir == 0) {
+      return 0;
+    }
+    double sum = 0;
+    double a = p;
+    double width = h;
+    while (true) {
+      double b = a + dir * width;
+      boolean last = dir > 0 ? b >= end : b <= end;
+      if (last) {
+        b = end;
+      }
+      sum += panel(g, Math.min(a, b), Math.max(a, b), peak);
+      if (last || g.applyAsDouble(b) - peak < -DROP) {
+        return sum;
+      }
+      a = b;
+      width *= 2;
+    }
+  }
+
+  private static double panel(DoubleUnaryOperator g, double a, double b, double peak) {
+    double mid = (a + b) / 2;
+    double half = (b - a) / 2;
+    double s = 0;
+    for (int i = 0; i < NODES.length; i++) {
+      s += WEIGHTS[i] * Math.exp(g.applyAsDouble(mid + half * NODES[i]) - peak);
+    }
+    return s * half;
+  }
+}
