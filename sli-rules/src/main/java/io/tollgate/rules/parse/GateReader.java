@@ -62,7 +62,7 @@ final class GateReader {
     Scoring scoring = readScoring(spec);
     Map<String, String> variables = spec.stringMap("variables");
     List<Sli> slis = readSlis(spec, variables);
-    ErrorControl errorControl = readErrorControl(spec);
+    ErrorControl errorControl = readErrorControl(spec, slis);
     if (metadata == null) {
       // keep checking the rest: the caller drops the gate because an error was recorded
       metadata = new Metadata("unnamed", "", Map.of(), "");
@@ -104,7 +104,7 @@ final class GateReader {
    * {@code errorControl: bonferroni}, {@code errorControl: none}, or {@code {method: bonferroni,
    * weights: {error_rate: 2}}}. Whether the weights name SLIs that exist is the checker's job.
    */
-  private ErrorControl readErrorControl(YamlMap spec) {
+  private ErrorControl readErrorControl(YamlMap spec, List<Sli> slis) {
     Optional<Node> node = spec.node("errorControl");
     if (node.isEmpty()) {
       return ErrorControl.DEFAULT;
@@ -125,7 +125,32 @@ final class GateReader {
     e.map("weights")
         .ifPresent(
             w -> {
+              List<String> names = slis.stream().map(Sli::name).toList();
               for (String sli : w.keys()) {
+                Optional<Sli> named = slis.stream().filter(x -> x.name().equals(sli)).findFirst();
+                if (named.isEmpty()) {
+                  issues.error(
+                      w.keyNode(sli).orElseThrow(),
+                      "errorControl weight for unknown SLI '"
+                          + Issues.shorten(sli)
+                          + "'"
+                          + io.tollgate.rules.check.Suggestions.didYouMean(sli, names));
+                  continue;
+                }
+                boolean sequential =
+                    named.get().objectives().stream()
+                        .anyMatch(
+                            o ->
+                                o.criterion() instanceof io.tollgate.rules.model.Statistical st
+                                    && st.test().anytimeValid());
+                if (!sequential) {
+                  issues.warning(
+                      w.keyNode(sli).orElseThrow(),
+                      "errorControl weight for '"
+                          + sli
+                          + "' has no effect: it has no anytime-valid criterion"
+                          + " (sequential_proportion, sequential_quantile)");
+                }
                 w.number(sli)
                     .ifPresent(
                         v -> {
