@@ -7,12 +7,12 @@ import org.hipparchus.analysis.integration.gauss.GaussIntegratorFactory;
 /**
  * Integrals of {@code exp(g)} for a concave {@code g}, the shape of every mixture e-value here (a
  * concave log-likelihood plus a log-concave prior). Gauss-Legendre panels start at the integrand's
- * highest point in the range and double in width outwards until it has fallen by e^-45, so a peaked
+ * highest point in the range and double in width outwards until it has fallen by e^-36, so a peaked
  * integrand gets fine panels where its mass is and a flat one few wide panels: relative error near
  * 1e-12 with about 150 evaluations of {@code g}.
  */
 final class LogConcave {
-  private static final double DROP = 45;
+  private static final double DROP = 36;
   private static final double[] NODES;
   private static final double[] WEIGHTS;
 
@@ -34,17 +34,39 @@ final class LogConcave {
    * end of the range).
    */
   static double logIntegral(DoubleUnaryOperator g, double top, double h, double lo, double hi) {
-    double peak = g.applyAsDouble(top);
-    double sum = side(g, top, hi, h, peak) + side(g, top, lo, h, peak);
-    return peak + Math.log(sum);
+    return logSegments(g, top, h, lo, hi, new double[0])[0];
   }
 
-  private static double side(DoubleUnaryOperator g, double p, double end, double h, double peak) {
+  /**
+   * The integral over [lo, hi] cut at {@code cuts} (ascending), one pass for all pieces: {@code ln
+   * ∫} over [lo, cuts[0]], [cuts[0], cuts[1]], ..., [cuts[k-1], hi]. A piece where the integrand is
+   * below e^-36 of its peak comes out as -Infinity.
+   */
+  static double[] logSegments(
+      DoubleUnaryOperator g, double top, double h, double lo, double hi, double[] cuts) {
+    double peak = g.applyAsDouble(top);
+    double[] sums = new double[cuts.length + 1];
+    side(g, top, hi, h, peak, cuts, sums);
+    side(g, top, lo, h, peak, cuts, sums);
+    double[] out = new double[sums.length];
+    for (int i = 0; i < sums.length; i++) {
+      out[i] = peak + Math.log(sums[i]);
+    }
+    return out;
+  }
+
+  private static void side(
+      DoubleUnaryOperator g,
+      double p,
+      double end,
+      double h,
+      double peak,
+      double[] cuts,
+      double[] sums) {
     double dir = Math.signum(end - p);
     if (dir == 0) {
-      return 0;
+      return;
     }
-    double sum = 0;
     double a = p;
     double width = h;
     while (true) {
@@ -53,13 +75,30 @@ final class LogConcave {
       if (last) {
         b = end;
       }
-      sum += panel(g, Math.min(a, b), Math.max(a, b), peak);
+      double lo = Math.min(a, b);
+      double hi = Math.max(a, b);
+      // a panel that straddles cuts is integrated piece by piece, so each piece is exact
+      for (double c : cuts) {
+        if (c > lo && c < hi) {
+          sums[segment(cuts, (lo + c) / 2)] += panel(g, lo, c, peak);
+          lo = c;
+        }
+      }
+      sums[segment(cuts, (lo + hi) / 2)] += panel(g, lo, hi, peak);
       if (last || g.applyAsDouble(b) - peak < -DROP) {
-        return sum;
+        return;
       }
       a = b;
       width *= 2;
     }
+  }
+
+  private static int segment(double[] cuts, double t) {
+    int i = 0;
+    while (i < cuts.length && t > cuts[i]) {
+      i++;
+    }
+    return i;
   }
 
   private static double panel(DoubleUnaryOperator g, double a, double b, double peak) {

@@ -113,12 +113,10 @@ public final class SequentialRateTest {
     RateLikelihood l = RateLikelihood.of(c, x, b, y, count);
     double t0 = Math.log(failRatio);
     double t1 = Math.log(passRatio);
+    double[] integrals = l.logIntegrals(t0, t1);
     return new double[] {
-      l.logIntegral(t0, Double.POSITIVE_INFINITY) - l.logL(t0) + Math.log1p(failRatio),
-      l.logIntegral(Double.NEGATIVE_INFINITY, t1)
-          - l.logL(t1)
-          + Math.log1p(passRatio)
-          - Math.log(passRatio)
+      integrals[0] - l.logL(t0) + Math.log1p(failRatio),
+      integrals[1] - l.logL(t1) + Math.log1p(passRatio) - Math.log(passRatio)
     };
   }
 
