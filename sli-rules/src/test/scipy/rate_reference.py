@@ -105,3 +105,37 @@ if __name__ == "__main__":
     for name, iv in [("RAMP", RAMP), ("RAMP_BAD", RAMP_BAD)]:
         print(name, "fail(rho0=1)", repr(fail_e(iv, 1.0)), "fail(rho0=1.1)", repr(fail_e(iv, 1.1)),
               "pass(rho1=1.5)", repr(pass_e(iv, 1.5)), "cs95", cs(iv, 0.05))
+
+
+# --- sample ratio check -------------------------------------------------------------------------
+# interval k: t_k requests, c_k on the canary, expected share s_k; logit p_k = logit s_k + delta,
+# E = int prod_k Bin(c_k | t_k, p_k(delta)) / Bin(c_k | t_k, s_k) N(delta; 0, 0.2^2) ddelta
+def srm_e(iv, sd=0.2):
+    def log_lr(d):
+        return sum(c * d - t * np.log1p(s * np.expm1(d)) for c, t, s in iv)
+    f = lambda d: np.exp(log_lr(d)) * stats.norm.pdf(d, 0, sd)
+    m = optimize.minimize_scalar(lambda d: -(log_lr(d) - d * d / (2 * sd * sd)), bounds=(-5, 5),
+                                 method="bounded", options={"xatol": 1e-12}).x
+    peak = log_lr(m)
+    val, _ = integrate.quad(lambda d: np.exp(log_lr(d) - peak) * stats.norm.pdf(d, 0, sd), -5, 5,
+                            points=[m], epsabs=0, epsrel=1e-13, limit=500)
+    return np.exp(np.log(val) + peak)
+
+
+SRM_OK = [(100, 2000, 0.05), (96, 2000, 0.05), (510, 2000, 0.25), (1003, 2000, 0.5)]
+SRM_BAD = [(62, 2000, 0.05), (60, 2000, 0.05), (65, 2000, 0.05), (61, 2000, 0.05)]  # 3.1 % vs 5 %
+
+# --- exact conditional upper bound of the rate ratio (two_proportion's PASS) -------------------
+def ratio_upper(xc, nc, xb, nb, conf):
+    n = xc + xb
+    p = stats.beta.ppf(conf, xc + 1, n - xc)
+    return p / (1 - p) * nb / nc
+
+
+if __name__ == "__main__":
+    print("# sample ratio")
+    print("SRM_OK", repr(srm_e(SRM_OK)), "SRM_BAD", repr(srm_e(SRM_BAD)))
+    print("# rate ratio upper bounds")
+    for args in [(12, 10000, 10, 10000, 0.95), (100, 10000, 100, 10000, 0.95),
+                 (0, 5000, 8, 5000, 0.95), (30, 2000, 90, 6000, 0.99)]:
+        print(args, repr(ratio_upper(*args)))

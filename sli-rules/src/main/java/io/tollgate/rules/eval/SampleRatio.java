@@ -46,7 +46,7 @@ public record SampleRatio(
         + " (sample ratio mismatch on "
         + sli
         + ", e-value "
-        + io.tollgate.rules.model.Numbers.format(eValue)
+        + EValues.format(eValue)
         + " >= "
         + io.tollgate.rules.model.Numbers.format(threshold)
         + ")";

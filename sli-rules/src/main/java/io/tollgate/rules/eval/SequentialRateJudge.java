@@ -81,7 +81,7 @@ final class SequentialRateJudge {
           Outcome.FAIL,
           rates
               + " is higher: e-value "
-              + Numbers.format(r.failE())
+              + EValues.format(r.failE())
               + " >= "
               + Numbers.format(1 / failAlpha)
               + after
@@ -98,7 +98,7 @@ final class SequentialRateJudge {
               + ": a rate "
               + Numbers.format(rho1)
               + "x the baseline's or more is ruled out (e-value "
-              + Numbers.format(r.passE())
+              + EValues.format(r.passE())
               + " >= "
               + Numbers.format(1 / alpha)
               + ")"
@@ -109,11 +109,11 @@ final class SequentialRateJudge {
     more.ifPresent(e::needed);
     String open =
         "e-value "
-            + Numbers.format(r.failE())
+            + EValues.format(r.failE())
             + " < "
             + Numbers.format(1 / failAlpha)
             + " to fail, "
-            + Numbers.format(r.passE())
+            + EValues.format(r.passE())
             + " < "
             + Numbers.format(1 / alpha)
             + " to pass; "
