@@ -80,8 +80,11 @@ final class StatisticalReader {
     }
     double tolerance = m.number("tolerance").orElse(0.0);
     if (m.has("tolerance")) {
-      if (test.get() != Statistical.Test.SEQUENTIAL_PROPORTION) {
-        issues.error(m.at("tolerance"), "'tolerance' only applies to test: sequential_proportion");
+      if (test.get() != Statistical.Test.SEQUENTIAL_PROPORTION
+          && test.get() != Statistical.Test.TWO_PROPORTION) {
+        issues.error(
+            m.at("tolerance"),
+            "'tolerance' only applies to test: sequential_proportion and two_proportion");
         return Optional.empty();
       }
       if (!(tolerance > minEffect)) {
