@@ -6,10 +6,11 @@ import org.hipparchus.analysis.integration.gauss.GaussIntegratorFactory;
 
 /**
  * Integrals of {@code exp(g)} for a concave {@code g}, the shape of every mixture e-value here (a
- * concave log-likelihood plus a log-concave prior). Gauss-Legendre panels start at the integrand's
- * highest point in the range and double in width outwards until it has fallen by e^-36, so a peaked
- * integrand gets fine panels where its mass is and a flat one few wide panels: relative error near
- * 1e-12 with about 150 evaluations of {@code g}.
+ * concave log-likelihood plus a log-concave prior). 10-point Gauss-Legendre panels start at the
+ * integrand's highest point in the range, 1.5 scale units wide, and triple in width outwards until
+ * it has fallen by e^-36 (three panels a side for a Gaussian shape), so a peaked integrand gets
+ * fine panels where its mass is and a flat one few wide panels: relative error below 1e-10 (the
+ * specs hold it to SciPy's quad) with about 80 evaluations of {@code g}.
  */
 final class LogConcave {
   private static final double DROP = 36;
@@ -17,7 +18,7 @@ final class LogConcave {
   private static final double[] WEIGHTS;
 
   static {
-    GaussIntegrator rule = new GaussIntegratorFactory().legendre(12);
+    GaussIntegrator rule = new GaussIntegratorFactory().legendre(10);
     NODES = new double[rule.getNumberOfPoints()];
     WEIGHTS = new double[rule.getNumberOfPoints()];
     for (int i = 0; i < NODES.length; i++) {
@@ -68,7 +69,7 @@ final class LogConcave {
       return;
     }
     double a = p;
-    double width = h;
+    double width = 1.5 * h;
     while (true) {
       double b = a + dir * width;
       boolean last = dir > 0 ? b >= end : b <= end;
@@ -89,7 +90,7 @@ final class LogConcave {
         return;
       }
       a = b;
-      width *= 2;
+      width *= 3;
     }
   }
 

@@ -22,6 +22,7 @@ final class RateLikelihood {
   private final double canaryErrors; // X
   private final double totalErrors;
   private double mode = Double.NaN;
+  private double peak = Double.NaN;
 
   private RateLikelihood(double[] ratios, double[] errors, double canaryErrors) {
     this.ratios = ratios;
@@ -86,6 +87,20 @@ final class RateLikelihood {
     return s;
   }
 
+  /** ℓ(θ) and ℓ'(θ) in one pass, into {@code out}. */
+  private void valueAndSlope(double theta, double[] out) {
+    double u = Math.exp(theta);
+    double value = canaryErrors * theta;
+    double slope = canaryErrors;
+    for (int k = 0; k < ratios.length; k++) {
+      double v = u * ratios[k];
+      value -= errors[k] * (v > 1e-3 ? Math.log(1 + v) : Math.log1p(v));
+      slope -= errors[k] * v / (1 + v);
+    }
+    out[0] = value;
+    out[1] = slope;
+  }
+
   /** ℓ'(θ) and ℓ''(θ) into {@code out}. */
   private void derivatives(double theta, double[] out) {
     double u = Math.exp(theta);
@@ -128,6 +143,13 @@ final class RateLikelihood {
 
   /** The maximum of ℓ alone, clamped to ±30 when ℓ is monotone (all errors on one side). */
   double peak() {
+    if (Double.isNaN(peak)) {
+      peak = findPeak();
+    }
+    return peak;
+  }
+
+  private double findPeak() {
     if (canaryErrors == 0) {
       return -30;
     }
@@ -244,16 +266,16 @@ final class RateLikelihood {
     if (logL(to) >= level) {
       return upper ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
     }
-    if (logL(from) < level) {
+    double top = logL(from);
+    if (top < level) {
       return from;
     }
-    // Newton from the outside point converges monotonically on a concave function; the bracket
-    // guards the first steps, where ℓ may be nearly flat
     // start just outside the crossing the curvature at the peak predicts (doubling while still
-    // inside), so Newton needs few steps; ℓ is concave, so Newton from outside never overshoots
+    // inside), so Newton needs few steps; ℓ is concave, so Newton from outside never overshoots,
+    // and the bracket guards the steps where ℓ is nearly flat
     double[] d = new double[2];
     derivatives(from, d);
-    double guess = Math.sqrt(2 * (logL(from) - level) / Math.max(-d[1], 1e-12));
+    double guess = Math.sqrt(2 * (top - level) / Math.max(-d[1], 1e-12));
     double in = from;
     double out = from;
     for (double step = 1.25 * guess; ; step *= 2) {
@@ -263,14 +285,18 @@ final class RateLikelihood {
       }
       in = out;
     }
+    double[] vs = new double[2];
+    valueAndSlope(out, vs);
     for (int i = 0; i < 100; i++) {
-      derivatives(out, d);
-      double next = out - (logL(out) - level) / d[0];
+      double next = out - (vs[0] - level) / vs[1];
       if (!(upper ? next > in && next < out : next < in && next > out)) {
         next = (in + out) / 2;
       }
-      if (logL(next) >= level) {
+      valueAndSlope(next, vs);
+      if (vs[0] >= level) {
         in = next;
+        // back to the outside point: Newton only moves monotonically from there
+        valueAndSlope(out, vs);
       } else {
         if (Math.abs(next - out) < 1e-11) {
           return next;
