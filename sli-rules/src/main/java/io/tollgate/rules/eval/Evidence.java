@@ -1,7 +1,5 @@
 package io.tollgate.rules.eval;
 
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,8 +10,7 @@ import java.util.OptionalLong;
  * The numbers behind a verdict: values per side (and references such as a history aggregate), the
  * thresholds applied, the test statistic, p-value or e-value, confidence interval, effect size,
  * sample counts per side and, when inconclusive for lack of samples, how many are still needed.
- * Sequential tests add their {@code trajectory}: how the evidence grew, interval by interval (or
- * block by block), for a chart on the decision page.
+ * Sequential tests also give their trajectory when {@link JudgeOptions#trajectories()} asks.
  */
 public record Evidence(
     Map<String, Double> values,
@@ -25,7 +22,7 @@ public record Evidence(
     OptionalDouble effect,
     Map<String, Double> samples,
     OptionalLong samplesNeeded,
-    List<Evidence.Point> trajectory) {
+    List<TrajectoryPoint> trajectory) {
 
   /** No evidence. */
   public static final Evidence NONE = new Builder().build();
@@ -34,20 +31,32 @@ public record Evidence(
     values = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(values));
     samples = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(samples));
     thresholds = thresholds == null ? "" : thresholds;
-    trajectory = trajectory == null ? List.of() : List.copyOf(trajectory);
+    trajectory = List.copyOf(trajectory == null ? List.of() : trajectory);
   }
 
-  /**
-   * One point of a sequential test's trajectory.
-   *
-   * @param at the start of the interval or block the point closes
-   * @param canaryRequests canary requests (or values) seen up to and including it
-   * @param canaryShare the canary's share of the requests in it, NaN when unknown
-   * @param logE ln of the e-value against "canary no worse" after it
-   * @param boundary ln of the threshold the e-value must reach to fail, {@code ln(1/α)}
-   */
-  public record Point(
-      Instant at, double canaryRequests, double canaryShare, double logE, double boundary) {}
+  /** Evidence without a trajectory. */
+  public Evidence(
+      Map<String, Double> values,
+      String thresholds,
+      OptionalDouble statistic,
+      OptionalDouble pValue,
+      OptionalDouble ciLow,
+      OptionalDouble ciHigh,
+      OptionalDouble effect,
+      Map<String, Double> samples,
+      OptionalLong samplesNeeded) {
+    this(
+        values,
+        thresholds,
+        statistic,
+        pValue,
+        ciLow,
+        ciHigh,
+        effect,
+        samples,
+        samplesNeeded,
+        List.of());
+  }
 
   /** Collects evidence while a criterion is judged. */
   static final class Builder {
@@ -60,7 +69,7 @@ public record Evidence(
     private OptionalDouble ciHigh = OptionalDouble.empty();
     private OptionalDouble effect = OptionalDouble.empty();
     private OptionalLong needed = OptionalLong.empty();
-    private final List<Point> trajectory = new ArrayList<>();
+    private List<TrajectoryPoint> trajectory = List.of();
 
     Builder value(String side, double v) {
       values.put(side, v);
@@ -103,9 +112,8 @@ public record Evidence(
       return this;
     }
 
-    Builder trajectory(List<Point> points) {
-      trajectory.clear();
-      trajectory.addAll(points);
+    Builder trajectory(List<TrajectoryPoint> points) {
+      trajectory = points;
       return this;
     }
 

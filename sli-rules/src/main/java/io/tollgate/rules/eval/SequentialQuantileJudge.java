@@ -32,9 +32,6 @@ final class SequentialQuantileJudge {
   /** Blocks needed before the t statistic is judged. */
   static final int MIN_BLOCKS = 3;
 
-  /** Most points kept in the evidence trajectory. */
-  static final int MAX_POINTS = 60;
-
   private SequentialQuantileJudge() {}
 
   static double quantileOf(Sli sli, Statistical s) {
@@ -46,7 +43,8 @@ final class SequentialQuantileJudge {
     return Math.max(s.minSamples(), Math.ceil(10 / (1 - q) - 1e-9));
   }
 
-  static Verdict judge(Sli sli, Statistical s, SliObservation obs, double failAlpha) {
+  static Verdict judge(
+      Sli sli, Statistical s, SliObservation obs, double failAlpha, boolean trajectory) {
     Measurement cm = obs.canary().get();
     Measurement bm = obs.baseline().get();
     if (cm.distribution().isEmpty() || bm.distribution().isEmpty()) {
@@ -92,7 +90,7 @@ final class SequentialQuantileJudge {
     double pxx = 0;
     double sumD = 0;
     double canarySeen = 0;
-    List<Evidence.Point> points = new ArrayList<>();
+    List<TrajectoryPoint> points = new ArrayList<>();
     Outcome decided = null;
     int at = 0;
     double lnFail = Double.NEGATIVE_INFINITY;
@@ -135,13 +133,17 @@ final class SequentialQuantileJudge {
                 ? TTestBayesFactor.logGreater(at, px, pxx, PRIOR_G)
                 : Double.NEGATIVE_INFINITY;
       }
-      points.add(
-          new Evidence.Point(
-              k.start(),
-              canarySeen,
-              k.canaryShare(),
-              at >= MIN_BLOCKS ? lnFail : 0,
-              Math.log(1 / failAlpha)));
+      if (trajectory) {
+        points.add(
+            new TrajectoryPoint(
+                k.start(),
+                Math.round(canarySeen),
+                k.canaryShare(),
+                at >= MIN_BLOCKS ? lnFail : 0,
+                Math.log(1 / failAlpha),
+                at >= MIN_BLOCKS && s.tolerance() > 0 ? lnPass : s.tolerance() > 0 ? 0 : Double.NaN,
+                s.tolerance() > 0 ? Math.log(1 / alpha) : Double.NaN));
+      }
       if (at >= MIN_BLOCKS && decided == null) {
         if (lnFail >= Math.log(1 / failAlpha)) {
           decided = Outcome.FAIL;
@@ -153,7 +155,9 @@ final class SequentialQuantileJudge {
         }
       }
     }
-    e.trajectory(thin(points));
+    if (trajectory) {
+      e.trajectory(thin(points));
+    }
     if (at > 0) {
       e.effect(Math.expm1(sumD / at));
     }
@@ -244,14 +248,15 @@ final class SequentialQuantileJudge {
         e.build());
   }
 
-  /** At most {@link #MAX_POINTS} points, evenly spaced, always keeping the last. */
-  static List<Evidence.Point> thin(List<Evidence.Point> points) {
-    if (points.size() <= MAX_POINTS) {
+  /** At most {@link TrajectoryPoint#MAX_POINTS} points, evenly spaced, keeping first and last. */
+  static List<TrajectoryPoint> thin(List<TrajectoryPoint> points) {
+    int max = TrajectoryPoint.MAX_POINTS;
+    if (points.size() <= max) {
       return points;
     }
-    List<Evidence.Point> out = new ArrayList<>(MAX_POINTS);
-    double step = (points.size() - 1) / (double) (MAX_POINTS - 1);
-    for (int i = 0; i < MAX_POINTS; i++) {
+    List<TrajectoryPoint> out = new ArrayList<>(max);
+    double step = (points.size() - 1) / (double) (max - 1);
+    for (int i = 0; i < max; i++) {
       out.add(points.get((int) Math.round(i * step)));
     }
     return out;

@@ -121,12 +121,6 @@ final class StatisticalReader {
     double tolerance =
         m.number("tolerance").orElse(latency ? Math.max(LATENCY_TOLERANCE, 2 * minEffect) : 0.0);
     if (m.has("tolerance")) {
-      if (test.get() == Statistical.Test.TWO_PROPORTION) {
-        issues.error(
-            m.at("tolerance"),
-            "'tolerance' does not apply to test: two_proportion; use sequential_proportion");
-        return Optional.empty();
-      }
       if (!(tolerance > minEffect)) {
         issues.error(
             m.at("tolerance"),

@@ -70,6 +70,14 @@ public final class GateWriter {
         "variables",
         new LinkedHashMap<>(new java.util.TreeMap<>(gate.variables())),
         !gate.variables().isEmpty());
+    if (!gate.errorControl().equals(io.tollgate.rules.model.ErrorControl.DEFAULT)) {
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("method", spell(gate.errorControl().method()));
+      Map<String, Object> w = new LinkedHashMap<>();
+      new java.util.TreeMap<>(gate.errorControl().weights()).forEach((k, v) -> w.put(k, num(v)));
+      putIf(e, "weights", w, !w.isEmpty());
+      spec.put("errorControl", e);
+    }
     List<Object> slis = new ArrayList<>();
     for (Sli sli : gate.slis()) {
       slis.add(sli(sli));

@@ -17,7 +17,8 @@ class SequentialQuantileJudgeSpec extends Specification {
   }
 
   static CriterionResult judge(String criterion, SliObservation obs) {
-    Judge.evaluate(gate(criterion), Observations.of([s: obs])).sli('s').get().criteria()[0]
+    Judge.evaluate(gate(criterion), Observations.of([s: obs]), JudgeOptions.DEFAULT.withTrajectories(true))
+        .sli('s').get().criteria()[0]
   }
 
   void "a clearly slower canary fails, and the evidence shows how the e-value crossed its boundary"() {
@@ -32,9 +33,9 @@ class SequentialQuantileJudgeSpec extends Specification {
     c.outcome() == Outcome.FAIL
     c.reason().contains('worse by more than minEffect 2%')
     points.size() >= 3
-    points.last().logE() >= points.last().boundary()
-    points.every { Math.abs(it.boundary() - Math.log(20)) < 1e-9 }
-    points*.canaryRequests() == (1..points.size()).collect { it * 1000d }
+    points.last().lnFailE() >= points.last().lnFailBoundary()
+    points.every { Math.abs(it.lnFailBoundary() - Math.log(20)) < 1e-9 }
+    points*.canaryRequests() == (1..points.size()).collect { it * 1000L }
     points.every { Math.abs(it.canaryShare() - 0.5) < 1e-9 }
   }
 

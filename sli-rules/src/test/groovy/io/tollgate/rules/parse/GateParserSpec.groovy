@@ -103,7 +103,6 @@ ${slis}"""
     '{test: quantile, quantile: 99}'               || 'did you mean 0.99?'
     '{test: mann_whitny}'                          || "did you mean 'mann_whitney'?"
     '{test: mann_whitney, confidence: 95}'         || 'did you mean 0.95?'
-    '{test: two_proportion, tolerance: 0.5}'       || "'tolerance' does not apply to test: two_proportion"
     '{test: mann_whitney, minEffect: 0.1, tolerance: 0.05}' || "'tolerance' must be above minEffect (0.1)"
     '{test: sequential_quantile, quantile: 99}'    || 'did you mean 0.99?'
   }
