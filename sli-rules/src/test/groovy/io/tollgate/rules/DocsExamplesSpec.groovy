@@ -20,8 +20,9 @@ class DocsExamplesSpec extends Specification {
     when:
     def r = GateParser.parse(file, Files.readString(EXAMPLES.resolve(file)))
 
-    then:
-    r.clean()
+    then: 'no issues but the reminder that a fixed-sample test is judged once, at the final look'
+    r.ok()
+    r.issues().every { it.message().contains('is a fixed-sample test') }
 
     where:
     file << files('-gate.yaml')
@@ -55,7 +56,7 @@ class DocsExamplesSpec extends Specification {
 
     then:
     !r.ok()
-    r.issues().size() == 9
+    r.issues().size() == 10
     printed == Files.readString(EXAMPLES.resolve('broken-gate.lint.txt'))
   }
 
@@ -66,7 +67,7 @@ class DocsExamplesSpec extends Specification {
 
     expect:
     blocks*.get(0) as Set == ['canary-gate.yaml', 'budget-gate.yaml', 'testrun-gate.yaml',
-        'canary-gate.test.yaml', 'broken-gate.yaml', 'broken-gate.lint.txt'] as Set
+        'canary-gate.test.yaml', 'canary-ramp.test.yaml', 'broken-gate.yaml', 'broken-gate.lint.txt'] as Set
     blocks.each { name, body ->
       assert body == Files.readString(EXAMPLES.resolve(name)).stripTrailing(): "docs/rules.md block for ${name} is stale"
     }

@@ -51,6 +51,7 @@ class RulesReferenceSpec extends Specification {
     "in vsHistory"        | HEAD + "metadata: {name: g}\nspec:\n  slis:\n    - name: s\n      source: {traces: {service: a, measure: error_ratio}}\n      criteria: [{vsHistory: {runs: 5, mode: ratio, pass: '<= 1.1', zzz: 1}}]\n"
     "in statistical"      | HEAD + "metadata: {name: g}\nspec:\n  slis:\n    - name: s\n      source: {traces: {service: a, measure: error_ratio}}\n      criteria: [{statistical: {test: two_proportion, zzz: 1}}]\n"
     "in budget"           | HEAD + "metadata: {name: g}\nspec:\n  slis:\n    - name: s\n      source: {traces: {service: a, measure: error_ratio}}\n      criteria: [{budget: {objective: 0.999, window: 30d, mode: burn_rate, zzz: 1}}]\n"
+    "in errorControl"     | HEAD + "metadata: {name: g}\nspec:\n  errorControl: {method: bonferroni, zzz: 1}\n  slis: []\n"
     "in scoring"          | HEAD + "metadata: {name: g}\nspec:\n  scoring: {pass: 90, warn: 75, zzz: 1}\n  slis: []\n"
   }
 

@@ -10,6 +10,7 @@ import io.tollgate.ingest.prometheus.PrometheusQueryException;
 import io.tollgate.ingest.prometheus.QueryResult;
 import io.tollgate.rules.model.PrometheusQuery;
 import io.tollgate.rules.model.Sli;
+import io.tollgate.rules.observation.Counts;
 import io.tollgate.rules.observation.Measurement;
 import io.tollgate.rules.observation.SliObservation;
 import jakarta.inject.Singleton;
@@ -19,6 +20,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.regex.Matcher;
 
 /**
@@ -108,11 +110,9 @@ class PrometheusSource implements ObservationSource<PrometheusQuery> {
     if (e.isEmpty() || t.isEmpty()) {
       return Optional.empty();
     }
-    long totalCount = Math.round(t.get());
-    long errorCount = Math.min(totalCount, Math.round(e.get()));
-    return totalCount <= 0
-        ? Optional.empty()
-        : Optional.of(Measurement.ofCounts(totalCount, errorCount));
+    // real numbers, not rounded: rate() gives per-second values (0.05 of 1 must stay 5 %)
+    return Counts.fromQuery(t.get(), e.get())
+        .map(c -> new Measurement(OptionalDouble.empty(), Optional.of(c), Optional.empty()));
   }
 
   private Optional<Double> scalar(String promql, Instant at, Deadline deadline)

@@ -200,6 +200,18 @@ public final class GateChecker {
                   + sli.name()
                   + "' is built from counts (did you mean test: two_proportion?)"));
     }
+    if (!s.test().anytimeValid()) {
+      String instead = proportion ? "sequential_proportion" : "sequential_quantile";
+      out.add(
+          RuleIssue.warning(
+              o.at(),
+              test
+                  + " is a fixed-sample test: in a continuous evaluation it is judged once, at the"
+                  + " final look (re-judging it at every look would fail healthy canaries far more"
+                  + " often than its confidence says); use test: "
+                  + instead
+                  + " to decide early with an anytime-valid test"));
+    }
     long needed =
         switch (s.test()) {
           case MANN_WHITNEY -> 20;

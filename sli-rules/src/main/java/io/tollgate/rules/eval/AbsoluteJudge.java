@@ -5,6 +5,7 @@ import io.tollgate.rules.model.Numbers;
 import io.tollgate.rules.model.Outcome;
 import io.tollgate.rules.model.Sli;
 import io.tollgate.rules.observation.SliObservation;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 /** Judges an absolute criterion on the subject's value. */
@@ -17,6 +18,10 @@ final class AbsoluteJudge {
         obs.subject().map(m -> SliValue.of(sli.source(), m)).orElse(OptionalDouble.empty());
     String thresholds = Thresholds.describe(a.pass(), a.warn());
     if (value.isEmpty()) {
+      Optional<String> why = obs.subject().flatMap(m -> SliValue.overflow(sli.source(), m));
+      if (why.isPresent()) {
+        return Verdict.of(Outcome.INCONCLUSIVE, side + ": " + why.get(), Evidence.NONE);
+      }
       return Verdict.missing("no value for the canary or current run");
     }
     double v = value.getAsDouble();

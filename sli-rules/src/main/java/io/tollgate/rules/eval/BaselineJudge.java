@@ -1,8 +1,10 @@
 package io.tollgate.rules.eval;
 
+import io.tollgate.rules.model.Outcome;
 import io.tollgate.rules.model.Sli;
 import io.tollgate.rules.model.VsBaseline;
 import io.tollgate.rules.observation.SliObservation;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 /** Judges the canary against the concurrent baseline. */
@@ -15,6 +17,18 @@ final class BaselineJudge {
     OptionalDouble baseline =
         obs.baseline().map(m -> SliValue.of(sli.source(), m)).orElse(OptionalDouble.empty());
     if (canary.isEmpty() || baseline.isEmpty()) {
+      Optional<String> why =
+          obs.canary()
+              .flatMap(m -> SliValue.overflow(sli.source(), m))
+              .map(w -> "canary: " + w)
+              .or(
+                  () ->
+                      obs.baseline()
+                          .flatMap(m -> SliValue.overflow(sli.source(), m))
+                          .map(w -> "baseline: " + w));
+      if (why.isPresent()) {
+        return Verdict.of(Outcome.INCONCLUSIVE, why.get(), Evidence.NONE);
+      }
       return Verdict.missing(
           "no value for the "
               + (canary.isEmpty() && baseline.isEmpty()

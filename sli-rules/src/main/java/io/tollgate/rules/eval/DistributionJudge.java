@@ -1,40 +1,54 @@
 package io.tollgate.rules.eval;
 
+import io.tollgate.rules.model.Direction;
 import io.tollgate.rules.model.Numbers;
 import io.tollgate.rules.model.Outcome;
 import io.tollgate.rules.model.Sli;
 import io.tollgate.rules.model.Statistical;
+import io.tollgate.rules.observation.Bins;
 import io.tollgate.rules.observation.Distribution;
+import io.tollgate.rules.observation.Histogram;
+import io.tollgate.rules.observation.Measurement;
 import io.tollgate.rules.observation.SliObservation;
+import io.tollgate.rules.stats.LatencyBlocks;
 import io.tollgate.rules.stats.QuantileTest;
 import io.tollgate.rules.stats.RankTest;
+import java.util.List;
 import java.util.Optional;
 
-/** Tests on distributions: Mann-Whitney U and quantile confidence intervals. */
+/**
+ * Fixed-sample tests on distributions: Mann-Whitney and the one-sided quantile test. With
+ * per-interval data on both sides they use blocks of intervals as the unit (cluster-robust);
+ * without, each request is a unit and requests are assumed independent. FAIL needs a regression
+ * beyond {@code minEffect} shown at the configured confidence; PASS needs a regression of {@code
+ * tolerance} or more ruled out at the same confidence (non-inferiority); anything else is
+ * INCONCLUSIVE with the samples still needed.
+ */
 final class DistributionJudge {
+  /** Values per side a block needs for the rank test's per-block probabilistic index. */
+  static final double RANK_BLOCK = 20;
+
   private DistributionJudge() {}
 
   static Verdict rank(Sli sli, Statistical s, SliObservation obs) {
-    Optional<Distribution> c = obs.canary().get().distribution();
-    Optional<Distribution> b = obs.baseline().get().distribution();
+    Measurement cm = obs.canary().get();
+    Measurement bm = obs.baseline().get();
+    Optional<Distribution> c = cm.distribution();
+    Optional<Distribution> b = bm.distribution();
     if (c.isEmpty() || b.isEmpty()) {
       return Verdict.missing("mann_whitney needs samples, a histogram or a sketch on both sides");
     }
     var bc = c.get().bins();
     var bb = b.get().bins();
+    double mc = c.get().quantile(0.5);
+    double mb = b.get().quantile(0.5);
     Evidence.Builder e =
         new Evidence.Builder()
-            .value("canary median", c.get().quantile(0.5))
-            .value("baseline median", b.get().quantile(0.5))
+            .value("canary median", mc)
+            .value("baseline median", mb)
             .samples("canary", bc.total())
             .samples("baseline", bb.total())
-            .thresholds(
-                "confidence "
-                    + Numbers.format(s.confidence())
-                    + ", minEffect "
-                    + Numbers.format(s.minEffect())
-                    + ", minSamples "
-                    + s.minSamples());
+            .thresholds(thresholds(s, ""));
     if (!bc.scale().equals(bb.scale())) {
       return Verdict.error(
           "canary and baseline distributions are not comparable: "
@@ -42,138 +56,357 @@ final class DistributionJudge {
               + " vs "
               + bb.scale());
     }
-    double have = Math.min(bc.total(), bb.total());
-    if (have < s.minSamples()) {
-      long needed = (long) Math.ceil(s.minSamples() - have);
-      e.needed(needed);
-      return Verdict.of(
-          Outcome.INCONCLUSIVE,
-          Numbers.format(have)
-              + " samples on the smaller side, "
-              + s.minSamples()
-              + " needed (minSamples); "
-              + needed
-              + " more",
-          e.build());
+    Optional<Verdict> few = tooFew(s, Math.min(bc.total(), bb.total()), "", e);
+    if (few.isPresent()) {
+      return few.get();
     }
-    RankTest.Result r = RankTest.test(bc, bb);
-    boolean higherWorse = sli.direction() == io.tollgate.rules.model.Direction.LOWER_IS_BETTER;
-    double p = higherWorse ? r.pGreater() : r.pLess();
-    double mc = c.get().quantile(0.5);
-    double mb = b.get().quantile(0.5);
+    boolean higherWorse = sli.direction() == Direction.LOWER_IS_BETTER;
+    double alpha = 1 - s.confidence();
     double shift =
         mb == 0
             ? (mc == mb ? 0 : Double.POSITIVE_INFINITY)
             : (mc - mb) / Math.abs(mb) * sli.direction().worseSign();
-    e.statistic(r.u()).pValue(p).effect(shift);
-    double alpha = 1 - s.confidence();
+    e.effect(shift);
+    // FAIL: canary worse than the baseline shifted by minEffect; PASS: canary better than the
+    // baseline shifted by the tolerance.
+    double failFactor = higherWorse ? 1 + s.minEffect() : 1 - s.minEffect();
+    double passFactor = higherWorse ? 1 + s.tolerance() : 1 - s.tolerance();
     String medians =
         "canary median "
             + Numbers.format(mc)
             + AbsoluteJudge.unit(sli)
             + " vs baseline "
             + Numbers.format(mb);
-    if (p < alpha && shift >= s.minEffect()) {
+    boolean worse;
+    boolean ruledOut;
+    String how;
+    if (clustered(cm, bm)) {
+      LatencyBlocks blocks =
+          LatencyBlocks.of(cm.intervalsOrWhole(), bm.intervalsOrWhole(), RANK_BLOCK);
+      int n = blocks.blocks().size();
+      if (n < SequentialQuantileJudge.MIN_BLOCKS) {
+        e.needed((long) ((SequentialQuantileJudge.MIN_BLOCKS - n) * RANK_BLOCK));
+        return Verdict.of(
+            Outcome.INCONCLUSIVE,
+            n + " blocks of intervals with 20 values per side, 3 needed",
+            e.build());
+      }
+      double[] worseIndex = new double[n];
+      double[] passIndex = new double[n];
+      for (int j = 0; j < n; j++) {
+        LatencyBlocks.Block k = blocks.blocks().get(j);
+        worseIndex[j] = worseIndex(k.canary(), k.baseline(), failFactor, higherWorse);
+        passIndex[j] = worseIndex(k.canary(), k.baseline(), passFactor, higherWorse);
+      }
+      QuantileTest.Result w = QuantileTest.perBlock(worseIndex);
+      QuantileTest.Result p = QuantileTest.perBlock(passIndex);
+      worse = w.above(0.5, alpha);
+      ruledOut = s.tolerance() > 0 && p.below(0.5, alpha);
+      e.statistic(w.logRatio()).pValue(w.pAbove(0.5));
+      how =
+          "P(canary worse) "
+              + Numbers.format(w.logRatio())
+              + " over "
+              + n
+              + " blocks, t test across blocks p="
+              + Numbers.format(w.pAbove(0.5));
+    } else {
+      RankTest.Result r = rankTest(c.get(), b.get(), failFactor);
+      RankTest.Result rp = rankTest(c.get(), b.get(), passFactor);
+      double p = higherWorse ? r.pGreater() : r.pLess();
+      worse = p < alpha;
+      ruledOut = s.tolerance() > 0 && (higherWorse ? rp.pLess() : rp.pGreater()) < alpha;
+      e.statistic(r.u()).pValue(p);
+      how =
+          "Mann-Whitney p="
+              + Numbers.format(p)
+              + ", P(worse than the baseline shifted by minEffect)="
+              + Numbers.format(higherWorse ? r.superiority() : 1 - r.superiority())
+              + ", requests assumed independent";
+    }
+    if (worse) {
       return Verdict.of(
           Outcome.FAIL,
           medians
-              + ": canary is worse (Mann-Whitney p="
-              + Numbers.format(p)
-              + " < "
-              + Numbers.format(alpha)
-              + ", P(worse)="
-              + Numbers.format(higherWorse ? r.superiority() : 1 - r.superiority())
+              + ": canary is worse beyond minEffect "
+              + StatisticalJudge.pct(s.minEffect())
+              + " at confidence "
+              + Numbers.format(s.confidence())
+              + " ("
+              + how
               + ")",
           e.build());
     }
+    if (ruledOut) {
+      return Verdict.of(
+          Outcome.PASS,
+          medians
+              + ": a shift of "
+              + StatisticalJudge.pct(s.tolerance())
+              + " or more is ruled out ("
+              + how
+              + ")",
+          e.build());
+    }
+    e.needed((long) Math.ceil(Math.min(bc.total(), bb.total())));
     return Verdict.of(
-        Outcome.PASS,
+        Outcome.INCONCLUSIVE,
         medians
             + ": "
-            + (p < alpha
-                ? "worse but below minEffect " + StatisticalJudge.pct(s.minEffect())
-                : "not significantly worse (p=" + Numbers.format(p) + ")"),
+            + "neither worse beyond minEffect "
+            + StatisticalJudge.pct(s.minEffect())
+            + " nor a shift of "
+            + StatisticalJudge.pct(s.tolerance())
+            + " ruled out yet ("
+            + how
+            + "); about twice the samples may decide",
         e.build());
   }
 
   static Verdict quantile(Sli sli, Statistical s, SliObservation obs) {
-    Optional<Distribution> c = obs.canary().get().distribution();
-    Optional<Distribution> b = obs.baseline().get().distribution();
+    Measurement cm = obs.canary().get();
+    Measurement bm = obs.baseline().get();
+    Optional<Distribution> c = cm.distribution();
+    Optional<Distribution> b = bm.distribution();
     if (c.isEmpty() || b.isEmpty()) {
       return Verdict.missing(
           "a quantile test needs samples, a histogram or a sketch on both sides");
     }
     double q = s.quantile();
     String name = "p" + Numbers.format(q * 100);
-    double have = Math.min(c.get().count(), b.get().count());
     Evidence.Builder e =
         new Evidence.Builder()
+            .value("canary " + name, c.get().quantile(q))
+            .value("baseline " + name, b.get().quantile(q))
             .samples("canary", c.get().count())
             .samples("baseline", b.get().count())
-            .thresholds(
-                "quantile "
-                    + Numbers.format(q)
-                    + ", confidence "
-                    + Numbers.format(s.confidence())
-                    + ", minEffect "
-                    + Numbers.format(s.minEffect())
-                    + ", minSamples "
-                    + s.minSamples());
-    if (have < s.minSamples()) {
-      long needed = (long) Math.ceil(s.minSamples() - have);
-      e.needed(needed);
+            .thresholds(thresholds(s, "quantile " + Numbers.format(q) + ", "));
+    Optional<Verdict> few =
+        tooFew(s, Math.min(c.get().count(), b.get().count()), " for " + name, e);
+    if (few.isPresent()) {
+      return few.get();
+    }
+    Optional<Verdict> tail = overflow(sli, name, q, c.get(), b.get(), e);
+    if (tail.isPresent()) {
+      return tail.get();
+    }
+    int sign = sli.direction().worseSign();
+    QuantileTest.Result r;
+    String unit;
+    if (clustered(cm, bm)) {
+      // minSamples is the whole window's minimum here; a block needs 10 values above the quantile
+      double per = Math.ceil(10 / (1 - q) - 1e-9);
+      LatencyBlocks blocks = LatencyBlocks.of(cm.intervalsOrWhole(), bm.intervalsOrWhole(), per);
+      List<LatencyBlocks.Block> list = blocks.blocks();
+      if (list.size() < SequentialQuantileJudge.MIN_BLOCKS) {
+        e.needed((long) Math.ceil((SequentialQuantileJudge.MIN_BLOCKS - list.size()) * per));
+        return Verdict.of(
+            Outcome.INCONCLUSIVE,
+            list.size()
+                + " blocks of intervals with "
+                + Numbers.format(per)
+                + " values per side, 3 needed for "
+                + name,
+            e.build());
+      }
+      double[] d = new double[list.size()];
+      for (int j = 0; j < d.length; j++) {
+        LatencyBlocks.Block k = list.get(j);
+        Optional<Verdict> t = overflow(sli, name, q, k.canary(), k.baseline(), e);
+        if (t.isPresent()) {
+          return t.get();
+        }
+        d[j] = sign * (Math.log(k.canary().quantile(q)) - Math.log(k.baseline().quantile(q)));
+      }
+      r = QuantileTest.perBlock(d);
+      unit = list.size() + " blocks of intervals";
+    } else {
+      QuantileTest.Result raw = QuantileTest.perRequest(c.get(), b.get(), q);
+      r = new QuantileTest.Result(sign * raw.logRatio(), raw.se(), raw.df(), raw.units());
+      unit = "requests assumed independent";
+    }
+    if (!Double.isFinite(r.logRatio())) {
       return Verdict.of(
           Outcome.INCONCLUSIVE,
-          Numbers.format(have)
-              + " samples on the smaller side, "
-              + s.minSamples()
-              + " needed for "
+          "the "
               + name
-              + "; "
-              + needed
-              + " more",
+              + " is 0 or negative on a side: a relative difference needs positive values",
           e.build());
     }
-    QuantileTest.Interval ic = QuantileTest.interval(c.get(), q, s.confidence());
-    QuantileTest.Interval ib = QuantileTest.interval(b.get(), q, s.confidence());
-    e.value("canary " + name, ic.estimate())
-        .value("baseline " + name, ib.estimate())
-        .ci(ic.low(), ic.high());
-    double rel =
-        ib.estimate() == 0
-            ? 0
-            : (ic.estimate() - ib.estimate())
-                / Math.abs(ib.estimate())
-                * sli.direction().worseSign();
-    e.effect(rel);
-    boolean lowerBetter = sli.direction() == io.tollgate.rules.model.Direction.LOWER_IS_BETTER;
-    boolean separated =
-        lowerBetter
-            ? ic.low() > ib.high() * (1 + s.minEffect())
-            : ic.high() < ib.low() * (1 - s.minEffect());
+    double alpha = 1 - s.confidence();
+    double d0 = Math.log1p(s.minEffect());
+    double d1 = Math.log1p(s.tolerance());
+    double crit = r.critical(alpha);
+    e.effect(Math.expm1(r.logRatio()))
+        .ci(Math.expm1(r.logRatio() - crit * r.se()), Math.expm1(r.logRatio() + crit * r.se()))
+        .pValue(r.pAbove(d0))
+        .statistic(r.se() > 0 ? (r.logRatio() - d0) / r.se() : Double.NaN);
     String text =
         "canary "
             + name
             + " "
-            + Numbers.format(ic.estimate())
+            + Numbers.format(c.get().quantile(q))
             + AbsoluteJudge.unit(sli)
-            + " ["
-            + Numbers.format(ic.low())
+            + " vs baseline "
+            + Numbers.format(b.get().quantile(q))
+            + " ("
+            + StatisticalJudge.pct(Math.expm1(r.logRatio()))
+            + ", one-sided bounds ["
+            + StatisticalJudge.pct(Math.expm1(r.logRatio() - crit * r.se()))
             + ", "
-            + Numbers.format(ic.high())
-            + "] vs baseline "
-            + Numbers.format(ib.estimate())
-            + " ["
-            + Numbers.format(ib.low())
+            + StatisticalJudge.pct(Math.expm1(r.logRatio() + crit * r.se()))
+            + "] at confidence "
+            + Numbers.format(s.confidence())
             + ", "
-            + Numbers.format(ib.high())
-            + "]";
-    return separated
-        ? Verdict.of(
-            Outcome.FAIL,
-            text + ": canary is worse beyond minEffect " + StatisticalJudge.pct(s.minEffect()),
-            e.build())
-        : Verdict.of(
-            Outcome.PASS, text + ": intervals overlap, no significant regression", e.build());
+            + unit
+            + ")";
+    if (r.above(d0, alpha)) {
+      return Verdict.of(
+          Outcome.FAIL,
+          text + ": worse beyond minEffect " + StatisticalJudge.pct(s.minEffect()),
+          e.build());
+    }
+    if (s.tolerance() > 0 && r.below(d1, alpha)) {
+      return Verdict.of(
+          Outcome.PASS,
+          text + ": a regression of " + StatisticalJudge.pct(s.tolerance()) + " is ruled out",
+          e.build());
+    }
+    double have = Math.min(c.get().count(), b.get().count());
+    String more;
+    if (r.logRatio() < d1 && r.se() > 0) {
+      // the standard error shrinks like 1/sqrt(n): samples at which the bound would clear it
+      double factor = Math.pow(crit * r.se() / (d1 - r.logRatio()), 2);
+      long needed = (long) Math.ceil(Math.max(1, (factor - 1) * have));
+      e.needed(needed);
+      more = "about " + needed + " more samples per side may rule out the tolerance";
+    } else {
+      more = "the difference is near or above the tolerance; more samples may show it";
+    }
+    return Verdict.of(
+        Outcome.INCONCLUSIVE,
+        text
+            + ": neither worse beyond "
+            + StatisticalJudge.pct(s.minEffect())
+            + " nor a "
+            + StatisticalJudge.pct(s.tolerance())
+            + " regression ruled out; "
+            + more,
+        e.build());
+  }
+
+  /**
+   * INCONCLUSIVE when the {@code q}-quantile of a side lies in a histogram's overflow bucket: its
+   * value is unknown, a histogram would report its last finite bound.
+   */
+  static Optional<Verdict> overflow(
+      Sli sli, String name, double q, Distribution c, Distribution b, Evidence.Builder e) {
+    boolean cOver = LatencyBlocks.beyondLastBound(c, q);
+    boolean bOver = LatencyBlocks.beyondLastBound(b, q);
+    if (!cOver && !bOver) {
+      return Optional.empty();
+    }
+    Distribution d = cOver ? c : b;
+    return Optional.of(
+        Verdict.of(
+            Outcome.INCONCLUSIVE,
+            "the "
+                + (cOver && bOver
+                    ? "canary's and baseline's "
+                    : cOver ? "canary's " : "baseline's ")
+                + name
+                + " lies above the histogram's last bound "
+                + Numbers.format(LatencyBlocks.lastBound(d))
+                + AbsoluteJudge.unit(sli)
+                + " (in the +Inf bucket), so its value is unknown; add buckets above it",
+            e.build()));
+  }
+
+  /** Both sides came interval by interval (at least two), so blocks can be the unit. */
+  static boolean clustered(Measurement c, Measurement b) {
+    return c.intervals().size() > 1 && b.intervals().size() > 1;
+  }
+
+  private static Optional<Verdict> tooFew(
+      Statistical s, double have, String what, Evidence.Builder e) {
+    if (have >= s.minSamples()) {
+      return Optional.empty();
+    }
+    long needed = (long) Math.ceil(s.minSamples() - have);
+    e.needed(needed);
+    return Optional.of(
+        Verdict.of(
+            Outcome.INCONCLUSIVE,
+            Numbers.format(have)
+                + " samples on the smaller side, "
+                + s.minSamples()
+                + " needed (minSamples)"
+                + what
+                + "; "
+                + needed
+                + " more",
+            e.build()));
+  }
+
+  private static String thresholds(Statistical s, String prefix) {
+    return prefix
+        + "confidence "
+        + Numbers.format(s.confidence())
+        + ", minEffect "
+        + Numbers.format(s.minEffect())
+        + ", tolerance "
+        + Numbers.format(s.tolerance())
+        + ", minSamples "
+        + s.minSamples();
+  }
+
+  /**
+   * The rank test of canary against the baseline scaled by {@code factor}. With {@code factor} 1
+   * the sides' bins are compared as they are (equal histogram buckets are ties). A scaled histogram
+   * no longer shares the canary's buckets, so both sides then spread each bucket's values evenly
+   * over it, the assumption Prometheus' {@code histogram_quantile} makes; values above the last
+   * bound stay at +Inf on both sides.
+   */
+  static RankTest.Result rankTest(Distribution canary, Distribution baseline, double factor) {
+    if (factor == 1) {
+      return RankTest.test(canary.bins(), baseline.bins());
+    }
+    return RankTest.test(spread(canary, 1), spread(baseline, factor));
+  }
+
+  /** The block's probability that the canary is worse than the scaled baseline. */
+  private static double worseIndex(
+      Distribution canary, Distribution baseline, double factor, boolean higherWorse) {
+    double pi = rankTest(canary, baseline, factor).superiority();
+    return higherWorse ? pi : 1 - pi;
+  }
+
+  /** Sub-points per histogram bucket when a histogram is spread. */
+  private static final int SPREAD = 8;
+
+  /** The bins of {@code d} times {@code factor}; histogram buckets spread evenly. */
+  static Bins spread(Distribution d, double factor) {
+    Bins b = d.bins();
+    if (!(d instanceof Histogram h)) {
+      double[] keys = b.keys().clone();
+      for (int i = 0; i < keys.length; i++) {
+        keys[i] *= factor;
+      }
+      return new Bins(keys, b.counts(), b.total(), b.scale() + "x" + factor);
+    }
+    double[] bounds = h.bounds();
+    long[] counts = h.counts();
+    double[] keys = new double[bounds.length * SPREAD + 1];
+    double[] c = new double[keys.length];
+    for (int i = 0; i < bounds.length; i++) {
+      double lower = i == 0 ? Math.min(0, bounds[0]) : bounds[i - 1];
+      for (int k = 0; k < SPREAD; k++) {
+        keys[i * SPREAD + k] = factor * (lower + (k + 0.5) / SPREAD * (bounds[i] - lower));
+        c[i * SPREAD + k] = counts[i] / (double) SPREAD;
+      }
+    }
+    keys[keys.length - 1] = Double.POSITIVE_INFINITY;
+    c[keys.length - 1] = counts[counts.length - 1];
+    return new Bins(keys, c, b.total(), b.scale() + " spread x" + factor);
   }
 }

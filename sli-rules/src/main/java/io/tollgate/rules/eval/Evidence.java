@@ -1,6 +1,7 @@
 package io.tollgate.rules.eval;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
@@ -9,6 +10,7 @@ import java.util.OptionalLong;
  * The numbers behind a verdict: values per side (and references such as a history aggregate), the
  * thresholds applied, the test statistic, p-value or e-value, confidence interval, effect size,
  * sample counts per side and, when inconclusive for lack of samples, how many are still needed.
+ * Sequential tests also give their trajectory when {@link JudgeOptions#trajectories()} asks.
  */
 public record Evidence(
     Map<String, Double> values,
@@ -19,7 +21,8 @@ public record Evidence(
     OptionalDouble ciHigh,
     OptionalDouble effect,
     Map<String, Double> samples,
-    OptionalLong samplesNeeded) {
+    OptionalLong samplesNeeded,
+    List<TrajectoryPoint> trajectory) {
 
   /** No evidence. */
   public static final Evidence NONE = new Builder().build();
@@ -28,6 +31,31 @@ public record Evidence(
     values = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(values));
     samples = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(samples));
     thresholds = thresholds == null ? "" : thresholds;
+    trajectory = List.copyOf(trajectory == null ? List.of() : trajectory);
+  }
+
+  /** Evidence without a trajectory. */
+  public Evidence(
+      Map<String, Double> values,
+      String thresholds,
+      OptionalDouble statistic,
+      OptionalDouble pValue,
+      OptionalDouble ciLow,
+      OptionalDouble ciHigh,
+      OptionalDouble effect,
+      Map<String, Double> samples,
+      OptionalLong samplesNeeded) {
+    this(
+        values,
+        thresholds,
+        statistic,
+        pValue,
+        ciLow,
+        ciHigh,
+        effect,
+        samples,
+        samplesNeeded,
+        List.of());
   }
 
   /** Collects evidence while a criterion is judged. */
@@ -41,6 +69,7 @@ public record Evidence(
     private OptionalDouble ciHigh = OptionalDouble.empty();
     private OptionalDouble effect = OptionalDouble.empty();
     private OptionalLong needed = OptionalLong.empty();
+    private List<TrajectoryPoint> trajectory = List.of();
 
     Builder value(String side, double v) {
       values.put(side, v);
@@ -83,9 +112,23 @@ public record Evidence(
       return this;
     }
 
+    Builder trajectory(List<TrajectoryPoint> points) {
+      trajectory = points;
+      return this;
+    }
+
     Evidence build() {
       return new Evidence(
-          values, thresholds, statistic, pValue, ciLow, ciHigh, effect, samples, needed);
+          values,
+          thresholds,
+          statistic,
+          pValue,
+          ciLow,
+          ciHigh,
+          effect,
+          samples,
+          needed,
+          trajectory);
     }
   }
 }

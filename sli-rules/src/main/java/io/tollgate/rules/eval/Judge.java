@@ -3,6 +3,7 @@ package io.tollgate.rules.eval;
 import io.tollgate.rules.model.Absolute;
 import io.tollgate.rules.model.Budget;
 import io.tollgate.rules.model.Criterion;
+import io.tollgate.rules.model.ErrorControl;
 import io.tollgate.rules.model.Gate;
 import io.tollgate.rules.model.MissingData;
 import io.tollgate.rules.model.Objective;
@@ -11,6 +12,7 @@ import io.tollgate.rules.model.Sli;
 import io.tollgate.rules.model.Statistical;
 import io.tollgate.rules.model.VsBaseline;
 import io.tollgate.rules.model.VsHistory;
+import io.tollgate.rules.observation.Look;
 import io.tollgate.rules.observation.Observations;
 import io.tollgate.rules.observation.SliObservation;
 import java.util.ArrayList;
@@ -30,20 +32,75 @@ import java.util.OptionalDouble;
  *
  * <p>Missing data follows the SLI's {@code onMissingData}, else the gate's (default INCONCLUSIVE);
  * a failed source is ERROR. Nothing passes for lack of data.
+ *
+ * <p>Anytime-valid criteria share the gate's false-fail rate ({@code spec.errorControl}, see {@link
+ * #failAlpha}); at an {@link Look#INTERIM} look fixed-sample tests wait for the final look; when
+ * the observations say which canary share the rollout asked for, a sample-ratio mismatch makes a
+ * passing gate INCONCLUSIVE ({@link GateResult#sampleRatio()}).
  */
 public final class Judge {
   private Judge() {}
 
   /** Judges every SLI of {@code gate} and scores the gate. */
   public static GateResult evaluate(Gate gate, Observations observations) {
-    List<SliResult> slis = new ArrayList<>(gate.slis().size());
-    for (Sli sli : gate.slis()) {
-      slis.add(evaluate(gate, sli, observations.of(sli.name()).orElse(SliObservation.EMPTY)));
-    }
-    return Scorer.score(gate, slis);
+    return evaluate(gate, observations, JudgeOptions.DEFAULT);
   }
 
-  private static SliResult evaluate(Gate gate, Sli sli, SliObservation obs) {
+  /** As {@link #evaluate(Gate, Observations)}, computing what {@code options} ask for too. */
+  public static GateResult evaluate(Gate gate, Observations observations, JudgeOptions options) {
+    double weights = anytimeValidWeight(gate);
+    List<SliResult> slis = new ArrayList<>(gate.slis().size());
+    for (Sli sli : gate.slis()) {
+      slis.add(
+          evaluate(
+              gate,
+              sli,
+              observations.of(sli.name()).orElse(SliObservation.EMPTY),
+              weights,
+              observations.look(),
+              options));
+    }
+    return SampleRatioCheck.apply(Scorer.score(gate, slis), gate, observations);
+  }
+
+  /**
+   * The level at which statistical criterion {@code s} of {@code sli} fails: {@code 1 -
+   * confidence}, split by Bonferroni across the gate's anytime-valid criteria (those that can fail
+   * the gate: key or weight above 0) in proportion to their SLIs' {@code errorControl} weights. A
+   * sequential test fails when its e-value reaches {@code 1 / failAlpha}; fixed-sample tests, and
+   * every test with {@code errorControl: none}, keep {@code 1 - confidence}.
+   */
+  public static double failAlpha(Gate gate, Sli sli, Statistical s) {
+    return failAlpha(gate, sli, s, anytimeValidWeight(gate));
+  }
+
+  private static double failAlpha(Gate gate, Sli sli, Statistical s, double total) {
+    double alpha = 1 - s.confidence();
+    if (!s.test().anytimeValid()
+        || gate.errorControl().method() == ErrorControl.Method.NONE
+        || total <= 0) {
+      return alpha;
+    }
+    return alpha * Math.min(1, gate.errorControl().weight(sli.name()) / total);
+  }
+
+  /** Σ of the errorControl weights of the gate's anytime-valid criteria (one term each). */
+  private static double anytimeValidWeight(Gate gate) {
+    double total = 0;
+    for (Sli sli : gate.slis()) {
+      for (Objective o : sli.objectives()) {
+        if (o.criterion() instanceof Statistical s
+            && s.test().anytimeValid()
+            && (o.key() || o.weight() > 0)) {
+          total += gate.errorControl().weight(sli.name());
+        }
+      }
+    }
+    return total;
+  }
+
+  private static SliResult evaluate(
+      Gate gate, Sli sli, SliObservation obs, double weights, Look look, JudgeOptions options) {
     MissingData policy = sli.onMissingData().orElse(gate.onMissingData());
     List<CriterionResult> results = new ArrayList<>(sli.objectives().size());
     for (Objective o : sli.objectives()) {
@@ -52,7 +109,7 @@ public final class Judge {
         v = Verdict.error("source failed: " + obs.error().get());
       } else {
         try {
-          v = judge(sli, o.criterion(), obs);
+          v = judge(gate, sli, o.criterion(), obs, weights, look, options);
         } catch (RuntimeException e) {
           // inconsistent observations (e.g. histograms with different bounds) are an error, not a
           // pass
@@ -66,7 +123,14 @@ public final class Judge {
     return summarize(sli, value, results);
   }
 
-  private static Verdict judge(Sli sli, Criterion c, SliObservation obs) {
+  private static Verdict judge(
+      Gate gate,
+      Sli sli,
+      Criterion c,
+      SliObservation obs,
+      double weights,
+      Look look,
+      JudgeOptions options) {
     if (c instanceof Absolute a) {
       return AbsoluteJudge.judge(sli, a, obs);
     } else if (c instanceof VsBaseline b) {
@@ -74,7 +138,7 @@ public final class Judge {
     } else if (c instanceof VsHistory h) {
       return HistoryJudge.judge(sli, h, obs);
     } else if (c instanceof Statistical s) {
-      return StatisticalJudge.judge(sli, s, obs);
+      return StatisticalJudge.judge(sli, s, obs, failAlpha(gate, sli, s, weights), look, options);
     } else {
       return BudgetJudge.judge(sli, (Budget) c, obs);
     }

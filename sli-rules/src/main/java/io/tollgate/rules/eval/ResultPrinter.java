@@ -22,6 +22,7 @@ public final class ResultPrinter {
         .append("%) ")
         .append(r.reason())
         .append('\n');
+    r.sampleRatio().ifPresent(s -> out.append(sampleRatio(s)).append('\n'));
     for (SliResult s : r.slis()) {
       out.append("  sli ").append(s.sli()).append(": ").append(s.outcome());
       s.value().ifPresent(v -> out.append(" value=").append(Numbers.format(v)));
@@ -48,6 +49,25 @@ public final class ResultPrinter {
       }
     }
     return out.toString();
+  }
+
+  private static String sampleRatio(SampleRatio s) {
+    return "  sample ratio ("
+        + s.sli()
+        + "): "
+        + (s.mismatch() ? "MISMATCH" : "ok")
+        + " canary share="
+        + Numbers.format(s.observedShare())
+        + " expected="
+        + Numbers.format(s.expectedShare())
+        + " e-value="
+        + Numbers.format(s.eValue())
+        + " threshold="
+        + Numbers.format(s.threshold())
+        + " n_canary="
+        + s.canaryRequests()
+        + " n_total="
+        + s.totalRequests();
   }
 
   private static String evidence(Evidence e) {

@@ -233,6 +233,21 @@ public final class OpenSloImporter {
     return q.map(String::trim);
   }
 
+  private static final java.util.regex.Pattern RATE =
+      java.util.regex.Pattern.compile("\\b(?:i?rate|increase)\\s*\\(");
+  private static final java.util.regex.Pattern RANGE =
+      java.util.regex.Pattern.compile("\\[\\s*[0-9][0-9smhdwy]*\\s*\\]");
+
+  /**
+   * A ratio query over the window being judged: {@code rate(x[5m])} and {@code irate(x[5m])} become
+   * {@code increase(x[$window])}, so each burn-rate window (and the budget window) reads its own
+   * range and the values are event counts. Subqueries ({@code [1h:1m]}) are left as they are.
+   */
+  static String windowed(String query) {
+    String q = RATE.matcher(query).replaceAll("increase(");
+    return RANGE.matcher(q).replaceAll(java.util.regex.Matcher.quoteReplacement("[$window]"));
+  }
+
   private Optional<Sli> ratio(String name, YamlMap ratio, YamlMap spec, Duration window) {
     if (ratio.has("raw")) {
       issues.error(
@@ -252,6 +267,15 @@ public final class OpenSloImporter {
     }
     if (total.isEmpty() || errors.isEmpty()) {
       return Optional.empty();
+    }
+    String windowedTotal = windowed(total.get());
+    String windowedErrors = windowed(errors.get());
+    if (!windowedTotal.contains("[$window]") || !windowedErrors.contains("[$window]")) {
+      issues.warning(
+          ratio.at(),
+          "the ratio queries have no range selector to set to [$window]: every burn-rate window"
+              + " and the budget window read the same value; query counters with"
+              + " increase(...[$window]) for budgets that follow their windows");
     }
     List<Objective> objectives = new ArrayList<>();
     for (Node o : spec.list("objectives")) {
@@ -273,7 +297,7 @@ public final class OpenSloImporter {
                             target.get(),
                             window,
                             Budget.Mode.BURN_RATE,
-                            BurnWindow.SRE_WORKBOOK,
+                            BurnWindow.defaults(window),
                             Optional.empty(),
                             Optional.empty()),
                         1,
@@ -300,7 +324,7 @@ public final class OpenSloImporter {
     return Optional.of(
         new Sli(
             Names.sli(name),
-            new PrometheusQuery("", errors.get(), total.get()),
+            new PrometheusQuery("", windowedErrors, windowedTotal),
             "ratio",
             Direction.LOWER_IS_BETTER,
             Optional.empty(),

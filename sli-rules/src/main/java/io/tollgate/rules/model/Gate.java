@@ -8,6 +8,8 @@ import java.util.Optional;
 /**
  * A parsed gate: the SLIs it measures, the criteria that judge them and how they are scored.
  *
+ * <p>{@code errorControl} says how several anytime-valid criteria share the gate's false-fail rate.
+ *
  * <p>Built by {@code io.tollgate.rules.parse.GateParser} from YAML or by the importers; judged by
  * {@code io.tollgate.rules.eval.Judge}.
  */
@@ -18,7 +20,8 @@ public record Gate(
     Scoring scoring,
     Map<String, String> variables,
     List<Sli> slis,
-    SourceLocation at) {
+    SourceLocation at,
+    ErrorControl errorControl) {
 
   /** The one language version this library reads and writes. */
   public static final String API_VERSION = "tollgate.io/v1";
@@ -29,6 +32,19 @@ public record Gate(
     scoring = scoring == null ? Scoring.DEFAULT : scoring;
     variables = Map.copyOf(variables == null ? Map.of() : variables);
     slis = List.copyOf(slis);
+    errorControl = errorControl == null ? ErrorControl.DEFAULT : errorControl;
+  }
+
+  /** A gate with the default error control (Bonferroni, equal weights). */
+  public Gate(
+      String apiVersion,
+      Metadata metadata,
+      MissingData onMissingData,
+      Scoring scoring,
+      Map<String, String> variables,
+      List<Sli> slis,
+      SourceLocation at) {
+    this(apiVersion, metadata, onMissingData, scoring, variables, slis, at, ErrorControl.DEFAULT);
   }
 
   /** The SLI called {@code name}, if the gate has one. */

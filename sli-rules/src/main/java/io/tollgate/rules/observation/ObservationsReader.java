@@ -8,6 +8,8 @@ import io.tollgate.rules.parse.Issues;
 import io.tollgate.rules.parse.YamlMap;
 import io.tollgate.rules.parse.YamlTree;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +17,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
+import org.snakeyaml.engine.v2.nodes.Tag;
 
 /**
  * Reads observations from JSON or YAML, for rule tests and golden files:
@@ -33,7 +37,20 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  * }
  * }</pre>
  *
- * A side may also give {@code "sketch": {"relativeAccuracy": 0.01, "samples": [...]}}.
+ * A side may also give {@code "sketch": {"relativeAccuracy": 0.01, "samples": [...]}}, or its
+ * counts and distributions interval by interval, which sequential tests need to know under which
+ * canary/baseline split each error arrived:
+ *
+ * <pre>{@code
+ * look: interim                                     # default final
+ * expectedShares: [{from: 2026-01-01T00:00:00Z, share: 0.05}, {from: 2026-01-01T00:10:00Z, share: 0.25}]
+ * error_rate:
+ *   canary:   {intervals: [{start: 2026-01-01T00:00:00Z, requests: 100, errors: 1}, ...]}
+ *   baseline: {intervals: [{start: 2026-01-01T00:00:00Z, requests: 1900, errors: 9}, ...]}
+ * }</pre>
+ *
+ * An interval's {@code start} defaults to its index in minutes after 1970-01-01T00:00:00Z, and a
+ * share's {@code from} may be such an index too; {@code expectedShare: 0.05} is a constant share.
  */
 public final class ObservationsReader {
   /** Observation files may hold many samples: 20 MB of text. */
@@ -65,11 +82,85 @@ public final class ObservationsReader {
     if (top.isEmpty()) {
       return Optional.empty();
     }
+    YamlMap m = top.get();
     Map<String, SliObservation> slis = new LinkedHashMap<>();
-    for (String sli : top.get().keys()) {
-      top.get().map(sli).flatMap(this::sli).ifPresent(o -> slis.put(sli, o));
+    Look look = Look.FINAL;
+    List<ExpectedShare> shares = new ArrayList<>();
+    for (String key : m.keys()) {
+      Node value = m.node(key).orElseThrow();
+      // SLI names are lower case, and an SLI's observations are a mapping, so these never clash
+      if (key.equals("look") && value instanceof ScalarNode) {
+        look = m.enumValue("look", Look.class).orElse(Look.FINAL);
+      } else if (key.equals("expectedShare")) {
+        m.number("expectedShare")
+            .flatMap(v -> share(m.at("expectedShare"), v))
+            .ifPresent(v -> shares.add(new ExpectedShare(Instant.EPOCH, v)));
+      } else if (key.equals("expectedShares")) {
+        for (Node n : m.list("expectedShares")) {
+          YamlMap.of(n, issues, "an expected share")
+              .flatMap(this::expectedShare)
+              .ifPresent(shares::add);
+        }
+      } else {
+        m.map(key).flatMap(this::sli).ifPresent(o -> slis.put(key, o));
+      }
     }
-    return issues.hasErrors() ? Optional.empty() : Optional.of(Observations.of(slis));
+    return issues.hasErrors()
+        ? Optional.empty()
+        : Optional.of(new Observations(slis, look, shares));
+  }
+
+  private Optional<ExpectedShare> expectedShare(YamlMap m) {
+    m.allowOnly("from", "share");
+    Optional<Instant> from = m.has("from") ? instant(m, "from") : Optional.of(Instant.EPOCH);
+    Optional<Double> share =
+        m.has("share") ? m.number("share").flatMap(v -> share(m.at("share"), v)) : Optional.empty();
+    if (!m.has("share")) {
+      m.missing("share", "the canary's share of the requests, e.g. share: 0.05");
+    }
+    return from.isPresent() && share.isPresent()
+        ? Optional.of(new ExpectedShare(from.get(), share.get()))
+        : Optional.empty();
+  }
+
+  private Optional<Double> share(io.tollgate.rules.model.SourceLocation at, double v) {
+    if (v > 0 && v < 1) {
+      return Optional.of(v);
+    }
+    String hint =
+        v > 1 && v < 100
+            ? " (did you mean " + io.tollgate.rules.model.Numbers.format(v / 100) + "?)"
+            : "";
+    issues.error(
+        at,
+        "an expected canary share is between 0 and 1, got "
+            + io.tollgate.rules.model.Numbers.format(v)
+            + hint);
+    return Optional.empty();
+  }
+
+  /** An ISO-8601 instant, or a whole number of minutes after the epoch (an interval index). */
+  private Optional<Instant> instant(YamlMap m, String key) {
+    Node n = m.node(key).orElseThrow();
+    if (n instanceof ScalarNode s && s.getTag().equals(Tag.INT)) {
+      return m.integer(key).map(i -> Instant.EPOCH.plus(Duration.ofMinutes(i)));
+    }
+    Optional<String> text = m.string(key);
+    if (text.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Instant.parse(text.get()));
+    } catch (DateTimeParseException e) {
+      issues.error(
+          m.at(key),
+          "'"
+              + key
+              + "' must be an instant like 2026-01-01T00:00:00Z or an interval index, got '"
+              + Issues.shorten(text.get())
+              + "'");
+      return Optional.empty();
+    }
   }
 
   private Optional<SliObservation> sli(YamlMap m) {
@@ -149,25 +240,77 @@ public final class ObservationsReader {
   }
 
   private Optional<Measurement> measurement(YamlMap m) {
-    m.allowOnly("value", "requests", "errors", "samples", "histogram", "sketch");
+    m.allowOnly("value", "requests", "errors", "samples", "histogram", "sketch", "intervals");
+    if (m.has("intervals")) {
+      return intervals(m);
+    }
     OptionalDouble value = m.number("value").map(OptionalDouble::of).orElse(OptionalDouble.empty());
     Optional<Counts> counts = Optional.empty();
     if (m.has("requests") || m.has("errors")) {
       counts = countsIn(m);
     }
-    Optional<Distribution> distribution = Optional.empty();
+    Optional<Distribution> distribution = distribution(m);
+    return Optional.of(new Measurement(value, counts, distribution));
+  }
+
+  /** A side given interval by interval; its totals are the intervals' sums and merges. */
+  private Optional<Measurement> intervals(YamlMap m) {
+    for (String k : List.of("requests", "errors", "samples", "histogram", "sketch")) {
+      if (m.has(k)) {
+        issues.error(
+            m.at(k),
+            "a side with 'intervals' takes its totals from them; move '"
+                + k
+                + "' into the intervals");
+      }
+    }
+    List<Interval> out = new ArrayList<>();
+    int index = 0;
+    for (Node n : m.list("intervals")) {
+      int i = index++;
+      YamlMap.of(n, issues, "an interval").flatMap(im -> interval(im, i)).ifPresent(out::add);
+    }
+    if (out.isEmpty() && !issues.hasErrors()) {
+      issues.error(m.at("intervals"), "'intervals' is empty");
+    }
+    if (issues.hasErrors()) {
+      return Optional.empty();
+    }
+    Measurement whole = Measurement.ofIntervals(out);
+    OptionalDouble value = m.number("value").map(OptionalDouble::of).orElse(OptionalDouble.empty());
+    return Optional.of(new Measurement(value, whole.counts(), whole.distribution(), out));
+  }
+
+  private Optional<Interval> interval(YamlMap m, int index) {
+    m.allowOnly("start", "requests", "errors", "samples", "histogram", "sketch");
+    Optional<Instant> start =
+        m.has("start")
+            ? instant(m, "start")
+            : Optional.of(Instant.EPOCH.plus(Duration.ofMinutes(index)));
+    Optional<Counts> counts = Optional.empty();
+    if (m.has("requests") || m.has("errors")) {
+      counts = countsIn(m);
+    }
+    Optional<Distribution> distribution = distribution(m);
+    if (start.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new Interval(start.get(), counts, distribution));
+  }
+
+  private Optional<Distribution> distribution(YamlMap m) {
     int kinds =
         (m.has("samples") ? 1 : 0) + (m.has("histogram") ? 1 : 0) + (m.has("sketch") ? 1 : 0);
     if (kinds > 1) {
       issues.error(m.at(), "a side has at most one of samples, histogram, sketch");
     } else if (m.has("samples")) {
-      distribution = numbers(m, "samples").map(Samples::new);
+      return numbers(m, "samples").map(Samples::new);
     } else if (m.has("histogram")) {
-      distribution = m.map("histogram").flatMap(this::histogram);
+      return m.map("histogram").flatMap(this::histogram);
     } else if (m.has("sketch")) {
-      distribution = m.map("sketch").flatMap(this::sketch);
+      return m.map("sketch").flatMap(this::sketch);
     }
-    return Optional.of(new Measurement(value, counts, distribution));
+    return Optional.empty();
   }
 
   private Optional<Distribution> histogram(YamlMap h) {

@@ -21,7 +21,7 @@ final class BudgetReader {
   }
 
   Optional<Criterion> read(YamlMap m) {
-    m.allowOnly("objective", "window", "mode", "windows", "remaining");
+    m.allowOnly("objective", "window", "mode", "windows", "remaining", "minEvents");
     if (!m.has("objective")) {
       m.missing("objective", "the SLO target, e.g. objective: 0.999");
       return Optional.empty();
@@ -41,7 +41,12 @@ final class BudgetReader {
     Duration window = duration(m, "window").orElse(Duration.ofDays(30));
     Budget.Mode mode = m.enumValue("mode", Budget.Mode.class).orElse(Budget.Mode.BURN_RATE);
     List<BurnWindow> windows =
-        m.has("windows") ? windows(m.list("windows")) : BurnWindow.SRE_WORKBOOK;
+        m.has("windows") ? windows(m.list("windows"), window) : BurnWindow.defaults(window);
+    long minEvents = m.integer("minEvents").orElse(0L);
+    if (minEvents < 0) {
+      issues.error(m.at("minEvents"), "'minEvents' must be >= 0 (0: derived from the factor)");
+      return Optional.empty();
+    }
     Optional<Condition> pass = Optional.empty();
     Optional<Condition> warn = Optional.empty();
     if (m.has("remaining")) {
@@ -62,19 +67,34 @@ final class BudgetReader {
       issues.error(m.at("windows"), "burn_rate mode needs at least one window pair");
       return Optional.empty();
     }
-    return Optional.of(new Budget(o, window, mode, windows, pass, warn));
+    if (mode == Budget.Mode.BURN_RATE) {
+      for (BurnWindow w : windows) {
+        if (w.longWindow().compareTo(window) > 0) {
+          issues.error(
+              m.has("windows") ? m.at("windows") : m.at("window"),
+              "the long window "
+                  + Durations.format(w.longWindow())
+                  + " is longer than the SLO window "
+                  + Durations.format(window)
+                  + "; give window pairs that fit in it");
+          return Optional.empty();
+        }
+      }
+    }
+    return Optional.of(new Budget(o, window, mode, windows, pass, warn, minEvents));
   }
 
-  private List<BurnWindow> windows(List<Node> items) {
+  private List<BurnWindow> windows(List<Node> items, Duration sloWindow) {
     List<BurnWindow> out = new ArrayList<>();
     for (Node item : items) {
       YamlMap.of(item, issues, "a window pair")
           .ifPresent(
               w -> {
-                w.allowOnly("long", "short", "factor", "severity");
+                w.allowOnly("long", "short", "factor", "share", "severity");
                 Optional<Duration> lng = duration(w, "long");
                 Optional<Duration> shrt = duration(w, "short");
                 Optional<Double> factor = w.number("factor");
+                Optional<Double> share = w.number("share");
                 String severity = w.string("severity").orElse("page");
                 if (!severity.equals("page") && !severity.equals("ticket")) {
                   issues.error(
@@ -82,12 +102,26 @@ final class BudgetReader {
                       "'severity' must be page or ticket, got '" + Issues.shorten(severity) + "'");
                   return;
                 }
-                if (lng.isEmpty() || shrt.isEmpty() || factor.isEmpty()) {
-                  if (!w.has("long") || !w.has("short") || !w.has("factor")) {
+                if (w.has("factor") && w.has("share")) {
+                  issues.error(
+                      w.at("share"),
+                      "give either 'share' (of the error budget) or 'factor', not both");
+                  return;
+                }
+                if (lng.isEmpty() || shrt.isEmpty() || (factor.isEmpty() && share.isEmpty())) {
+                  if (!w.has("long") || !w.has("short") || !(w.has("factor") || w.has("share"))) {
                     issues.error(
                         w.at(),
-                        "a window pair needs 'long', 'short' and 'factor', e.g. {long: 1h, short: 5m, factor: 14.4}");
+                        "a window pair needs 'long', 'short' and 'share' (or 'factor'), e.g."
+                            + " {long: 1h, short: 5m, share: 0.02}");
                   }
+                  return;
+                }
+                if (share.isPresent() && !(share.get() > 0 && share.get() <= 1)) {
+                  issues.error(
+                      w.at("share"),
+                      "'share' is the fraction of the error budget the pair catches, in (0, 1],"
+                          + " e.g. share: 0.02");
                   return;
                 }
                 if (shrt.get().compareTo(lng.get()) >= 0) {
@@ -95,12 +129,15 @@ final class BudgetReader {
                       w.at("short"), "the short window must be shorter than the long window");
                   return;
                 }
-                if (factor.get() <= 0) {
+                if (factor.isPresent() && factor.get() <= 0) {
                   issues.error(w.at("factor"), "'factor' must be > 0");
                   return;
                 }
+                boolean page = severity.equals("page");
                 out.add(
-                    new BurnWindow(lng.get(), shrt.get(), factor.get(), severity.equals("page")));
+                    share.isPresent()
+                        ? BurnWindow.ofShare(lng.get(), shrt.get(), share.get(), page, sloWindow)
+                        : new BurnWindow(lng.get(), shrt.get(), factor.get(), page));
               });
     }
     return out;

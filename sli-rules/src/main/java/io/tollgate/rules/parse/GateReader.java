@@ -1,5 +1,6 @@
 package io.tollgate.rules.parse;
 
+import io.tollgate.rules.model.ErrorControl;
 import io.tollgate.rules.model.Gate;
 import io.tollgate.rules.model.Metadata;
 import io.tollgate.rules.model.MissingData;
@@ -8,6 +9,7 @@ import io.tollgate.rules.model.Scoring;
 import io.tollgate.rules.model.Sli;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,18 +56,28 @@ final class GateReader {
     if (specMap.isEmpty()) {
       return Optional.empty();
     }
-    YamlMap spec = specMap.get().allowOnly("onMissingData", "scoring", "variables", "slis");
+    YamlMap spec =
+        specMap.get().allowOnly("onMissingData", "scoring", "variables", "errorControl", "slis");
     MissingData onMissing = spec.enumValue("onMissingData", MissingData.class).orElse(null);
     Scoring scoring = readScoring(spec);
     Map<String, String> variables = spec.stringMap("variables");
     List<Sli> slis = readSlis(spec, variables);
+    ErrorControl errorControl = readErrorControl(spec, slis);
     if (metadata == null) {
       // keep checking the rest: the caller drops the gate because an error was recorded
       metadata = new Metadata("unnamed", "", Map.of(), "");
     }
     // a partial gate (bad parts left out, each with an issue) still goes through the checker
     return Optional.of(
-        new Gate(Gate.API_VERSION, metadata, onMissing, scoring, variables, slis, doc.at()));
+        new Gate(
+            Gate.API_VERSION,
+            metadata,
+            onMissing,
+            scoring,
+            variables,
+            slis,
+            doc.at(),
+            errorControl));
   }
 
   private Metadata readMetadata(YamlMap doc) {
@@ -86,6 +98,80 @@ final class GateReader {
                                 m.stringMap("labels"),
                                 m.string("description").orElse(""))))
         .orElse(null);
+  }
+
+  /**
+   * {@code errorControl: bonferroni}, {@code errorControl: none}, or {@code {method: bonferroni,
+   * weights: {error_rate: 2}}}. Whether the weights name SLIs that exist is the checker's job.
+   */
+  private ErrorControl readErrorControl(YamlMap spec, List<Sli> slis) {
+    Optional<Node> node = spec.node("errorControl");
+    if (node.isEmpty()) {
+      return ErrorControl.DEFAULT;
+    }
+    if (node.get() instanceof org.snakeyaml.engine.v2.nodes.ScalarNode) {
+      return spec.enumValue("errorControl", ErrorControl.Method.class)
+          .map(m -> new ErrorControl(m, Map.of()))
+          .orElse(ErrorControl.DEFAULT);
+    }
+    Optional<YamlMap> m = spec.map("errorControl");
+    if (m.isEmpty()) {
+      return ErrorControl.DEFAULT;
+    }
+    YamlMap e = m.get().allowOnly("method", "weights");
+    ErrorControl.Method method =
+        e.enumValue("method", ErrorControl.Method.class).orElse(ErrorControl.Method.BONFERRONI);
+    Map<String, Double> weights = new LinkedHashMap<>();
+    e.map("weights")
+        .ifPresent(
+            w -> {
+              List<String> names = slis.stream().map(Sli::name).toList();
+              for (String sli : w.keys()) {
+                Optional<Sli> named = slis.stream().filter(x -> x.name().equals(sli)).findFirst();
+                if (named.isEmpty()) {
+                  issues.error(
+                      w.keyNode(sli).orElseThrow(),
+                      "errorControl weight for unknown SLI '"
+                          + Issues.shorten(sli)
+                          + "'"
+                          + io.tollgate.rules.check.Suggestions.didYouMean(sli, names));
+                  continue;
+                }
+                boolean sequential =
+                    named.get().objectives().stream()
+                        .anyMatch(
+                            o ->
+                                o.criterion() instanceof io.tollgate.rules.model.Statistical st
+                                    && st.test().anytimeValid());
+                if (!sequential) {
+                  issues.warning(
+                      w.keyNode(sli).orElseThrow(),
+                      "errorControl weight for '"
+                          + sli
+                          + "' has no effect: it has no anytime-valid criterion"
+                          + " (sequential_proportion, sequential_quantile)");
+                }
+                w.number(sli)
+                    .ifPresent(
+                        v -> {
+                          if (v > 0) {
+                            weights.put(sli, v);
+                          } else {
+                            issues.error(
+                                w.at(sli),
+                                "errorControl weight of '"
+                                    + Issues.shorten(sli)
+                                    + "' must be > 0, got "
+                                    + Numbers.format(v)
+                                    + " (leave an SLI out to give it weight 1)");
+                          }
+                        });
+              }
+            });
+    if (method == ErrorControl.Method.NONE && !weights.isEmpty()) {
+      issues.warning(e.at("weights"), "errorControl weights have no effect with method: none");
+    }
+    return new ErrorControl(method, weights);
   }
 
   private Scoring readScoring(YamlMap spec) {

@@ -18,6 +18,32 @@ final class StatisticalReader {
     };
   }
 
+  /**
+   * Default relative {@code minEffect} of {@code sequential_quantile}: a canary 2 % slower sits on
+   * the boundary of "no regression"; the e-process is conservative there (it fails about 1-2 % of
+   * such canaries in simulation).
+   */
+  static final double SEQUENTIAL_MIN_EFFECT = 0.02;
+
+  /**
+   * Default relative {@code minEffect} of the fixed-sample latency tests ({@code mann_whitney},
+   * {@code quantile}): they are exact at their boundary, so it sits above 2 % to keep a 2 % offset
+   * clearly inside "no regression".
+   */
+  static final double FIXED_MIN_EFFECT = 0.03;
+
+  /**
+   * Default relative {@code tolerance} of the latency tests: they pass once a regression of 10 % or
+   * more is ruled out.
+   */
+  static final double LATENCY_TOLERANCE = 0.10;
+
+  static boolean latency(Statistical.Test test) {
+    return test == Statistical.Test.MANN_WHITNEY
+        || test == Statistical.Test.QUANTILE
+        || test == Statistical.Test.SEQUENTIAL_QUANTILE;
+  }
+
   private final Issues issues;
 
   StatisticalReader(Issues issues) {
@@ -28,7 +54,10 @@ final class StatisticalReader {
     m.allowOnly(
         "test", "confidence", "minEffect", "minSamples", "quantile", "maxSamples", "tolerance");
     if (!m.has("test")) {
-      m.missing("test", "one of two_proportion, mann_whitney, quantile, sequential_proportion");
+      m.missing(
+          "test",
+          "one of two_proportion, mann_whitney, quantile, sequential_proportion,"
+              + " sequential_quantile");
       return Optional.empty();
     }
     Optional<Statistical.Test> test = m.enumValue("test", Statistical.Test.class);
@@ -44,13 +73,24 @@ final class StatisticalReader {
           "'confidence' must be between 0.5 and 1, got " + Numbers.format(confidence) + hint);
       ok = false;
     }
-    double minEffect = m.number("minEffect").orElse(0.0);
+    boolean latency = test.isPresent() && latency(test.get());
+    double minEffect =
+        m.number("minEffect")
+            .orElse(
+                !latency
+                    ? 0.0
+                    : test.get() == Statistical.Test.SEQUENTIAL_QUANTILE
+                        ? SEQUENTIAL_MIN_EFFECT
+                        : FIXED_MIN_EFFECT);
     if (minEffect < 0) {
       issues.error(m.at("minEffect"), "'minEffect' is a relative effect and must be >= 0");
       ok = false;
     }
     double quantile = m.number("quantile").orElse(0.0);
-    if (test.orElse(null) == Statistical.Test.QUANTILE && !(quantile > 0 && quantile < 1)) {
+    boolean needsQuantile =
+        test.orElse(null) == Statistical.Test.QUANTILE
+            || (test.orElse(null) == Statistical.Test.SEQUENTIAL_QUANTILE && m.has("quantile"));
+    if (needsQuantile && !(quantile > 0 && quantile < 1)) {
       String hint =
           quantile > 1 && quantile < 100
               ? " (did you mean " + Numbers.format(quantile / 100) + "?)"
@@ -78,19 +118,16 @@ final class StatisticalReader {
           "'maxSamples' (" + maxSamples + ") must be >= minSamples (" + minSamples + ")");
       return Optional.empty();
     }
-    double tolerance = m.number("tolerance").orElse(0.0);
+    double tolerance =
+        m.number("tolerance").orElse(latency ? Math.max(LATENCY_TOLERANCE, 2 * minEffect) : 0.0);
     if (m.has("tolerance")) {
-      if (test.get() != Statistical.Test.SEQUENTIAL_PROPORTION) {
-        issues.error(m.at("tolerance"), "'tolerance' only applies to test: sequential_proportion");
-        return Optional.empty();
-      }
       if (!(tolerance > minEffect)) {
         issues.error(
             m.at("tolerance"),
             "'tolerance' must be above minEffect ("
                 + Numbers.format(minEffect)
-                + "): it is the relative excess error rate a canary may have and still pass early,"
-                + " e.g. tolerance: 0.5");
+                + "): it is the relative regression a canary must be shown to stay below to pass,"
+                + (latency ? " e.g. tolerance: 0.1" : " e.g. tolerance: 0.5"));
         return Optional.empty();
       }
     }

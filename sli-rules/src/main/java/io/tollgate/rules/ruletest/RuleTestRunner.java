@@ -36,11 +36,18 @@ import org.snakeyaml.engine.v2.nodes.Node;
  *       reasonContains: key criterion failed
  * }</pre>
  *
- * Reading files is left to the caller ({@code resolver} maps the gate path to its text), so this
- * stays a pure function.
+ * {@code expect.sampleRatio: ok|mismatch} checks the sample-ratio check (observations with {@code
+ * expectedShares}). Reading files is left to the caller ({@code resolver} maps the gate path to its
+ * text), so this stays a pure function.
  */
 public final class RuleTestRunner {
   private RuleTestRunner() {}
+
+  /** What a case may expect of the sample-ratio check. */
+  private enum SampleRatioExpectation {
+    OK,
+    MISMATCH
+  }
 
   /** Runs the test file {@code source} with text {@code text}. */
   public static RuleTestReport run(
@@ -106,7 +113,7 @@ public final class RuleTestRunner {
       return Optional.empty();
     }
     Optional<YamlMap> expect =
-        c.map("expect").map(e -> e.allowOnly("outcome", "slis", "reasonContains"));
+        c.map("expect").map(e -> e.allowOnly("outcome", "slis", "reasonContains", "sampleRatio"));
     if (obs.isEmpty() || expect.isEmpty()) {
       return Optional.empty();
     }
@@ -123,6 +130,24 @@ public final class RuleTestRunner {
               + result.reason()
               + ")");
     }
+    expect
+        .get()
+        .enumValue("sampleRatio", SampleRatioExpectation.class)
+        .ifPresent(
+            want -> {
+              String got =
+                  result
+                      .sampleRatio()
+                      .map(sr -> sr.mismatch() ? "mismatch" : "ok")
+                      .orElse("not checked");
+              if (!got.equals(want.name().toLowerCase(java.util.Locale.ROOT))) {
+                failures.add(
+                    "sample ratio: expected "
+                        + want.name().toLowerCase(java.util.Locale.ROOT)
+                        + ", got "
+                        + got);
+              }
+            });
     expect
         .get()
         .string("reasonContains")

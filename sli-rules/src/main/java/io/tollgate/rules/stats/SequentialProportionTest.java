@@ -19,7 +19,9 @@ import org.hipparchus.special.Beta;
  * with {@code x} canary errors of {@code n}. E is a nonnegative supermartingale under the null, so
  * by Ville's inequality {@code P(sup E >= 1/α) <= α}: the gate may be checked after every batch
  * (every 30 s) and stop at the first crossing without inflating the false-failure rate. It assumes
- * the canary's share of the traffic stays constant during the analysis.
+ * the canary's share of the traffic stays constant during the analysis: under a ramp with error
+ * rates that change for both sides it fails healthy canaries, so the judge uses the per-interval
+ * {@link SequentialRateTest}, which equals this closed form at an equal constant split.
  */
 public final class SequentialProportionTest {
   private SequentialProportionTest() {}

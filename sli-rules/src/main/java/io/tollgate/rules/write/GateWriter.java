@@ -70,6 +70,14 @@ public final class GateWriter {
         "variables",
         new LinkedHashMap<>(new java.util.TreeMap<>(gate.variables())),
         !gate.variables().isEmpty());
+    if (!gate.errorControl().equals(io.tollgate.rules.model.ErrorControl.DEFAULT)) {
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("method", spell(gate.errorControl().method()));
+      Map<String, Object> w = new LinkedHashMap<>();
+      new java.util.TreeMap<>(gate.errorControl().weights()).forEach((k, v) -> w.put(k, num(v)));
+      putIf(e, "weights", w, !w.isEmpty());
+      spec.put("errorControl", e);
+    }
     List<Object> slis = new ArrayList<>();
     for (Sli sli : gate.slis()) {
       slis.add(sli(sli));
@@ -160,20 +168,26 @@ public final class GateWriter {
       m.put("confidence", num(s.confidence()));
       putIf(m, "minEffect", num(s.minEffect()), s.minEffect() > 0);
       m.put("minSamples", s.minSamples());
-      putIf(m, "quantile", num(s.quantile()), s.test() == Statistical.Test.QUANTILE);
+      putIf(m, "quantile", num(s.quantile()), s.quantile() > 0);
       m.put("maxSamples", s.maxSamples());
       putIf(m, "tolerance", num(s.tolerance()), s.tolerance() > 0);
     } else if (c instanceof Budget b) {
       m.put("objective", num(b.objective()));
       m.put("window", Durations.format(b.window()));
       m.put("mode", spell(b.mode()));
-      if (b.mode() == Budget.Mode.BURN_RATE && !b.burnWindows().equals(BurnWindow.SRE_WORKBOOK)) {
+      putIf(m, "minEvents", b.minEvents(), b.minEvents() > 0);
+      if (b.mode() == Budget.Mode.BURN_RATE
+          && !b.burnWindows().equals(BurnWindow.defaults(b.window()))) {
         List<Object> windows = new ArrayList<>();
         for (BurnWindow w : b.burnWindows()) {
           Map<String, Object> x = new LinkedHashMap<>();
           x.put("long", Durations.format(w.longWindow()));
           x.put("short", Durations.format(w.shortWindow()));
-          x.put("factor", num(w.factor()));
+          if (w.fromShare()) {
+            x.put("share", num(w.budgetShare()));
+          } else {
+            x.put("factor", num(w.factor()));
+          }
           x.put("severity", w.page() ? "page" : "ticket");
           windows.add(x);
         }

@@ -103,7 +103,8 @@ ${slis}"""
     '{test: quantile, quantile: 99}'               || 'did you mean 0.99?'
     '{test: mann_whitny}'                          || "did you mean 'mann_whitney'?"
     '{test: mann_whitney, confidence: 95}'         || 'did you mean 0.95?'
-    '{test: mann_whitney, tolerance: 0.5}'         || "'tolerance' only applies to test: sequential_proportion"
+    '{test: mann_whitney, minEffect: 0.1, tolerance: 0.05}' || "'tolerance' must be above minEffect (0.1)"
+    '{test: sequential_quantile, quantile: 99}'    || 'did you mean 0.99?'
   }
 
   void "duplicate SLI names and unknown template variables are errors at their positions"() {

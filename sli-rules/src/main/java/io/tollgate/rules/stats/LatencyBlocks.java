@@ -1,0 +1,125 @@
+package io.tollgate.rules.stats;
+
+import io.tollgate.rules.observation.Distribution;
+import io.tollgate.rules.observation.Distributions;
+import io.tollgate.rules.observation.Histogram;
+import io.tollgate.rules.observation.Interval;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Groups per-interval latency distributions into blocks, the unit of the cluster-robust latency
+ * tests: requests in one interval share pods, GC pauses and caches, so their values are not
+ * independent, while blocks of whole intervals are close to independent of each other.
+ *
+ * <p>Canary and baseline intervals are aligned by start; consecutive intervals are merged into a
+ * block until both sides hold at least {@code minPerSide} values. The rule looks at counts only, so
+ * where a block ends never depends on the values in it. The open remainder is not a block yet.
+ *
+ * <pre>{@code
+ * LatencyBlocks b = LatencyBlocks.of(canary.intervalsOrWhole(), baseline.intervalsOrWhole(), 1000);
+ * for (LatencyBlocks.Block k : b.blocks()) { ... k.canary().quantile(0.99) ... }
+ * }</pre>
+ *
+ * @param blocks the closed blocks, oldest first
+ * @param pendingCanary canary values in the open remainder
+ * @param pendingBaseline baseline values in the open remainder
+ */
+public record LatencyBlocks(List<Block> blocks, double pendingCanary, double pendingBaseline) {
+
+  /**
+   * One block of consecutive intervals.
+   *
+   * @param start the start of its first interval
+   * @param intervals how many intervals it merges
+   * @param canary the canary's values in it
+   * @param baseline the baseline's values in it
+   */
+  public record Block(Instant start, int intervals, Distribution canary, Distribution baseline) {
+    /** The canary's share of the block's values. */
+    public double canaryShare() {
+      return canary.count() / (canary.count() + baseline.count());
+    }
+  }
+
+  public LatencyBlocks {
+    blocks = List.copyOf(blocks);
+  }
+
+  /** Blocks of at least {@code minPerSide} values on each side. */
+  public static LatencyBlocks of(
+      List<Interval> canary, List<Interval> baseline, double minPerSide) {
+    TreeMap<Instant, Distribution[]> byStart = new TreeMap<>();
+    for (Interval i : canary) {
+      i.distribution().ifPresent(d -> byStart.computeIfAbsent(i.start(), s -> pair())[0] = d);
+    }
+    for (Interval i : baseline) {
+      i.distribution().ifPresent(d -> byStart.computeIfAbsent(i.start(), s -> pair())[1] = d);
+    }
+    List<Block> out = new ArrayList<>();
+    List<Distribution> c = new ArrayList<>();
+    List<Distribution> b = new ArrayList<>();
+    double nc = 0;
+    double nb = 0;
+    int merged = 0;
+    Instant start = null;
+    for (Map.Entry<Instant, Distribution[]> e : byStart.entrySet()) {
+      if (start == null) {
+        start = e.getKey();
+      }
+      merged++;
+      if (e.getValue()[0] != null) {
+        c.add(e.getValue()[0]);
+        nc += e.getValue()[0].count();
+      }
+      if (e.getValue()[1] != null) {
+        b.add(e.getValue()[1]);
+        nb += e.getValue()[1].count();
+      }
+      if (nc >= minPerSide && nb >= minPerSide) {
+        out.add(
+            new Block(
+                start,
+                merged,
+                Distributions.merge(c).orElseThrow(),
+                Distributions.merge(b).orElseThrow()));
+        c.clear();
+        b.clear();
+        nc = 0;
+        nb = 0;
+        merged = 0;
+        start = null;
+      }
+    }
+    return new LatencyBlocks(out, nc, nb);
+  }
+
+  /**
+   * True when the {@code q}-quantile of {@code d} lies in a histogram's overflow bucket (above the
+   * last finite bound), where its value is unknown: a histogram reports the last bound there.
+   */
+  public static boolean beyondLastBound(Distribution d, double q) {
+    if (!(d instanceof Histogram h)) {
+      return false;
+    }
+    long[] counts = h.counts();
+    long overflow = counts[counts.length - 1];
+    return overflow > 0 && q * h.count() > h.count() - overflow;
+  }
+
+  /** The last finite bound of a histogram, NaN for other distributions. */
+  public static double lastBound(Distribution d) {
+    if (d instanceof Histogram h && h.bounds().length > 0) {
+      double[] bounds = h.bounds();
+      return bounds[bounds.length - 1];
+    }
+    return Double.NaN;
+  }
+
+  private static Distribution[] pair() {
+    return new Distribution[2];
+  }
+}

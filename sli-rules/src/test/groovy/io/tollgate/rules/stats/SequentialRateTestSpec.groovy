@@ -1,0 +1,97 @@
+package io.tollgate.rules.stats
+
+import spock.lang.Specification
+
+/**
+ * Reference values from sli-rules/src/test/scipy/rate_reference.py (SciPy 1.17:
+ * scipy.integrate.quad of the mixture likelihood ratio in θ = ln ρ, scipy.optimize.brentq for the
+ * confidence sequence); run `python3 sli-rules/src/test/scipy/rate_reference.py` to reproduce.
+ */
+class SequentialRateTestSpec extends Specification {
+
+  static final List<List<Long>> RAMP = [ // 5 % / 25 % / 50 %, a blip both sides share after 50 %
+      [100, 1, 1900, 9], [100, 0, 1900, 10], [500, 3, 1500, 7], [500, 2, 1500, 8],
+      [1000, 5, 1000, 4], [1000, 52, 1000, 49], [1000, 6, 1000, 5], [1000, 4, 1000, 6]]
+  static final List<List<Long>> RAMP_BAD = [ // the same ramp, canary at twice the rate
+      [100, 2, 1900, 9], [100, 1, 1900, 10], [500, 6, 1500, 7], [500, 5, 1500, 8],
+      [1000, 11, 1000, 4], [1000, 60, 1000, 49], [1000, 12, 1000, 5], [1000, 9, 1000, 6]]
+
+  static SequentialRateTest.Result run(List<List<Long>> iv, double rho0, double rho1, double alpha = 0.05) {
+    long[] c = iv*.get(0), x = iv*.get(1), b = iv*.get(2), y = iv*.get(3)
+    SequentialRateTest.test(c, x, b, y, iv.size(), rho0, rho1, alpha)
+  }
+
+  /** The totals in four equal intervals, the remainder of the errors in the first. */
+  static List<List<Long>> quarters(long x, long nc, long y, long nb) {
+    (0..3).collect { k -> [nc.intdiv(4), x.intdiv(4) + (k == 0 ? x % 4 : 0), nb.intdiv(4), y.intdiv(4) + (k == 0 ? y % 4 : 0)] }
+  }
+
+  static boolean close(double actual, double expected, double rel) {
+    Math.abs(actual - expected) <= rel * Math.abs(expected)
+  }
+
+  void "at an equal constant split the per-interval e-values are today's closed forms"() {
+    when:
+    def r = run(quarters(x, nc, y, nb), 1.0, 1.5)
+    def fail = SequentialProportionTest.test(x, nc, y, nb, 0.05, 0)
+    def pass = SequentialProportionTest.testBelow(x, nc, y, nb, 0.05, 0.5)
+
+    then: 'equal to the closed form, and to SciPy, to 1e-9 relative'
+    close(r.failE(), fail.eValue(), 1e-9)
+    close(r.passE(), pass.eValue(), 1e-9)
+    close(r.failE(), failE, 1e-9)
+    close(r.passE(), passE, 1e-9)
+
+    where:
+    x  | nc   | y  | nb   || failE              | passE
+    30 | 2000 | 15 | 2000 || 4.378343276001226  | 0.08504715310329379
+    80 | 4000 | 40 | 4000 || 191.7652955706457  | 0.03905306181477327
+    20 | 2000 | 20 | 2000 || 0.19454502775360047 | 0.6627719281656048
+  }
+
+  void "under a ramp each interval uses its own split (SciPy quad of the mixture)"() {
+    when:
+    def r = run(iv, rho0, 1.5)
+
+    then:
+    close(r.failE(), failE, 1e-9)
+    close(r.passE(), passE, 1e-9)
+    close(r.ciLow(), low, 1e-8)
+    close(r.ciHigh(), high, 1e-8)
+
+    where:
+    iv       | rho0 || failE               | passE               | low                | high
+    RAMP     | 1.0  || 0.12468397538477391 | 2.0657727145844365  | 0.6090892255963035 | 1.7690733771087466
+    RAMP     | 1.1  || 0.0824048959277235  | 2.0657727145844365  | 0.6090892255963035 | 1.7690733771087466
+    RAMP_BAD | 1.0  || 17.92090335150988   | 0.06007022349385785 | 0.9629717065381683 | 2.59388255859844
+    RAMP_BAD | 1.1  || 3.278685154208164   | 0.06007022349385785 | 0.9629717065381683 | 2.59388255859844
+  }
+
+  void "without errors there is no evidence either way and the confidence sequence is everything"() {
+    when:
+    def r = run([[1000L, 0L, 1000L, 0L], [500L, 0L, 1500L, 0L]], 1.0, 1.5)
+
+    then:
+    close(r.failE(), 1, 1e-9)
+    close(r.passE(), 1, 1e-9)
+    r.ciLow() == 0
+    r.ciHigh() == Double.POSITIVE_INFINITY
+    r.estimate() == 1
+  }
+
+  void "errors only on the canary leave the confidence sequence open above"() {
+    when:
+    def r = run([[1000L, 12L, 1000L, 0L]], 1.0, 1.5)
+
+    then:
+    r.ciHigh() == Double.POSITIVE_INFINITY
+    r.ciLow() > 1
+    r.estimate() == Double.POSITIVE_INFINITY
+    r.failE() > 20
+  }
+
+  void "intervals where one side had no requests drop out"() {
+    expect:
+    close(run(RAMP + [[0L, 0L, 2000L, 30L]], 1.0, 1.5).failE(), run(RAMP, 1.0, 1.5).failE(), 1e-12)
+  }
+}
