@@ -50,7 +50,11 @@ public final class JudgeSim {
 
   /** Runs one scenario file; returns its result lines, Tollgate's last. */
   static List<String> run(Path file, int threads, boolean notes) {
-    Scenario s = ScenarioReader.read(file);
+    return run(ScenarioReader.read(file), threads, notes);
+  }
+
+  /** Runs one scenario; returns its result lines, Tollgate's last. */
+  static List<String> run(Scenario s, int threads, boolean notes) {
     SimGate gate = SimGate.load(s.gate(), s.sliCopies());
     if (notes && !gate.leftOut().isEmpty()) {
       System.err.println(

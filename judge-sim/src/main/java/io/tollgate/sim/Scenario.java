@@ -50,6 +50,25 @@ public record Scenario(
     Objects.requireNonNull(argo, "argo");
   }
 
+  /** The same scenario with another number of runs (a quick check of a shipped file). */
+  public Scenario withRuns(int n) {
+    return new Scenario(
+        name,
+        file,
+        gate,
+        sliCopies,
+        n,
+        seed,
+        interval,
+        intervals,
+        requests,
+        canaryShare,
+        errorRate,
+        canaryErrorFactor,
+        latency,
+        argo);
+  }
+
   /**
    * Log-normal latency per request in milliseconds, with per-interval, per-side multiplicative
    * noise: requests in one interval share pods, GC pauses and caches.
@@ -78,8 +97,11 @@ public record Scenario(
    * failureLimit is 0).
    */
   public record ArgoThreshold(double maxErrorRatio, double maxLatencyFactor, int failureLimit) {
-    /** 2 % errors (twice the usual 1 % baseline), 1.25x the nominal latency, failureLimit 0. */
-    public static final ArgoThreshold DEFAULT = new ArgoThreshold(0.02, 1.25, 0);
+    /**
+     * Argo's documented example (success rate at least 0.95, so an error ratio above 0.05 fails a
+     * measurement), latency above 1.25x its nominal value, and Argo's default failureLimit 0.
+     */
+    public static final ArgoThreshold DEFAULT = new ArgoThreshold(0.05, 1.25, 0);
   }
 
   /**

@@ -43,6 +43,7 @@ public final class ScenarioReader {
           "canaryErrorFactor",
           "latency",
           "argo");
+  static final List<String> REQUIRED = List.of("name", "gate", "runs", "intervals", "requests");
   static final Set<String> LATENCY =
       Set.of("median", "sigma", "clusterSd", "canaryFactor", "canarySigmaFactor");
   static final Set<String> ARGO = Set.of("maxErrorRatio", "maxLatencyFactor", "failureLimit");
@@ -81,8 +82,13 @@ public final class ScenarioReader {
       throw new ScenarioException(List.of(label + ":1:1: a scenario is a YAML mapping"));
     }
     Map<String, Node> m = keys(top, TOP, "scenario");
-    String name = string(m, top, "name", true).orElse("?");
-    String gateText = string(m, top, "gate", true).orElse("?");
+    for (String k : REQUIRED) {
+      if (!m.containsKey(k)) {
+        problems.add(at(top) + ": missing required key '" + k + "'");
+      }
+    }
+    String name = string(m, "name").orElse("?");
+    String gateText = string(m, "gate").orElse("?");
     int copies = (int) integer(m, "sliCopies", 1, 1, 1000);
     int runs = (int) integer(m, "runs", -1, 1, 1_000_000);
     long seed = integer(m, "seed", 1, Long.MIN_VALUE, Long.MAX_VALUE);
@@ -96,13 +102,6 @@ public final class ScenarioReader {
     double factor = number(m, "canaryErrorFactor", 1, v -> v >= 0, ">= 0");
     Scenario.Latency latency = latency(m.get("latency"));
     Scenario.ArgoThreshold argo = argo(m.get("argo"));
-    if (runs < 0 || intervals < 0 || requests < 0) {
-      for (String k : List.of("runs", "intervals", "requests")) {
-        if (!m.containsKey(k)) {
-          problems.add(at(top) + ": missing required key '" + k + "'");
-        }
-      }
-    }
     if (!problems.isEmpty()) {
       throw new ScenarioException(problems);
     }
@@ -186,11 +185,14 @@ public final class ScenarioReader {
         continue;
       }
       Map<String, Node> s = keys(step, Set.of("from", valueKey), key + " step");
+      if (!s.containsKey("from") || !s.containsKey(valueKey)) {
+        problems.add(at(step) + ": a '" + key + "' step needs 'from' and '" + valueKey + "'");
+        continue;
+      }
       long from = integer(s, "from", -1, 0, Integer.MAX_VALUE);
       double v = number(s, valueKey, Double.NaN, ok, range);
       if (from < 0 || Double.isNaN(v)) {
-        problems.add(at(step) + ": a '" + key + "' step needs 'from' and '" + valueKey + "'");
-        continue;
+        continue; // already reported
       }
       if (!steps.isEmpty() && from <= steps.get(steps.size() - 1).from()) {
         problems.add(at(step) + ": '" + key + "' steps must have increasing 'from'");
@@ -230,12 +232,9 @@ public final class ScenarioReader {
     return out;
   }
 
-  private Optional<String> string(Map<String, Node> m, Node parent, String key, boolean required) {
+  private Optional<String> string(Map<String, Node> m, String key) {
     Node n = m.get(key);
     if (n == null) {
-      if (required) {
-        problems.add(at(parent) + ": missing required key '" + key + "'");
-      }
       return Optional.empty();
     }
     if (!(n instanceof ScalarNode s) || s.getValue().isBlank()) {
