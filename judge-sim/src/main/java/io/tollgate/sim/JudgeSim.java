@@ -15,16 +15,22 @@ import java.util.stream.Collectors;
  * judge-sim scenario=NAME runs=N fail_rate=R pass_rate=R detect_n50=N detect_n80=N
  * </pre>
  *
- * <p>Notes (SLIs left out, detail figures, wall time) go to stderr. Threads: {@code
- * -Djudge.sim.threads} (default 2); the figures do not depend on it.
+ * <p>{@code --gate FILE} judges every scenario with another gate. Notes (SLIs left out, detail
+ * figures, wall time) go to stderr. Threads: {@code -Djudge.sim.threads} (default 2); the figures
+ * do not depend on it.
  */
 public final class JudgeSim {
   private JudgeSim() {}
 
   public static void main(String[] args) {
     List<Path> files = new ArrayList<>();
+    Path gate = null;
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("--scenario")) {
+        continue;
+      }
+      if (args[i].equals("--gate") && i + 1 < args.length) {
+        gate = Path.of(args[++i]).toAbsolutePath();
         continue;
       }
       files.add(Path.of(args[i]));
@@ -37,7 +43,8 @@ public final class JudgeSim {
     int status = 0;
     for (Path f : files) {
       try {
-        for (String line : run(f, threads, true)) {
+        Scenario s = ScenarioReader.read(f);
+        for (String line : run(gate == null ? s : s.withGate(gate), threads, true)) {
           System.out.println(line);
         }
       } catch (ScenarioException e) {

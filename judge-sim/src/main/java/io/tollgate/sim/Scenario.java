@@ -50,6 +50,25 @@ public record Scenario(
     Objects.requireNonNull(argo, "argo");
   }
 
+  /** The same scenario judged with another gate. */
+  public Scenario withGate(Path other) {
+    return new Scenario(
+        name,
+        file,
+        other,
+        sliCopies,
+        runs,
+        seed,
+        interval,
+        intervals,
+        requests,
+        canaryShare,
+        errorRate,
+        canaryErrorFactor,
+        latency,
+        argo);
+  }
+
   /** The same scenario with another number of runs (a quick check of a shipped file). */
   public Scenario withRuns(int n) {
     return new Scenario(
