@@ -6,7 +6,9 @@ import io.micronaut.serde.annotation.Serdeable;
 import io.tollgate.rules.eval.CriterionResult;
 import io.tollgate.rules.eval.Evidence;
 import io.tollgate.rules.eval.GateResult;
+import io.tollgate.rules.eval.SampleRatio;
 import io.tollgate.rules.eval.SliResult;
+import io.tollgate.rules.eval.TrajectoryPoint;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +21,61 @@ import java.util.OptionalLong;
  */
 @Serdeable
 @JsonInclude(JsonInclude.Include.NON_NULL)
-record Decision(Instant windowStart, Instant windowEnd, List<Sli> slis) {
+record Decision(
+    Instant windowStart, Instant windowEnd, List<Sli> slis, @Nullable SampleRatioView sampleRatio) {
+
+  Decision(Instant windowStart, Instant windowEnd, List<Sli> slis) {
+    this(windowStart, windowEnd, slis, null);
+  }
+
+  /** The sample-ratio check: the canary's observed and expected share of the requests. */
+  @Serdeable
+  record SampleRatioView(
+      String sli,
+      double observedShare,
+      double expectedShare,
+      double eValue,
+      double threshold,
+      long canaryRequests,
+      long totalRequests,
+      boolean mismatch,
+      String text) {
+    static SampleRatioView of(SampleRatio r) {
+      return new SampleRatioView(
+          r.sli(),
+          r.observedShare(),
+          r.expectedShare(),
+          Double.isFinite(r.eValue()) ? r.eValue() : Double.MAX_VALUE,
+          r.threshold(),
+          r.canaryRequests(),
+          r.totalRequests(),
+          r.mismatch(),
+          r.describe());
+    }
+  }
+
+  /** One point of a sequential test's evidence over the window (natural-log e-values). */
+  @Serdeable
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record Point(
+      Instant time,
+      long canaryRequests,
+      double canaryShare,
+      @Nullable Double lnFailE,
+      @Nullable Double lnFailBoundary,
+      @Nullable Double lnPassE,
+      @Nullable Double lnPassBoundary) {
+    static Point of(TrajectoryPoint p) {
+      return new Point(
+          p.time(),
+          p.canaryRequests(),
+          p.canaryShare(),
+          finite(p.lnFailE()),
+          finite(p.lnFailBoundary()),
+          finite(p.lnPassE()),
+          finite(p.lnPassBoundary()));
+    }
+  }
 
   @Serdeable
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -56,7 +112,8 @@ record Decision(Instant windowStart, Instant windowEnd, List<Sli> slis) {
       @Nullable Double effect,
       Map<String, Double> samples,
       @Nullable Long samplesNeeded,
-      int line) {
+      int line,
+      @Nullable List<Point> trajectory) {
 
     static Criterion of(CriterionResult c) {
       Evidence e = c.evidence();
@@ -76,7 +133,8 @@ record Decision(Instant windowStart, Instant windowEnd, List<Sli> slis) {
           box(e.effect()),
           finite(e.samples()),
           box(e.samplesNeeded()),
-          c.at().line());
+          c.at().line(),
+          e.trajectory().isEmpty() ? null : e.trajectory().stream().map(Point::of).toList());
     }
   }
 
@@ -104,7 +162,8 @@ record Decision(Instant windowStart, Instant windowEnd, List<Sli> slis) {
                       s.criteria().stream().map(Criterion::of).toList());
                 })
             .toList();
-    return new Decision(windowStart, windowEnd, out);
+    return new Decision(
+        windowStart, windowEnd, out, result.sampleRatio().map(SampleRatioView::of).orElse(null));
   }
 
   private static Map<String, Double> finite(Map<String, Double> m) {
@@ -116,6 +175,11 @@ record Decision(Instant windowStart, Instant windowEnd, List<Sli> slis) {
           }
         });
     return out;
+  }
+
+  @Nullable
+  private static Double finite(double v) {
+    return Double.isFinite(v) ? v : null;
   }
 
   @Nullable

@@ -5,10 +5,14 @@ import io.tollgate.gate.gates.GateService;
 import io.tollgate.gate.gates.GateVersionRow;
 import io.tollgate.rules.eval.GateResult;
 import io.tollgate.rules.eval.Judge;
+import io.tollgate.rules.eval.JudgeOptions;
 import io.tollgate.rules.model.Gate;
 import io.tollgate.rules.model.Outcome;
 import io.tollgate.rules.model.Sli;
+import io.tollgate.rules.observation.ExpectedShare;
 import io.tollgate.rules.observation.HistoryRun;
+import io.tollgate.rules.observation.Look;
+import io.tollgate.rules.observation.Observations;
 import io.tollgate.rules.parse.GateParser;
 import io.tollgate.rules.parse.ParseResult;
 import jakarta.inject.Singleton;
@@ -27,6 +31,9 @@ import java.util.stream.Collectors;
 final class Evaluator {
   /** One step's result: the decision so far, and whether it is final. */
   record Step(GateResult result, Decision decision, boolean last, Instant nextRunAt) {}
+
+  /** The request context key that carries the rollout's canary weight in percent. */
+  static final String CANARY_WEIGHT = "canaryWeight";
 
   private final GateService gates;
   private final ObservationBuilder observations;
@@ -64,7 +71,12 @@ final class Evaluator {
     ObservationBuilder.Built built =
         observations.build(
             new ObservationBuilder.Scope(gate, request, from, to, history(row), deadline));
-    GateResult result = Judge.evaluate(gate, built.observations());
+    // only anytime-valid criteria may decide before the last look of a continuous evaluation
+    Look look = !continuous || !now.isBefore(row.deadlineAt()) ? Look.FINAL : Look.INTERIM;
+    Observations observations =
+        built.observations().withLook(look).withExpectedShares(expectedShares(request, from));
+    GateResult result =
+        Judge.evaluate(gate, observations, JudgeOptions.DEFAULT.withTrajectories(true));
     Map<String, Sli> slis =
         gate.slis().stream().collect(Collectors.toMap(Sli::name, Function.identity()));
     Decision decision = Decision.of(result, from, to, built.sources(), slis);
@@ -76,6 +88,25 @@ final class Evaluator {
                 row.deadlineAt())
             : now;
     return new Step(result, decision, last, next);
+  }
+
+  /**
+   * The canary share the rollout asked for, from the request context's {@code canaryWeight} (a
+   * percentage, as Argo's setWeight and Flagger's stepWeight give it), for the sample-ratio check.
+   */
+  static List<ExpectedShare> expectedShares(EvaluationRequest request, Instant from) {
+    String weight = request.contextOrEmpty().get(CANARY_WEIGHT);
+    if (weight == null) {
+      return List.of();
+    }
+    try {
+      double percent = Double.parseDouble(weight.trim());
+      return percent > 0 && percent < 100
+          ? List.of(new ExpectedShare(from, percent / 100))
+          : List.of();
+    } catch (NumberFormatException e) {
+      return List.of();
+    }
   }
 
   /** FAIL stops a continuous evaluation at once; PASS/WARN too unless asked to keep watching. */

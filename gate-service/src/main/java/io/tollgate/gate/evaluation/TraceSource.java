@@ -3,20 +3,24 @@ package io.tollgate.gate.evaluation;
 import com.datadoghq.sketch.ddsketch.DDSketch;
 import io.tollgate.ingest.aggregate.Sketches;
 import io.tollgate.ingest.store.AggregateReader;
+import io.tollgate.ingest.store.OperationMinute;
 import io.tollgate.ingest.store.OperationStats;
 import io.tollgate.ingest.store.SpanQuery;
 import io.tollgate.rules.model.Sli;
 import io.tollgate.rules.model.Traces;
 import io.tollgate.rules.observation.Counts;
+import io.tollgate.rules.observation.Interval;
 import io.tollgate.rules.observation.Measurement;
 import io.tollgate.rules.observation.Sketch;
 import io.tollgate.rules.observation.SliObservation;
 import jakarta.inject.Singleton;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /** Reads {@code traces} SLIs from the per-minute span aggregates ingest wrote. */
 @Singleton
@@ -51,7 +55,59 @@ final class TraceSource implements ObservationSource<Traces> {
       throws SourceException {
     Map<String, String> vars = c.variables(side);
     c.asked().put(side.name(), describe(t, side, vars, c.from(), c.to()));
-    return totals(t, side, vars, c.from(), c.to()).map(x -> measure(t, x));
+    return perMinute(t, side, vars, c.from(), c.to());
+  }
+
+  /**
+   * The side's requests, errors and latency minute by minute, merged over partitions and series:
+   * the judge's sequential tests need to know when each request and error happened and under which
+   * canary/baseline split, and compare latency per interval.
+   */
+  Optional<Measurement> perMinute(
+      Traces t, Side side, Map<String, String> vars, Instant from, Instant to)
+      throws SourceException {
+    List<OperationMinute> rows;
+    try {
+      rows = reader.operationMinutes(query(t, side, vars, from, to));
+    } catch (SQLException e) {
+      throw new SourceException("reading span aggregates failed", e);
+    }
+    Map<Instant, Totals> minutes = new TreeMap<>();
+    for (OperationMinute row : rows) {
+      OperationStats s = row.stats();
+      if (!matches(side, "version", s.series().version())
+          || !matches(side, "environment", s.series().environment())) {
+        continue;
+      }
+      minutes.merge(row.minute(), Totals.of(s), Totals::plus);
+    }
+    List<Interval> intervals = new ArrayList<>(minutes.size());
+    long requests = 0;
+    for (Map.Entry<Instant, Totals> e : minutes.entrySet()) {
+      Totals x = e.getValue();
+      requests += x.requests();
+      intervals.add(
+          switch (t.measure()) {
+            case REQUESTS, ERROR_RATIO -> Interval.ofCounts(e.getKey(), x.requests(), x.errors());
+            case LATENCY -> Interval.ofDistribution(e.getKey(), new Sketch(x.latency()));
+          });
+    }
+    return requests == 0 ? Optional.empty() : Optional.of(Measurement.ofIntervals(intervals));
+  }
+
+  private static SpanQuery query(
+      Traces t, Side side, Map<String, String> vars, Instant from, Instant to)
+      throws SourceException {
+    if (!t.filter().isEmpty()) {
+      throw new SourceException(
+          "span attribute filters "
+              + t.filter().keySet()
+              + " are not supported: ingest keeps"
+              + " aggregates per service, version, environment, track and operation");
+    }
+    String service = Side.substitute(t.service(), vars);
+    String operation = t.operation().isEmpty() ? null : Side.substitute(t.operation(), vars);
+    return new SpanQuery(service, side.label("track"), operation, from, to);
   }
 
   /** What was asked, for the decision's evidence. */
@@ -81,18 +137,9 @@ final class TraceSource implements ObservationSource<Traces> {
   /** The side's requests, errors and latency, merged over partitions, minutes and series. */
   Optional<Totals> totals(Traces t, Side side, Map<String, String> vars, Instant from, Instant to)
       throws SourceException {
-    if (!t.filter().isEmpty()) {
-      throw new SourceException(
-          "span attribute filters "
-              + t.filter().keySet()
-              + " are not supported: ingest keeps"
-              + " aggregates per service, version, environment, track and operation");
-    }
-    String service = Side.substitute(t.service(), vars);
-    String operation = t.operation().isEmpty() ? null : Side.substitute(t.operation(), vars);
     List<OperationStats> stats;
     try {
-      stats = reader.operations(new SpanQuery(service, side.label("track"), operation, from, to));
+      stats = reader.operations(query(t, side, vars, from, to));
     } catch (SQLException e) {
       throw new SourceException("reading span aggregates failed", e);
     }
@@ -111,13 +158,6 @@ final class TraceSource implements ObservationSource<Traces> {
     return requests == 0 ? Optional.empty() : Optional.of(new Totals(requests, errors, latency));
   }
 
-  Measurement measure(Traces t, Totals totals) {
-    return switch (t.measure()) {
-      case REQUESTS, ERROR_RATIO -> Measurement.ofCounts(totals.requests(), totals.errors());
-      case LATENCY -> Measurement.ofDistribution(new Sketch(totals.latency()));
-    };
-  }
-
   private static boolean matches(Side side, String key, String actual) {
     String wanted = side.label(key);
     return wanted == null || wanted.equals(actual);
@@ -126,6 +166,18 @@ final class TraceSource implements ObservationSource<Traces> {
   record Totals(long requests, long errors, DDSketch latency) {
     Counts counts() {
       return new Counts(requests, errors);
+    }
+
+    static Totals of(OperationStats s) {
+      DDSketch latency = Sketches.newSketch();
+      latency.mergeWith(s.latencyMs());
+      return new Totals(s.requests(), s.errors(), latency);
+    }
+
+    /** The sum; merges {@code o}'s sketch into this one's, which is not shared. */
+    Totals plus(Totals o) {
+      latency.mergeWith(o.latency());
+      return new Totals(requests + o.requests(), errors + o.errors(), latency);
     }
   }
 }

@@ -115,6 +115,8 @@ class DecisionPages {
                     crit.get("values") instanceof Map<?, ?> values
                         ? Svg.sides(strings(values))
                         : "");
+                crit.put("evidenceChart", EvidenceChart.of(crit.get("trajectory")));
+                crit.put("needed", crit.get("samplesNeeded"));
                 criteria.add(crit);
               }
             }
@@ -147,6 +149,7 @@ class DecisionPages {
     m.put("target", target);
     m.put("windowStart", result.getOrDefault("windowStart", ""));
     m.put("windowEnd", result.getOrDefault("windowEnd", ""));
+    m.put("sampleRatio", result.get("sampleRatio"));
     m.put("scenarios", related);
     m.put("saved", request.getParameters().contains("saved"));
     return Pages.page(request, who, "decision", "decisions", m);
