@@ -19,7 +19,8 @@ final class EvidenceChart {
 
   private EvidenceChart() {}
 
-  private record P(double n, double share, double fail, double failAt, double pass, double passAt) {}
+  private record P(
+      double n, double share, double fail, double failAt, double pass, double passAt) {}
 
   /** The chart of a stored trajectory (maps as the decision JSON holds them); "" when empty. */
   static String of(Object trajectory) {
@@ -51,7 +52,9 @@ final class EvidenceChart {
     s.append(line(ps, P::fail, maxN, bottom, range, "fail"));
     s.append(line(ps, P::failAt, maxN, bottom, range, "fail boundary"));
     s.append(line(ps, P::pass, maxN, bottom, range, "pass"));
-    s.append(line(ps, P::passAt, maxN, bottom, range, "pass boundary"));
+    if (ps.stream().anyMatch(p -> Double.isFinite(p.pass()))) {
+      s.append(line(ps, P::passAt, maxN, bottom, range, "pass boundary"));
+    }
     double zero = y(0, bottom, range);
     s.append(
         String.format(
@@ -64,7 +67,7 @@ final class EvidenceChart {
             W,
             zero,
             zero + 4,
-            Svg.format(Math.round(top * 10) / 10.0)));
+            show(top)));
     double prevX = LEFT;
     for (P p : ps) {
       double x = x(p.n(), maxN);
@@ -98,7 +101,7 @@ final class EvidenceChart {
                 Locale.ROOT,
                 "evidence after %s canary requests (canary share %s): fail ln e %s of boundary %s",
                 Svg.format(last.n()),
-                Svg.format(Math.round(last.share() * 1000) / 10.0) + "%",
+                show(Math.round(last.share() * 1000) / 10.0) + "%",
                 show(last.fail()),
                 show(last.failAt())));
     if (Double.isFinite(last.pass())) {
@@ -110,15 +113,21 @@ final class EvidenceChart {
     return b.toString();
   }
 
+  /** Two decimals at most, without trailing zeros: "3.69", "-1.2", "3". */
   private static String show(double v) {
-    return Double.isFinite(v) ? Svg.format(Math.round(v * 100) / 100.0) : "n/a";
+    return Double.isFinite(v)
+        ? java.math.BigDecimal.valueOf(Math.round(v * 100) / 100.0)
+            .stripTrailingZeros()
+            .toPlainString()
+        : "n/a";
   }
 
   private interface Field {
     double of(P p);
   }
 
-  private static String line(List<P> ps, Field f, double maxN, double bottom, double range, String cls) {
+  private static String line(
+      List<P> ps, Field f, double maxN, double bottom, double range, String cls) {
     StringBuilder pts = new StringBuilder();
     for (P p : ps) {
       double v = f.of(p);
