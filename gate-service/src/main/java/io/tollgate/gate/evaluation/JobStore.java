@@ -97,7 +97,7 @@ final class JobStore {
   boolean renew(Claim claim, Instant until) throws SQLException {
     return update(
             "UPDATE evaluation SET claim_until = ? WHERE id = ? AND claim_version = ?"
-                + " AND status = 'PENDING'",
+                + " AND status = 'PENDING' AND claim_until IS NOT NULL",
             Timestamp.from(until),
             claim.id(),
             claim.version())

@@ -268,6 +268,34 @@ spec:
     api().post("/api/v1/evaluations/$id/cancel", t, null)
   }
 
+  void "a replica shutting down releases its claims: others take the jobs at once, its steps write nothing"() {
+    given: "a job claimed by a replica"
+    def t = token("released", "pipeline").token
+    long id = continuous(t, "1h").body.id
+    new PollingConditions(timeout: 10, delay: 0.1).eventually {
+      assert count("SELECT runs FROM evaluation WHERE id = ?", id) == 1
+    }
+    def later = Instant.now().plusSeconds(7200)
+    def held = jobs.claim(later, 1000, "stopping-replica", later.plusSeconds(600)).find { it.id() == id }
+
+    when: "it shuts down"
+    int released = jobs.release("stopping-replica")
+    def write = new JobStore.StepWrite(EvaluationStatus.PENDING, "INCONCLUSIVE", null, "r", null,
+        Instant.now(), null, Instant.now().plusSeconds(3600), Instant.now())
+    boolean late = jobs.record(held, "stopping-replica", write)
+    def next = jobs.claim(later, 1000, "other-replica", later.plusSeconds(60)).find { it.id() == id }
+
+    then: "the job is free at once (not after its claim would have expired), and the late write is dropped"
+    released >= 1
+    !late
+    next != null
+    next.version() > held.version()
+    count("SELECT count(*) FROM evaluation_step WHERE evaluation_id = ?", id) == 1
+
+    cleanup:
+    api().post("/api/v1/evaluations/$id/cancel", t, null)
+  }
+
   void "invalid inputs are 400 problems naming the field, and nothing is written"() {
     given:
     def t = token("limits-$field-${UUID.randomUUID()}", "pipeline").token
