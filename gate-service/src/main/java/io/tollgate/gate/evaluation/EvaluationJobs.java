@@ -7,6 +7,7 @@ import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.tollgate.gate.api.ProblemException;
 import io.tollgate.gate.observability.EvaluationMetrics;
+import io.tollgate.rules.model.Outcome;
 import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -207,7 +208,7 @@ class EvaluationJobs {
               node,
               new JobStore.StepWrite(
                   status,
-                  step.result().outcome().name(),
+                  step.result().outcome(),
                   finite(step.result().score()),
                   cut(step.result().reason()),
                   json.writeValueAsString(step.decision()),
@@ -247,7 +248,7 @@ class EvaluationJobs {
           claim,
           node,
           new JobStore.StepWrite(
-              EvaluationStatus.DONE, "ERROR", null, cut(reason), null, at, at, at, now))) {
+              EvaluationStatus.DONE, Outcome.ERROR, null, cut(reason), null, at, at, at, now))) {
         decisions.labelValues(row == null ? "" : row.gateName(), "ERROR").inc();
       }
       service.changed(claim.id());
