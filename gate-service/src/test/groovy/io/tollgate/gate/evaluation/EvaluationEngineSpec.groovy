@@ -6,6 +6,7 @@ import io.micronaut.runtime.server.EmbeddedServer
 import io.micronaut.test.extensions.spock.annotation.MicronautTest
 import io.micronaut.test.support.TestPropertyProvider
 import io.tollgate.gate.ApiClient
+import io.tollgate.rules.model.Outcome
 import io.tollgate.testsupport.PostgresFixture
 import jakarta.inject.Inject
 import java.nio.file.Path
@@ -249,7 +250,7 @@ spec:
     def b = jobs.claim(later.plusSeconds(120), 1000, "replica-b", later.plusSeconds(600)).find { it.id() == id }
 
     when:
-    def write = new JobStore.StepWrite(EvaluationStatus.PENDING, "INCONCLUSIVE", null, "r", null,
+    def write = new JobStore.StepWrite(EvaluationStatus.PENDING, Outcome.INCONCLUSIVE, null, "r", null,
         Instant.now(), null, Instant.now().plusSeconds(3600), Instant.now())
     boolean aRenewed = jobs.renew(a, Instant.now().plusSeconds(60))
     boolean aWrote = jobs.record(a, "replica-a", write)
@@ -280,7 +281,7 @@ spec:
 
     when: "it shuts down"
     int released = jobs.release("stopping-replica")
-    def write = new JobStore.StepWrite(EvaluationStatus.PENDING, "INCONCLUSIVE", null, "r", null,
+    def write = new JobStore.StepWrite(EvaluationStatus.PENDING, Outcome.INCONCLUSIVE, null, "r", null,
         Instant.now(), null, Instant.now().plusSeconds(3600), Instant.now())
     boolean late = jobs.record(held, "stopping-replica", write)
     def next = jobs.claim(later, 1000, "other-replica", later.plusSeconds(60)).find { it.id() == id }
