@@ -189,6 +189,24 @@ spec:
         'sum(rate(http_requests_total{service="x\\"} or vector(1) or {a=\\""}[5m]))'
   }
 
+  void "a continuous evaluation can be cancelled once, by the token that started it (embedded H2)"() {
+    given:
+    def started = evaluate([gate: "traces-only", target: [service: "nobody"],
+                            continuous: [interval: "5s", maxDuration: "10m"]], "wait=1s")
+
+    when:
+    def cancelled = api().post("/api/v1/evaluations/${started.body.id}/cancel", token("pipeline"), [reason: "aborted"])
+    def again = api().post("/api/v1/evaluations/${started.body.id}/cancel", token("pipeline"), null)
+    def read = api().get("/api/v1/evaluations/${started.body.id}?wait=5s", token("pipeline"))
+
+    then:
+    cancelled.status == 200
+    cancelled.body.decision == "ERROR"
+    cancelled.body.status == "CANCELLED"
+    again.status == 409
+    read.body.decision == "ERROR"
+  }
+
   void "with no telemetry a continuous evaluation stays pending, then ends inconclusive, never passing"() {
     when:
     def started = evaluate([gate: "traces-only", target: [service: "nobody"],
