@@ -180,6 +180,18 @@ spec:
     r.body.detail.slis[0].source.queries.current == 'sum(rate(http_requests_total{service="checkout"}[5m]))'
   }
 
+  void "a template variable with no value is an error of its SLI for every source alike"() {
+    when:
+    def traces = evaluate([gate: "traces-only", target: [track: "canary"], lookback: "15m"], "wait=30s&view=full")
+    def prometheus = evaluate([gate: "prometheus-only", target: [track: "canary"], lookback: "15m"], "wait=30s&view=full")
+
+    then:
+    [traces, prometheus].every { r ->
+      r.body.detail.slis[0].outcome == "ERROR" &&
+          r.body.detail.slis[0].source.error.contains("no value for template variable 'service'")
+    }
+  }
+
   void "label values cannot inject PromQL"() {
     when:
     def r = evaluate([gate: "prometheus-only", target: [service: 'x"} or vector(1) or {a="'], lookback: "15m"], "wait=30s&view=full")
