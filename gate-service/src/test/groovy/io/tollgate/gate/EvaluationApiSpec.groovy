@@ -180,6 +180,18 @@ spec:
     r.body.detail.slis[0].source.queries.current == 'sum(rate(http_requests_total{service="checkout"}[5m]))'
   }
 
+  void "a template variable with no value is an error of its SLI for every source alike"() {
+    when:
+    def traces = evaluate([gate: "traces-only", target: [track: "canary"], lookback: "15m"], "wait=30s&view=full")
+    def prometheus = evaluate([gate: "prometheus-only", target: [track: "canary"], lookback: "15m"], "wait=30s&view=full")
+
+    then:
+    [traces, prometheus].every { r ->
+      r.body.detail.slis[0].outcome == "ERROR" &&
+          r.body.detail.slis[0].source.error.contains("no value for template variable 'service'")
+    }
+  }
+
   void "label values cannot inject PromQL"() {
     when:
     def r = evaluate([gate: "prometheus-only", target: [service: 'x"} or vector(1) or {a="'], lookback: "15m"], "wait=30s&view=full")
@@ -187,6 +199,24 @@ spec:
     then:
     r.body.detail.slis[0].source.queries.current ==
         'sum(rate(http_requests_total{service="x\\"} or vector(1) or {a=\\""}[5m]))'
+  }
+
+  void "a continuous evaluation can be cancelled once, by the token that started it (embedded H2)"() {
+    given:
+    def started = evaluate([gate: "traces-only", target: [service: "nobody"],
+                            continuous: [interval: "5s", maxDuration: "10m"]], "wait=1s")
+
+    when:
+    def cancelled = api().post("/api/v1/evaluations/${started.body.id}/cancel", token("pipeline"), [reason: "aborted"])
+    def again = api().post("/api/v1/evaluations/${started.body.id}/cancel", token("pipeline"), null)
+    def read = api().get("/api/v1/evaluations/${started.body.id}?wait=5s", token("pipeline"))
+
+    then:
+    cancelled.status == 200
+    cancelled.body.decision == "ERROR"
+    cancelled.body.status == "CANCELLED"
+    again.status == 409
+    read.body.decision == "ERROR"
   }
 
   void "with no telemetry a continuous evaluation stays pending, then ends inconclusive, never passing"() {

@@ -7,6 +7,7 @@ import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.tollgate.gate.api.ProblemException;
 import io.tollgate.gate.observability.EvaluationMetrics;
+import io.tollgate.rules.model.Outcome;
 import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -20,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -112,6 +114,9 @@ class EvaluationJobs {
         while (!stopping && claimBatch()) {
           // keep claiming while workers are free and jobs are due
         }
+      } catch (RuntimeException e) {
+        // never let an exception end the periodic schedule
+        LOG.warn("the evaluation runner's tick failed; retrying on the next", e);
       } finally {
         ticking.set(false);
       }
@@ -134,8 +139,8 @@ class EvaluationJobs {
     for (JobStore.Claim claim : due) {
       free.acquireUninterruptibly();
       Deadline deadline = Deadline.in(properties.stepTimeout());
-      Future<?> f =
-          pool.submit(
+      FutureTask<Void> task =
+          new FutureTask<>(
               () -> {
                 try {
                   run(claim, deadline);
@@ -144,8 +149,17 @@ class EvaluationJobs {
                   free.release();
                   wake();
                 }
-              });
-      running.put(claim.id(), new Running(claim, deadline, f));
+              },
+              null);
+      // registered before it runs, so its removal always comes after
+      running.put(claim.id(), new Running(claim, deadline, task));
+      try {
+        pool.execute(task);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        running.remove(claim.id());
+        free.release();
+        return false; // shutting down; the claim is released by stop()
+      }
     }
     return due.size() == available;
   }
@@ -153,7 +167,7 @@ class EvaluationJobs {
   /** Extends the claims of running steps; a step whose claim was lost, or overran, is stopped. */
   void renew() {
     Instant until = clock.instant().plus(properties.claimTimeout());
-    for (Running r : running.values()) {
+    for (Running r : List.copyOf(running.values())) {
       try {
         boolean held = store.renew(r.claim(), until);
         // the sources already stop at the deadline; this catches a step stuck elsewhere
@@ -194,7 +208,7 @@ class EvaluationJobs {
               node,
               new JobStore.StepWrite(
                   status,
-                  step.result().outcome().name(),
+                  step.result().outcome(),
                   finite(step.result().score()),
                   cut(step.result().reason()),
                   json.writeValueAsString(step.decision()),
@@ -234,7 +248,7 @@ class EvaluationJobs {
           claim,
           node,
           new JobStore.StepWrite(
-              EvaluationStatus.DONE, "ERROR", null, cut(reason), null, at, at, at, now))) {
+              EvaluationStatus.DONE, Outcome.ERROR, null, cut(reason), null, at, at, at, now))) {
         decisions.labelValues(row == null ? "" : row.gateName(), "ERROR").inc();
       }
       service.changed(claim.id());

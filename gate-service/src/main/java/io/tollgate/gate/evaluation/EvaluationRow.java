@@ -4,6 +4,7 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.annotation.GeneratedValue;
 import io.micronaut.data.annotation.Id;
 import io.micronaut.data.annotation.MappedEntity;
+import io.tollgate.rules.model.Outcome;
 import java.time.Instant;
 
 /**
@@ -18,7 +19,7 @@ public record EvaluationRow(
     String gateName,
     int gateVersion,
     EvaluationStatus status,
-    @Nullable String outcome,
+    @Nullable Outcome outcome,
     @Nullable Double score,
     @Nullable String reason,
     String request,
@@ -42,7 +43,7 @@ public record EvaluationRow(
     long claimVersion,
     boolean pinned,
     boolean excluded,
-    @Nullable String overrideOutcome,
+    @Nullable Outcome overrideOutcome,
     @Nullable String overrideReason,
     @Nullable String overrideBy,
     @Nullable Instant overrideUntil) {
@@ -55,8 +56,8 @@ public record EvaluationRow(
   /** The outcome a pipeline acts on: an unexpired override wins, then the final outcome. */
   public String effectiveOutcome(Instant now) {
     if (overrideOutcome != null && (overrideUntil == null || overrideUntil.isAfter(now))) {
-      return overrideOutcome;
+      return overrideOutcome.name();
     }
-    return done() && outcome != null ? outcome : EvaluationStatus.PENDING.name();
+    return done() && outcome != null ? outcome.name() : EvaluationStatus.PENDING.name();
   }
 }

@@ -16,7 +16,6 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -107,7 +106,7 @@ public class EvaluationService {
       }
     }
     GateVersionRow version = gates.version(request.gate(), request.gateVersion());
-    checkSides(request);
+    RequestWindows.checkSides(request);
     TestRunRow firstRun = null;
     for (long id : request.testRunsOrEmpty()) {
       TestRunRow run =
@@ -139,7 +138,7 @@ public class EvaluationService {
       resolved = request.withWindow(start, null);
       deadline = now.plus(max);
     } else {
-      resolved = fixedWindow(request, now);
+      resolved = RequestWindows.fixed(request, now);
       deadline = now.plus(Duration.ofMinutes(10));
     }
     String stored = write(resolved);
@@ -336,60 +335,6 @@ public class EvaluationService {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  private static void checkSides(EvaluationRequest r) {
-    boolean canary = !r.canaryOrEmpty().isEmpty();
-    boolean baseline = !r.baselineOrEmpty().isEmpty();
-    if (canary != baseline) {
-      throw invalid(
-          canary
-              ? "baseline: a canary needs a baseline to be compared with"
-              : "canary: a baseline needs a canary");
-    }
-    if (!canary && r.targetOrEmpty().isEmpty() && r.testRunsOrEmpty().isEmpty()) {
-      throw invalid("give canary and baseline selectors, a target selector, or testRuns");
-    }
-    for (Map<String, String> side :
-        new Map[] {r.canaryOrEmpty(), r.baselineOrEmpty(), r.targetOrEmpty()}) {
-      for (Map.Entry<String, String> e : side.entrySet()) {
-        if (e.getKey().length() > 100 || e.getValue() == null || e.getValue().length() > 400) {
-          throw invalid("selector label '" + cut(e.getKey()) + "' is too long or has no value");
-        }
-      }
-    }
-  }
-
-  private static EvaluationRequest fixedWindow(EvaluationRequest r, Instant now) {
-    Instant start;
-    Instant end;
-    if (r.lookback() != null) {
-      if (r.start() != null || r.end() != null) {
-        throw invalid("give either lookback or start/end, not both");
-      }
-      end = now;
-      start = now.minus(duration(r.lookback(), "lookback"));
-    } else if (r.start() != null) {
-      start = r.start();
-      end = r.end() != null ? r.end() : now;
-    } else if (!r.testRunsOrEmpty().isEmpty()) {
-      // test-run gates need no telemetry window; still record the hour before now
-      start = now.minus(Duration.ofHours(1));
-      end = now;
-    } else {
-      throw invalid("give a window: lookback (e.g. 30m), start/end, or continuous");
-    }
-    if (!start.isBefore(end)) {
-      throw invalid("start must be before end");
-    }
-    if (Duration.between(start, end).compareTo(MAX_WINDOW) > 0) {
-      throw invalid("the window may be at most 31 days");
-    }
-    return r.withWindow(start, end);
-  }
-
-  private static Duration duration(String text, String field) {
-    return RequestLimits.duration(field, text, MAX_WINDOW);
   }
 
   private String write(EvaluationRequest r) {

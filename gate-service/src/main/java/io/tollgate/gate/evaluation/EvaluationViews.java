@@ -65,7 +65,7 @@ final class EvaluationViews {
         r.overrideOutcome() == null
             ? null
             : new Override(
-                r.overrideOutcome(),
+                r.overrideOutcome().name(),
                 r.overrideReason(),
                 r.overrideBy(),
                 r.overrideUntil(),
@@ -76,7 +76,7 @@ final class EvaluationViews {
         r.gateVersion(),
         r.effectiveOutcome(now),
         r.status().name(),
-        r.outcome(),
+        r.outcome() == null ? null : r.outcome().name(),
         r.score(),
         r.reason(),
         r.service(),

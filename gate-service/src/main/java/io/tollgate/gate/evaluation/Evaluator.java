@@ -147,7 +147,7 @@ final class Evaluator {
                 .add(
                     new HistoryRun(
                         "evaluation/" + past.id(),
-                        Outcome.valueOf(past.outcome()),
+                        past.outcome(),
                         s.value(),
                         past.pinned() && !past.excluded(),
                         past.excluded()));

@@ -2,6 +2,7 @@ package io.tollgate.gate.evaluation;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.jdbc.DataSourceResolver;
+import io.tollgate.rules.model.Outcome;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -29,7 +30,7 @@ final class JobStore {
   /** One step's outcome to record. */
   record StepWrite(
       EvaluationStatus status,
-      String outcome,
+      Outcome outcome,
       @Nullable Double score,
       String reason,
       @Nullable String result,
@@ -97,7 +98,7 @@ final class JobStore {
   boolean renew(Claim claim, Instant until) throws SQLException {
     return update(
             "UPDATE evaluation SET claim_until = ? WHERE id = ? AND claim_version = ?"
-                + " AND status = 'PENDING'",
+                + " AND status = 'PENDING' AND claim_until IS NOT NULL",
             Timestamp.from(until),
             claim.id(),
             claim.version())
@@ -121,7 +122,7 @@ final class JobStore {
                     + " WHERE id = ? AND claim_version = ? AND status = 'PENDING'")) {
           s.setQueryTimeout(timeoutSeconds);
           s.setString(1, w.status().name());
-          s.setString(2, w.outcome());
+          s.setString(2, w.outcome().name());
           if (w.score() == null) {
             s.setNull(3, Types.DOUBLE);
           } else {
@@ -147,7 +148,7 @@ final class JobStore {
           s.setQueryTimeout(timeoutSeconds);
           s.setLong(1, claim.id());
           s.setInt(2, claim.runs() + 1);
-          s.setString(3, w.outcome());
+          s.setString(3, w.outcome().name());
           if (w.score() == null) {
             s.setNull(4, Types.DOUBLE);
           } else {

@@ -130,7 +130,8 @@ final class MetricSource implements ObservationSource<Metrics> {
   }
 
   private static boolean selected(
-      MetricMinute minute, Side side, Map<String, String> attributes, Map<String, String> vars) {
+      MetricMinute minute, Side side, Map<String, String> attributes, Map<String, String> vars)
+      throws SourceException {
     for (String k : List.of("version", "environment", "track")) {
       String wanted = side.label(k);
       String actual =
@@ -144,7 +145,7 @@ final class MetricSource implements ObservationSource<Metrics> {
       }
     }
     for (Map.Entry<String, String> a : attributes.entrySet()) {
-      String value = Side.substitute(a.getValue(), vars);
+      String value = Templates.fill(a.getValue(), vars);
       String pair = a.getKey() + "=\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
       if (!minute.attributes().contains(pair)) {
         return false;

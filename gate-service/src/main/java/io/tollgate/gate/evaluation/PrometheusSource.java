@@ -2,7 +2,6 @@ package io.tollgate.gate.evaluation;
 
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
-import io.tollgate.ingest.prometheus.PromQlTemplate;
 import io.tollgate.ingest.prometheus.PrometheusAuth;
 import io.tollgate.ingest.prometheus.PrometheusClient;
 import io.tollgate.ingest.prometheus.PrometheusConfig;
@@ -21,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import java.util.regex.Matcher;
 
 /**
  * Reads {@code prometheus} SLIs: the template is filled per side ({@code $service}, {@code
@@ -140,18 +138,7 @@ class PrometheusSource implements ObservationSource<PrometheusQuery> {
     return Optional.empty();
   }
 
-  /** The rule language writes {@code $name}; the safe renderer takes {@code {{name}}}. */
   static String render(String template, Map<String, String> vars) throws SourceException {
-    Matcher m = Side.VARIABLE.matcher(template);
-    StringBuilder b = new StringBuilder();
-    while (m.find()) {
-      m.appendReplacement(b, Matcher.quoteReplacement("{{" + m.group(1) + "}}"));
-    }
-    m.appendTail(b);
-    try {
-      return PromQlTemplate.render(b.toString(), vars);
-    } catch (IllegalArgumentException e) {
-      throw new SourceException("cannot fill the query template: " + e.getMessage());
-    }
+    return Templates.fillPromQl(template, vars);
   }
 }

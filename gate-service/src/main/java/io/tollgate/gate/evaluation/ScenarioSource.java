@@ -58,7 +58,7 @@ final class ScenarioSource implements ObservationSource<Scenarios> {
       Instant to,
       Map<String, String> asked)
       throws SourceException {
-    String service = Side.substitute(s.service(), vars);
+    String service = Templates.fill(s.service(), vars);
     asked.put(side.name(), describe(s, service, from, to));
     List<Scenario> found;
     try {

@@ -12,10 +12,6 @@ record Side(String name, Map<String, String> labels) {
   static final String BASELINE = "baseline";
   static final String TARGET = "current";
 
-  /** {@code $name} or {@code ${name}}, as the rule language writes template variables. */
-  static final java.util.regex.Pattern VARIABLE =
-      java.util.regex.Pattern.compile("\\$\\{?([A-Za-z_][A-Za-z0-9_]*)\\}?");
-
   Side {
     labels = Map.copyOf(labels);
   }
@@ -31,17 +27,5 @@ record Side(String name, Map<String, String> labels) {
     vars.putAll(request);
     vars.putAll(labels);
     return vars;
-  }
-
-  /** Replaces {@code $name} and {@code ${name}} with the variable's value, as text. */
-  static String substitute(String template, Map<String, String> vars) {
-    StringBuilder out = new StringBuilder();
-    java.util.regex.Matcher m = VARIABLE.matcher(template);
-    while (m.find()) {
-      String v = vars.get(m.group(1));
-      m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(v == null ? m.group() : v));
-    }
-    m.appendTail(out);
-    return out.toString();
   }
 }

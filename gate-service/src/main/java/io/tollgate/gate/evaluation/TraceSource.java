@@ -105,16 +105,16 @@ final class TraceSource implements ObservationSource<Traces> {
               + " are not supported: ingest keeps"
               + " aggregates per service, version, environment, track and operation");
     }
-    String service = Side.substitute(t.service(), vars);
-    String operation = t.operation().isEmpty() ? null : Side.substitute(t.operation(), vars);
+    String service = Templates.fill(t.service(), vars);
+    String operation = t.operation().isEmpty() ? null : Templates.fill(t.operation(), vars);
     return new SpanQuery(service, side.label("track"), operation, from, to);
   }
 
   /** What was asked, for the decision's evidence. */
   static String describe(Traces t, Side side, Map<String, String> vars, Instant from, Instant to) {
     return "service="
-        + Side.substitute(t.service(), vars)
-        + (t.operation().isEmpty() ? "" : " operation=" + Side.substitute(t.operation(), vars))
+        + Templates.describe(t.service(), vars)
+        + (t.operation().isEmpty() ? "" : " operation=" + Templates.describe(t.operation(), vars))
         + selector(side)
         + " window=["
         + from

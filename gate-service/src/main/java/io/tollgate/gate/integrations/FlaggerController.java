@@ -187,7 +187,7 @@ class FlaggerController {
         evaluations.await(
             evaluations.start(request, null, caller).row().id(), Duration.ofSeconds(3));
     String effective = reasons.decision(row);
-    String interim = row.outcome() == null ? "PENDING" : row.outcome();
+    String interim = row.outcome() == null ? "PENDING" : row.outcome().name();
     boolean failing =
         effective.equals("FAIL")
             || (row.overrideOutcome() == null

@@ -30,7 +30,7 @@ final class Reasons {
   @SuppressWarnings("unchecked")
   List<String> top(EvaluationRow row, int max) {
     List<String> out = new ArrayList<>();
-    if (row.overrideOutcome() != null && decision(row).equals(row.overrideOutcome())) {
+    if (row.overrideOutcome() != null && decision(row).equals(row.overrideOutcome().name())) {
       out.add(cut("override by " + row.overrideBy() + ": " + row.overrideReason()));
     }
     if (row.result() != null) {

@@ -6,6 +6,7 @@ import io.micronaut.runtime.server.EmbeddedServer
 import io.micronaut.test.extensions.spock.annotation.MicronautTest
 import io.micronaut.test.support.TestPropertyProvider
 import io.tollgate.gate.ApiClient
+import io.tollgate.rules.model.Outcome
 import io.tollgate.testsupport.PostgresFixture
 import jakarta.inject.Inject
 import java.nio.file.Path
@@ -249,7 +250,7 @@ spec:
     def b = jobs.claim(later.plusSeconds(120), 1000, "replica-b", later.plusSeconds(600)).find { it.id() == id }
 
     when:
-    def write = new JobStore.StepWrite(EvaluationStatus.PENDING, "INCONCLUSIVE", null, "r", null,
+    def write = new JobStore.StepWrite(EvaluationStatus.PENDING, Outcome.INCONCLUSIVE, null, "r", null,
         Instant.now(), null, Instant.now().plusSeconds(3600), Instant.now())
     boolean aRenewed = jobs.renew(a, Instant.now().plusSeconds(60))
     boolean aWrote = jobs.record(a, "replica-a", write)
@@ -263,6 +264,34 @@ spec:
     bWrote
     count("SELECT count(*) FROM evaluation_step WHERE evaluation_id = ?", id) == 2
     count("SELECT count(*) FROM evaluation_step WHERE evaluation_id = ? AND node = 'replica-a'", id) == 0
+
+    cleanup:
+    api().post("/api/v1/evaluations/$id/cancel", t, null)
+  }
+
+  void "a replica shutting down releases its claims: others take the jobs at once, its steps write nothing"() {
+    given: "a job claimed by a replica"
+    def t = token("released", "pipeline").token
+    long id = continuous(t, "1h").body.id
+    new PollingConditions(timeout: 10, delay: 0.1).eventually {
+      assert count("SELECT runs FROM evaluation WHERE id = ?", id) == 1
+    }
+    def later = Instant.now().plusSeconds(7200)
+    def held = jobs.claim(later, 1000, "stopping-replica", later.plusSeconds(600)).find { it.id() == id }
+
+    when: "it shuts down"
+    int released = jobs.release("stopping-replica")
+    def write = new JobStore.StepWrite(EvaluationStatus.PENDING, Outcome.INCONCLUSIVE, null, "r", null,
+        Instant.now(), null, Instant.now().plusSeconds(3600), Instant.now())
+    boolean late = jobs.record(held, "stopping-replica", write)
+    def next = jobs.claim(later, 1000, "other-replica", later.plusSeconds(60)).find { it.id() == id }
+
+    then: "the job is free at once (not after its claim would have expired), and the late write is dropped"
+    released >= 1
+    !late
+    next != null
+    next.version() > held.version()
+    count("SELECT count(*) FROM evaluation_step WHERE evaluation_id = ?", id) == 1
 
     cleanup:
     api().post("/api/v1/evaluations/$id/cancel", t, null)

@@ -46,7 +46,7 @@ spec:
     prometheus = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50)
     prometheus.executor = Executors.newFixedThreadPool(16)
     prometheus.createContext("/api/v1/query") { ex ->
-      Thread.sleep(300)
+      Thread.sleep(600)
       def now = System.currentTimeMillis() / 1000.0
       def body = """{"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[$now,"1"]}]}}"""
       ex.responseHeaders.add("Content-Type", "application/json")
@@ -105,6 +105,21 @@ spec:
     def sre = a.api.post("/api/v1/tokens", ADMIN, [name: "sre", role: "sre"]).body.token
     def pipeline = a.api.post("/api/v1/tokens", ADMIN, [name: "pipeline", role: "pipeline"]).body.token
     assert a.api.call("POST", "/api/v1/gates", sre, GATE, "application/yaml").status in [200, 201]
+
+    and: "a pipeline long-polling on B is answered at once when an SRE overrides on A"
+    long watched = a.api.post("/api/v1/evaluations", pipeline,
+        [gate: "slow-watch", target: [service: "watched"],
+         continuous: [interval: "1h", maxDuration: "2h", stopOnPass: false]]).body.id
+    def poll = java.util.concurrent.CompletableFuture.supplyAsync {
+      b.api.get("/api/v1/evaluations/$watched?wait=30s", pipeline)
+    }
+    Thread.sleep(2_000)
+    assert !poll.done: "the poll must still be waiting (the evaluation is pending)"
+    long t0 = System.nanoTime()
+    assert a.api.post("/api/v1/evaluations/$watched/override", sre, [outcome: "PASS", reason: "ok"]).status == 200
+    def woken = poll.get(30, TimeUnit.SECONDS)
+    double wokenAfter = (System.nanoTime() - t0) / 1e9
+    assert a.api.post("/api/v1/evaluations/$watched/cancel", sre, [reason: "only for the wake-up"]).status == 200
     def ids = (1..EVALUATIONS).collect { i ->
       def api = i % 2 == 0 ? a.api : b.api
       def r = api.post("/api/v1/evaluations", pipeline,
@@ -118,14 +133,18 @@ spec:
     when: "replica A is killed while it holds claims of running steps"
     new PollingConditions(timeout: 60, delay: 0.05).eventually {
       assert rows("SELECT count(*) FROM evaluation_step WHERE node LIKE '$nodeA'")[0][0] > 0
-      assert rows("SELECT count(*) FROM evaluation WHERE claimed_by LIKE '$nodeA'")[0][0] > 0
+      assert rows("SELECT count(*) FROM evaluation WHERE claimed_by LIKE '$nodeA'")[0][0] >= 3
     }
     def orphans = rows("SELECT id FROM evaluation WHERE claimed_by LIKE '$nodeA'").collect { it[0] as long }
     a.process.destroyForcibly()
     long killedAt = System.currentTimeMillis()
     assert a.process.waitFor(20, TimeUnit.SECONDS)
 
-    then: "every evaluation finishes on replica B"
+    then: "the poller on B was woken by A's override within a second (LISTEN/NOTIFY)"
+    woken.body.decision == "PASS"
+    wokenAfter < 1
+
+    and: "every evaluation finishes on replica B"
     new PollingConditions(timeout: 150, delay: 1).eventually {
       assert rows("SELECT count(*) FROM evaluation WHERE status = 'PENDING'")[0][0] == 0
     }
@@ -133,11 +152,12 @@ spec:
 
     and: "each step is recorded exactly once: steps 1..runs, no gap, no double"
     def steps = rows("SELECT e.id, e.runs, count(s.step), min(s.step), max(s.step)" +
-        " FROM evaluation e LEFT JOIN evaluation_step s ON s.evaluation_id = e.id GROUP BY e.id, e.runs")
+        " FROM evaluation e LEFT JOIN evaluation_step s ON s.evaluation_id = e.id" +
+        " WHERE e.status = 'DONE' GROUP BY e.id, e.runs")
     steps.size() == EVALUATIONS
     steps.every { row -> row[2] == row[1] && row[3] == 1 && row[4] == row[1] }
-    rows("SELECT count(*) FROM evaluation_step")[0][0] ==
-        rows("SELECT sum(runs) FROM evaluation")[0][0]
+    rows("SELECT count(*) FROM evaluation_step s JOIN evaluation e ON e.id = s.evaluation_id" +
+        " WHERE e.status = 'DONE'")[0][0] == rows("SELECT sum(runs) FROM evaluation WHERE status = 'DONE'")[0][0]
 
     and: "the jobs A held mid-step got their next step from B within 30 s of the kill"
     !orphans.isEmpty()
@@ -148,6 +168,6 @@ spec:
     }
 
     cleanup:
-    println "failover: orphans=${orphans?.size()} log of B: ${b?.log}"
+    println "failover: orphans=${orphans?.size()} woken after ${wokenAfter} s; log of B: ${b?.log}"
   }
 }
