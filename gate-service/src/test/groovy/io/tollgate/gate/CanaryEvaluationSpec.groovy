@@ -142,6 +142,10 @@ class CanaryEvaluationSpec extends Specification implements TestPropertyProvider
     r.body.summary.score == 100d
     slis.error_rate.outcome == "PASS"
     slis.error_rate.criteria[0].samples.canary == 21_000d
+    // judged minute by minute: the evidence carries how it evolved over the window
+    slis.error_rate.criteria[0].trajectory.size() >= 5
+    slis.error_rate.criteria[0].trajectory.last().canaryRequests == 21_000
+    slis.error_rate.criteria[0].trajectory.every { it.lnFailBoundary > 0 && it.canaryShare > 0.4 && it.canaryShare < 0.6 }
     slis.latency_p99.outcome == "PASS"
     slis.cpu_seconds.outcome == "PASS"
     slis.cpu_seconds.source.queries.canary.contains('pod=~"checkout-canary-.*"')
