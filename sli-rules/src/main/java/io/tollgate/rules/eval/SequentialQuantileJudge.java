@@ -170,8 +170,9 @@ final class SequentialQuantileJudge {
             : "canary "
                 + name
                 + " "
+                + (sumD >= 0 ? "+" : "")
                 + StatisticalJudge.pct(Math.expm1(sumD / at))
-                + " vs baseline over "
+                + " vs baseline (geometric mean) over "
                 + at
                 + " blocks";
     if (decided == Outcome.FAIL) {
