@@ -235,7 +235,13 @@ final class SequentialQuantileJudge {
               + "); the difference is probably between the two",
           e.build());
     }
-    e.needed((long) Math.ceil(s.maxSamples() - seen));
+    double mean = sumD / at;
+    double var = Math.max(0, (fxx - fx * fx / at) / (at - 1));
+    int blocksMore = blocksToRuling(mean, var, at, d0, d1, s.tolerance() > 0, failAlpha, alpha);
+    long toGo = (long) Math.ceil(s.maxSamples() - seen);
+    long more =
+        blocksMore < 0 ? toGo : Math.min(toGo, (long) Math.ceil(blocksMore * canarySeen / at));
+    e.needed(more);
     return Verdict.of(
         Outcome.INCONCLUSIVE,
         ratio
@@ -243,10 +249,46 @@ final class SequentialQuantileJudge {
             + Numbers.format(Math.exp(Math.min(700, lnFail)))
             + " < "
             + Numbers.format(1 / failAlpha)
-            + ", keep watching (up to "
-            + (long) Math.ceil(s.maxSamples() - seen)
-            + " more canary requests)",
+            + (s.tolerance() > 0
+                ? ", pass e-value " + Numbers.format(Math.exp(Math.min(700, lnPass)))
+                : "")
+            + "; keep watching: "
+            + (blocksMore < 0
+                ? "at the observed difference no ruling is in sight before maxSamples ("
+                    + toGo
+                    + " more canary requests)"
+                : "about " + more + " more canary requests may decide at the observed difference"),
         e.build());
+  }
+
+  /**
+   * Blocks still needed for a ruling if the block log ratios kept their observed mean and spread,
+   * or -1 when neither boundary would be crossed within 50 times the blocks seen.
+   */
+  static int blocksToRuling(
+      double mean,
+      double var,
+      int seen,
+      double d0,
+      double d1,
+      boolean canPass,
+      double failAlpha,
+      double alpha) {
+    // geometric steps keep it to about 20 evaluations: the answer is an estimate anyway
+    for (int n = seen + 1; n <= 50 * seen; n = Math.max(n + 1, (int) Math.ceil(n * 1.2))) {
+      double xf = mean - d0;
+      double xp = d1 - mean;
+      if (TTestBayesFactor.logGreater(n, n * xf, n * (xf * xf + var), PRIOR_G)
+          >= Math.log(1 / failAlpha)) {
+        return n - seen;
+      }
+      if (canPass
+          && TTestBayesFactor.logGreater(n, n * xp, n * (xp * xp + var), PRIOR_G)
+              >= Math.log(1 / alpha)) {
+        return n - seen;
+      }
+    }
+    return -1;
   }
 
   /** At most {@link TrajectoryPoint#MAX_POINTS} points, evenly spaced, keeping first and last. */
