@@ -80,6 +80,9 @@ final class DistributionJudge {
     boolean worse;
     boolean ruledOut;
     String how;
+    // how far the PASS statistic is from its critical value: samples scale its square
+    double passZ;
+    double passCrit;
     if (clustered(cm, bm)) {
       LatencyBlocks blocks =
           LatencyBlocks.of(cm.intervalsOrWhole(), bm.intervalsOrWhole(), RANK_BLOCK);
@@ -102,6 +105,8 @@ final class DistributionJudge {
       QuantileTest.Result p = QuantileTest.perBlock(passIndex);
       worse = w.above(0.5, alpha);
       ruledOut = s.tolerance() > 0 && p.below(0.5, alpha);
+      passZ = p.se() > 0 ? (0.5 - p.logRatio()) / p.se() : Double.NaN;
+      passCrit = p.critical(alpha);
       e.statistic(w.logRatio()).pValue(w.pAbove(0.5));
       how =
           "P(canary worse) "
@@ -116,6 +121,8 @@ final class DistributionJudge {
       double p = higherWorse ? r.pGreater() : r.pLess();
       worse = p < alpha;
       ruledOut = s.tolerance() > 0 && (higherWorse ? rp.pLess() : rp.pGreater()) < alpha;
+      passZ = higherWorse ? -rp.z() : rp.z();
+      passCrit = new QuantileTest.Result(0, 1, Double.POSITIVE_INFINITY, 1).critical(alpha);
       e.statistic(r.u()).pValue(p);
       how =
           "Mann-Whitney p="
@@ -148,18 +155,26 @@ final class DistributionJudge {
               + ")",
           e.build());
     }
-    e.needed((long) Math.ceil(Math.min(bc.total(), bb.total())));
+    double have = Math.min(bc.total(), bb.total());
+    String more;
+    if (s.tolerance() > 0 && passZ > 0) {
+      long needed = (long) Math.ceil(Math.max(1, (Math.pow(passCrit / passZ, 2) - 1) * have));
+      e.needed(needed);
+      more = "about " + needed + " more samples per side may rule out the tolerance";
+    } else {
+      more = "the shift is near or above the tolerance; more samples may show it worse";
+    }
     return Verdict.of(
         Outcome.INCONCLUSIVE,
         medians
-            + ": "
-            + "neither worse beyond minEffect "
+            + ": neither worse beyond minEffect "
             + StatisticalJudge.pct(s.minEffect())
             + " nor a shift of "
             + StatisticalJudge.pct(s.tolerance())
             + " ruled out yet ("
             + how
-            + "); about twice the samples may decide",
+            + "); "
+            + more,
         e.build());
   }
 
