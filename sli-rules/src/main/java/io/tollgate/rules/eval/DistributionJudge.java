@@ -209,8 +209,8 @@ final class DistributionJudge {
     QuantileTest.Result r;
     String unit;
     if (clustered(cm, bm)) {
-      // minSamples is the whole window's minimum here; a block needs 10 values above the quantile
-      double per = Math.ceil(10 / (1 - q) - 1e-9);
+      // minSamples is the whole window's minimum here, not a block's
+      double per = SequentialQuantileJudge.blockSize(q);
       LatencyBlocks blocks = LatencyBlocks.of(cm.intervalsOrWhole(), bm.intervalsOrWhole(), per);
       List<LatencyBlocks.Block> list = blocks.blocks();
       if (list.size() < SequentialQuantileJudge.MIN_BLOCKS) {

@@ -38,9 +38,21 @@ final class SequentialQuantileJudge {
     return s.quantile() > 0 ? s.quantile() : sli.source().quantile().orElse(0.5);
   }
 
-  /** Values per side a block needs for the {@code q}-quantile: at least 10 above it. */
+  /**
+   * Values expected above the quantile in a block: enough for a usable per-block estimate, and
+   * below the 10 of the design so that traffic of about 10/(1−q) requests per side and interval,
+   * which a random split puts a little above or below it, still gives one block per interval.
+   */
+  static final double TAIL_VALUES = 8;
+
+  /** Values per side a block needs for the {@code q}-quantile. */
+  static double blockSize(double q) {
+    return Math.ceil(TAIL_VALUES / (1 - q) - 1e-9);
+  }
+
+  /** Values per side a block needs: {@link #blockSize}, at least {@code minSamples}. */
   static double perBlock(Statistical s, double q) {
-    return Math.max(s.minSamples(), Math.ceil(10 / (1 - q) - 1e-9));
+    return Math.max(s.minSamples(), blockSize(q));
   }
 
   static Verdict judge(
