@@ -5,9 +5,7 @@ import io.tollgate.rules.model.Numbers;
 import io.tollgate.rules.model.Outcome;
 import io.tollgate.rules.model.Sli;
 import io.tollgate.rules.model.Statistical;
-import io.tollgate.rules.observation.Bins;
 import io.tollgate.rules.observation.Distribution;
-import io.tollgate.rules.observation.Histogram;
 import io.tollgate.rules.observation.Measurement;
 import io.tollgate.rules.observation.SliObservation;
 import io.tollgate.rules.stats.LatencyBlocks;
@@ -116,8 +114,8 @@ final class DistributionJudge {
               + " blocks, t test across blocks p="
               + Numbers.format(w.pAbove(0.5));
     } else {
-      RankTest.Result r = rankTest(c.get(), b.get(), failFactor);
-      RankTest.Result rp = rankTest(c.get(), b.get(), passFactor);
+      RankTest.Result r = RankTest.shifted(c.get(), b.get(), failFactor);
+      RankTest.Result rp = RankTest.shifted(c.get(), b.get(), passFactor);
       double p = higherWorse ? r.pGreater() : r.pLess();
       worse = p < alpha;
       ruledOut = s.tolerance() > 0 && (higherWorse ? rp.pLess() : rp.pGreater()) < alpha;
@@ -375,53 +373,10 @@ final class DistributionJudge {
         + s.minSamples();
   }
 
-  /**
-   * The rank test of canary against the baseline scaled by {@code factor}. With {@code factor} 1
-   * the sides' bins are compared as they are (equal histogram buckets are ties). A scaled histogram
-   * no longer shares the canary's buckets, so both sides then spread each bucket's values evenly
-   * over it, the assumption Prometheus' {@code histogram_quantile} makes; values above the last
-   * bound stay at +Inf on both sides.
-   */
-  static RankTest.Result rankTest(Distribution canary, Distribution baseline, double factor) {
-    if (factor == 1) {
-      return RankTest.test(canary.bins(), baseline.bins());
-    }
-    return RankTest.test(spread(canary, 1), spread(baseline, factor));
-  }
-
   /** The block's probability that the canary is worse than the scaled baseline. */
   private static double worseIndex(
       Distribution canary, Distribution baseline, double factor, boolean higherWorse) {
-    double pi = rankTest(canary, baseline, factor).superiority();
+    double pi = RankTest.shifted(canary, baseline, factor).superiority();
     return higherWorse ? pi : 1 - pi;
-  }
-
-  /** Sub-points per histogram bucket when a histogram is spread. */
-  private static final int SPREAD = 8;
-
-  /** The bins of {@code d} times {@code factor}; histogram buckets spread evenly. */
-  static Bins spread(Distribution d, double factor) {
-    Bins b = d.bins();
-    if (!(d instanceof Histogram h)) {
-      double[] keys = b.keys().clone();
-      for (int i = 0; i < keys.length; i++) {
-        keys[i] *= factor;
-      }
-      return new Bins(keys, b.counts(), b.total(), b.scale() + "x" + factor);
-    }
-    double[] bounds = h.bounds();
-    long[] counts = h.counts();
-    double[] keys = new double[bounds.length * SPREAD + 1];
-    double[] c = new double[keys.length];
-    for (int i = 0; i < bounds.length; i++) {
-      double lower = i == 0 ? Math.min(0, bounds[0]) : bounds[i - 1];
-      for (int k = 0; k < SPREAD; k++) {
-        keys[i * SPREAD + k] = factor * (lower + (k + 0.5) / SPREAD * (bounds[i] - lower));
-        c[i * SPREAD + k] = counts[i] / (double) SPREAD;
-      }
-    }
-    keys[keys.length - 1] = Double.POSITIVE_INFINITY;
-    c[keys.length - 1] = counts[counts.length - 1];
-    return new Bins(keys, c, b.total(), b.scale() + " spread x" + factor);
   }
 }
