@@ -61,7 +61,7 @@ public final class ResultPrinter {
         + " expected="
         + Numbers.format(s.expectedShare())
         + " e-value="
-        + Numbers.format(s.eValue())
+        + EValues.format(s.eValue())
         + " threshold="
         + Numbers.format(s.threshold())
         + " n_canary="

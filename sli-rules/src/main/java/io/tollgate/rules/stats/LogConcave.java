@@ -14,6 +14,7 @@ import org.hipparchus.analysis.integration.gauss.GaussIntegratorFactory;
  */
 final class LogConcave {
   private static final double DROP = 36;
+  private static final double MAX_FALL = 10;
   private static final double[] NODES;
   private static final double[] WEIGHTS;
 
@@ -69,12 +70,22 @@ final class LogConcave {
       return;
     }
     double a = p;
+    double ga = peak;
     double width = 1.5 * h;
     while (true) {
       double b = a + dir * width;
       boolean last = dir > 0 ? b >= end : b <= end;
       if (last) {
         b = end;
+      }
+      double gb = g.applyAsDouble(b);
+      // the scale fits the peak's curvature; where g falls steeply (an exponential flank) a panel
+      // that wide is too coarse for the rule, so it is halved until g falls by at most MAX_FALL
+      while (ga - gb > MAX_FALL && Math.abs(b - a) > 1e-9) {
+        width /= 2;
+        b = a + dir * width;
+        last = false;
+        gb = g.applyAsDouble(b);
       }
       double lo = Math.min(a, b);
       double hi = Math.max(a, b);
@@ -86,10 +97,11 @@ final class LogConcave {
         }
       }
       sums[segment(cuts, (lo + hi) / 2)] += panel(g, lo, hi, peak);
-      if (last || g.applyAsDouble(b) - peak < -DROP) {
+      if (last || gb - peak < -DROP) {
         return;
       }
       a = b;
+      ga = gb;
       width *= 3;
     }
   }

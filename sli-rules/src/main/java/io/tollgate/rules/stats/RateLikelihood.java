@@ -238,11 +238,12 @@ final class RateLikelihood {
     double fail = logSum(seg[1], seg[2]);
     double pass = logSum(seg[0], seg[1]);
     double total = logSum(fail, seg[0]);
-    // a cut in the far tail, where the shared panels stop, is integrated on its own
-    if (fail == Double.NEGATIVE_INFINITY) {
+    // a cut in the far tail, where the shared panels are coarse or stop, is integrated on its own
+    // (only e-values far below 1 come from there, but trajectories show them)
+    if (fail < total - 20) {
       fail = logIntegral(t0, Double.POSITIVE_INFINITY);
     }
-    if (pass == Double.NEGATIVE_INFINITY) {
+    if (pass < total - 20) {
       pass = logIntegral(Double.NEGATIVE_INFINITY, t1);
     }
     return new double[] {fail, pass, total};
@@ -258,7 +259,7 @@ final class RateLikelihood {
 
   /**
    * The θ on the {@code upper} (or lower) side of {@link #peak()} where ℓ falls to {@code level};
-   * ±LIMIT/2 when it never does within ρ in 1e±13.
+   * ±Infinity when it never does within θ in ±30 (ρ in 1e±13).
    */
   double levelCrossing(double level, boolean upper) {
     double from = peak();

@@ -78,15 +78,10 @@ public final class SequentialRateTest {
     RateLikelihood l = RateLikelihood.of(c, x, b, y, count);
     double t0 = Math.log(failRatio);
     double t1 = Math.log(passRatio);
-    double lnFail =
-        l.logIntegral(t0, Double.POSITIVE_INFINITY) - l.logL(t0) + Math.log1p(failRatio);
-    double lnPass =
-        l.logIntegral(Double.NEGATIVE_INFINITY, t1)
-            - l.logL(t1)
-            + Math.log1p(passRatio)
-            - Math.log(passRatio);
-    double level =
-        l.logIntegral(Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY) - Math.log(1 / csAlpha);
+    double[] integrals = l.logIntegrals(t0, t1);
+    double lnFail = integrals[0] - l.logL(t0) + Math.log1p(failRatio);
+    double lnPass = integrals[1] - l.logL(t1) + Math.log1p(passRatio) - Math.log(passRatio);
+    double level = integrals[2] - Math.log(1 / csAlpha);
     double low = l.levelCrossing(level, false);
     double high = l.levelCrossing(level, true);
     double estimate;

@@ -134,7 +134,7 @@ class JudgeSimulationSpec extends Specification {
     given:
     def names = (1..10).collect { "errors_$it".toString() }
     def slis = names.collect { sli(it) }.join('')
-    int runs = 120
+    int runs = 100
 
     when:
     int[] fails = tenSlis(gate(slis), gate(slis, '  errorControl: none\n'), names, runs, 7L)
