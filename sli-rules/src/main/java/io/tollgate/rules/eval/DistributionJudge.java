@@ -5,9 +5,7 @@ import io.tollgate.rules.model.Numbers;
 import io.tollgate.rules.model.Outcome;
 import io.tollgate.rules.model.Sli;
 import io.tollgate.rules.model.Statistical;
-import io.tollgate.rules.observation.Bins;
 import io.tollgate.rules.observation.Distribution;
-import io.tollgate.rules.observation.Histogram;
 import io.tollgate.rules.observation.Measurement;
 import io.tollgate.rules.observation.SliObservation;
 import io.tollgate.rules.stats.LatencyBlocks;
@@ -80,6 +78,9 @@ final class DistributionJudge {
     boolean worse;
     boolean ruledOut;
     String how;
+    // how far the PASS statistic is from its critical value: samples scale its square
+    double passZ;
+    double passCrit;
     if (clustered(cm, bm)) {
       LatencyBlocks blocks =
           LatencyBlocks.of(cm.intervalsOrWhole(), bm.intervalsOrWhole(), RANK_BLOCK);
@@ -102,6 +103,8 @@ final class DistributionJudge {
       QuantileTest.Result p = QuantileTest.perBlock(passIndex);
       worse = w.above(0.5, alpha);
       ruledOut = s.tolerance() > 0 && p.below(0.5, alpha);
+      passZ = p.se() > 0 ? (0.5 - p.logRatio()) / p.se() : Double.NaN;
+      passCrit = p.critical(alpha);
       e.statistic(w.logRatio()).pValue(w.pAbove(0.5));
       how =
           "P(canary worse) "
@@ -111,11 +114,13 @@ final class DistributionJudge {
               + " blocks, t test across blocks p="
               + Numbers.format(w.pAbove(0.5));
     } else {
-      RankTest.Result r = rankTest(c.get(), b.get(), failFactor);
-      RankTest.Result rp = rankTest(c.get(), b.get(), passFactor);
+      RankTest.Result r = RankTest.shifted(c.get(), b.get(), failFactor);
+      RankTest.Result rp = RankTest.shifted(c.get(), b.get(), passFactor);
       double p = higherWorse ? r.pGreater() : r.pLess();
       worse = p < alpha;
       ruledOut = s.tolerance() > 0 && (higherWorse ? rp.pLess() : rp.pGreater()) < alpha;
+      passZ = higherWorse ? -rp.z() : rp.z();
+      passCrit = new QuantileTest.Result(0, 1, Double.POSITIVE_INFINITY, 1).critical(alpha);
       e.statistic(r.u()).pValue(p);
       how =
           "Mann-Whitney p="
@@ -148,18 +153,26 @@ final class DistributionJudge {
               + ")",
           e.build());
     }
-    e.needed((long) Math.ceil(Math.min(bc.total(), bb.total())));
+    double have = Math.min(bc.total(), bb.total());
+    String more;
+    if (s.tolerance() > 0 && passZ > 0) {
+      long needed = (long) Math.ceil(Math.max(1, (Math.pow(passCrit / passZ, 2) - 1) * have));
+      e.needed(needed);
+      more = "about " + needed + " more samples per side may rule out the tolerance";
+    } else {
+      more = "the shift is near or above the tolerance; more samples may show it worse";
+    }
     return Verdict.of(
         Outcome.INCONCLUSIVE,
         medians
-            + ": "
-            + "neither worse beyond minEffect "
+            + ": neither worse beyond minEffect "
             + StatisticalJudge.pct(s.minEffect())
             + " nor a shift of "
             + StatisticalJudge.pct(s.tolerance())
             + " ruled out yet ("
             + how
-            + "); about twice the samples may decide",
+            + "); "
+            + more,
         e.build());
   }
 
@@ -194,8 +207,8 @@ final class DistributionJudge {
     QuantileTest.Result r;
     String unit;
     if (clustered(cm, bm)) {
-      // minSamples is the whole window's minimum here; a block needs 10 values above the quantile
-      double per = Math.ceil(10 / (1 - q) - 1e-9);
+      // minSamples is the whole window's minimum here, not a block's
+      double per = SequentialQuantileJudge.blockSize(q);
       LatencyBlocks blocks = LatencyBlocks.of(cm.intervalsOrWhole(), bm.intervalsOrWhole(), per);
       List<LatencyBlocks.Block> list = blocks.blocks();
       if (list.size() < SequentialQuantileJudge.MIN_BLOCKS) {
@@ -360,53 +373,10 @@ final class DistributionJudge {
         + s.minSamples();
   }
 
-  /**
-   * The rank test of canary against the baseline scaled by {@code factor}. With {@code factor} 1
-   * the sides' bins are compared as they are (equal histogram buckets are ties). A scaled histogram
-   * no longer shares the canary's buckets, so both sides then spread each bucket's values evenly
-   * over it, the assumption Prometheus' {@code histogram_quantile} makes; values above the last
-   * bound stay at +Inf on both sides.
-   */
-  static RankTest.Result rankTest(Distribution canary, Distribution baseline, double factor) {
-    if (factor == 1) {
-      return RankTest.test(canary.bins(), baseline.bins());
-    }
-    return RankTest.test(spread(canary, 1), spread(baseline, factor));
-  }
-
   /** The block's probability that the canary is worse than the scaled baseline. */
   private static double worseIndex(
       Distribution canary, Distribution baseline, double factor, boolean higherWorse) {
-    double pi = rankTest(canary, baseline, factor).superiority();
+    double pi = RankTest.shifted(canary, baseline, factor).superiority();
     return higherWorse ? pi : 1 - pi;
-  }
-
-  /** Sub-points per histogram bucket when a histogram is spread. */
-  private static final int SPREAD = 8;
-
-  /** The bins of {@code d} times {@code factor}; histogram buckets spread evenly. */
-  static Bins spread(Distribution d, double factor) {
-    Bins b = d.bins();
-    if (!(d instanceof Histogram h)) {
-      double[] keys = b.keys().clone();
-      for (int i = 0; i < keys.length; i++) {
-        keys[i] *= factor;
-      }
-      return new Bins(keys, b.counts(), b.total(), b.scale() + "x" + factor);
-    }
-    double[] bounds = h.bounds();
-    long[] counts = h.counts();
-    double[] keys = new double[bounds.length * SPREAD + 1];
-    double[] c = new double[keys.length];
-    for (int i = 0; i < bounds.length; i++) {
-      double lower = i == 0 ? Math.min(0, bounds[0]) : bounds[i - 1];
-      for (int k = 0; k < SPREAD; k++) {
-        keys[i * SPREAD + k] = factor * (lower + (k + 0.5) / SPREAD * (bounds[i] - lower));
-        c[i * SPREAD + k] = counts[i] / (double) SPREAD;
-      }
-    }
-    keys[keys.length - 1] = Double.POSITIVE_INFINITY;
-    c[keys.length - 1] = counts[counts.length - 1];
-    return new Bins(keys, c, b.total(), b.scale() + " spread x" + factor);
   }
 }

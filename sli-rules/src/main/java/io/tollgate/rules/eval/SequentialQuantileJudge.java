@@ -38,9 +38,21 @@ final class SequentialQuantileJudge {
     return s.quantile() > 0 ? s.quantile() : sli.source().quantile().orElse(0.5);
   }
 
-  /** Values per side a block needs for the {@code q}-quantile: at least 10 above it. */
+  /**
+   * Values expected above the quantile in a block: enough for a usable per-block estimate, and
+   * below the 10 of the design so that traffic of about 10/(1−q) requests per side and interval,
+   * which a random split puts a little above or below it, still gives one block per interval.
+   */
+  static final double TAIL_VALUES = 8;
+
+  /** Values per side a block needs for the {@code q}-quantile. */
+  static double blockSize(double q) {
+    return Math.ceil(TAIL_VALUES / (1 - q) - 1e-9);
+  }
+
+  /** Values per side a block needs: {@link #blockSize}, at least {@code minSamples}. */
   static double perBlock(Statistical s, double q) {
-    return Math.max(s.minSamples(), Math.ceil(10 / (1 - q) - 1e-9));
+    return Math.max(s.minSamples(), blockSize(q));
   }
 
   static Verdict judge(
@@ -170,8 +182,9 @@ final class SequentialQuantileJudge {
             : "canary "
                 + name
                 + " "
+                + (sumD >= 0 ? "+" : "")
                 + StatisticalJudge.pct(Math.expm1(sumD / at))
-                + " vs baseline over "
+                + " vs baseline (geometric mean) over "
                 + at
                 + " blocks";
     if (decided == Outcome.FAIL) {
@@ -234,7 +247,13 @@ final class SequentialQuantileJudge {
               + "); the difference is probably between the two",
           e.build());
     }
-    e.needed((long) Math.ceil(s.maxSamples() - seen));
+    double mean = sumD / at;
+    double var = Math.max(0, (fxx - fx * fx / at) / (at - 1));
+    int blocksMore = blocksToRuling(mean, var, at, d0, d1, s.tolerance() > 0, failAlpha, alpha);
+    long toGo = (long) Math.ceil(s.maxSamples() - seen);
+    long more =
+        blocksMore < 0 ? toGo : Math.min(toGo, (long) Math.ceil(blocksMore * canarySeen / at));
+    e.needed(more);
     return Verdict.of(
         Outcome.INCONCLUSIVE,
         ratio
@@ -242,10 +261,46 @@ final class SequentialQuantileJudge {
             + Numbers.format(Math.exp(Math.min(700, lnFail)))
             + " < "
             + Numbers.format(1 / failAlpha)
-            + ", keep watching (up to "
-            + (long) Math.ceil(s.maxSamples() - seen)
-            + " more canary requests)",
+            + (s.tolerance() > 0
+                ? ", pass e-value " + Numbers.format(Math.exp(Math.min(700, lnPass)))
+                : "")
+            + "; keep watching: "
+            + (blocksMore < 0
+                ? "at the observed difference no ruling is in sight before maxSamples ("
+                    + toGo
+                    + " more canary requests)"
+                : "about " + more + " more canary requests may decide at the observed difference"),
         e.build());
+  }
+
+  /**
+   * Blocks still needed for a ruling if the block log ratios kept their observed mean and spread,
+   * or -1 when neither boundary would be crossed within 50 times the blocks seen.
+   */
+  static int blocksToRuling(
+      double mean,
+      double var,
+      int seen,
+      double d0,
+      double d1,
+      boolean canPass,
+      double failAlpha,
+      double alpha) {
+    // geometric steps keep it to about 20 evaluations: the answer is an estimate anyway
+    for (int n = seen + 1; n <= 50 * seen; n = Math.max(n + 1, (int) Math.ceil(n * 1.2))) {
+      double xf = mean - d0;
+      double xp = d1 - mean;
+      if (TTestBayesFactor.logGreater(n, n * xf, n * (xf * xf + var), PRIOR_G)
+          >= Math.log(1 / failAlpha)) {
+        return n - seen;
+      }
+      if (canPass
+          && TTestBayesFactor.logGreater(n, n * xp, n * (xp * xp + var), PRIOR_G)
+              >= Math.log(1 / alpha)) {
+        return n - seen;
+      }
+    }
+    return -1;
   }
 
   /** At most {@link TrajectoryPoint#MAX_POINTS} points, evenly spaced, keeping first and last. */

@@ -3,16 +3,18 @@ package io.tollgate.rules.model;
 import java.util.Objects;
 
 /**
- * A hypothesis test of canary against baseline. FAIL needs a significant difference in the worse
- * direction at {@code confidence} and an effect of at least {@code minEffect} (relative: 0.1 means
- * 10 % worse); fewer than {@code minSamples} per side is INCONCLUSIVE with the samples still
- * needed.
+ * A hypothesis test of canary against baseline. FAIL needs the canary shown worse than the baseline
+ * by more than {@code minEffect} (relative: 0.1 means 10 % worse) at {@code confidence}; PASS needs
+ * a regression of {@code tolerance} or more ruled out at the same confidence (non-inferiority);
+ * anything else is INCONCLUSIVE with the samples still needed, as is fewer than {@code minSamples}
+ * per side.
  *
- * <p>The {@link Test#SEQUENTIAL_PROPORTION} test is anytime-valid: it may be checked as often as
- * wanted, fails as soon as the evidence is strong enough, and passes once {@code maxSamples} canary
- * requests were seen without failing. With a {@code tolerance} above {@code minEffect} it also
- * passes early, as soon as a canary rate of {@code (1 + tolerance)} times the baseline's or more is
- * ruled out at the same confidence.
+ * <p>The sequential tests ({@link Test#SEQUENTIAL_PROPORTION}, {@link Test#SEQUENTIAL_QUANTILE})
+ * are anytime-valid: they may be checked as often as wanted and stop at the first ruling; reaching
+ * {@code maxSamples} canary requests without one is INCONCLUSIVE. The latency tests use blocks of
+ * intervals as their unit when the source gives per-interval data. {@code quantile} is the quantile
+ * of {@link Test#QUANTILE} and {@link Test#SEQUENTIAL_QUANTILE} (0: the SLI source's, else the
+ * median, for the sequential test).
  */
 public record Statistical(
     Test test,
@@ -28,9 +30,12 @@ public record Statistical(
   public enum Test {
     /** Two-proportion z test on error counts (one-sided, pooled variance). */
     TWO_PROPORTION,
-    /** Mann-Whitney U on samples, binned histograms or sketches (tie-corrected normal approx.). */
+    /**
+     * Mann-Whitney against the baseline shifted by minEffect (FAIL) and tolerance (PASS); per block
+     * of intervals when given.
+     */
     MANN_WHITNEY,
-    /** Distribution-free confidence intervals of one quantile on both sides. */
+    /** One-sided test of the log ratio of one quantile; per block of intervals when given. */
     QUANTILE,
     /** Anytime-valid mixture sequential probability ratio test on error counts. */
     SEQUENTIAL_PROPORTION,

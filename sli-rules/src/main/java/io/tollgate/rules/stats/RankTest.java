@@ -1,6 +1,8 @@
 package io.tollgate.rules.stats;
 
 import io.tollgate.rules.observation.Bins;
+import io.tollgate.rules.observation.Distribution;
+import io.tollgate.rules.observation.Histogram;
 
 /**
  * Mann-Whitney U on binned data, with the tie correction of the variance and a continuity
@@ -92,5 +94,49 @@ public final class RankTest {
     double zTwo = sigma == 0 ? 0 : (Math.abs(u - mu) - 0.5) / sigma;
     double pTwo = sigma == 0 ? 1 : Math.min(1, 2 * Normal.upperTail(zTwo));
     return new Result(u, z, pGreater, pLess, pTwo, u / (n1 * n2), n1, n2);
+  }
+
+  /** Sub-points per histogram bucket when a histogram is spread. */
+  private static final int SPREAD = 8;
+
+  /**
+   * {@code x} against {@code y} with every value of {@code y} multiplied by {@code factor}: the
+   * test of "x is worse than y shifted by a relative effect". With {@code factor} 1 the bins are
+   * compared as they are (equal histogram buckets are ties). A scaled histogram no longer shares
+   * the other's buckets, so both sides then spread each bucket's values evenly over it, the
+   * assumption Prometheus' {@code histogram_quantile} makes; values above the last bound stay at
+   * +Inf on both sides.
+   */
+  public static Result shifted(Distribution x, Distribution y, double factor) {
+    if (factor == 1) {
+      return test(x.bins(), y.bins());
+    }
+    return test(spread(x, 1), spread(y, factor));
+  }
+
+  /** The bins of {@code d} times {@code factor}; histogram buckets spread evenly. */
+  static Bins spread(Distribution d, double factor) {
+    Bins b = d.bins();
+    if (!(d instanceof Histogram h)) {
+      double[] keys = b.keys().clone();
+      for (int i = 0; i < keys.length; i++) {
+        keys[i] *= factor;
+      }
+      return new Bins(keys, b.counts(), b.total(), b.scale() + "x" + factor);
+    }
+    double[] bounds = h.bounds();
+    long[] counts = h.counts();
+    double[] keys = new double[bounds.length * SPREAD + 1];
+    double[] c = new double[keys.length];
+    for (int i = 0; i < bounds.length; i++) {
+      double lower = i == 0 ? Math.min(0, bounds[0]) : bounds[i - 1];
+      for (int k = 0; k < SPREAD; k++) {
+        keys[i * SPREAD + k] = factor * (lower + (k + 0.5) / SPREAD * (bounds[i] - lower));
+        c[i * SPREAD + k] = counts[i] / (double) SPREAD;
+      }
+    }
+    keys[keys.length - 1] = Double.POSITIVE_INFINITY;
+    c[keys.length - 1] = counts[counts.length - 1];
+    return new Bins(keys, c, b.total(), b.scale() + " spread x" + factor);
   }
 }

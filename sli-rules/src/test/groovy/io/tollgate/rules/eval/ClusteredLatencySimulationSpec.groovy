@@ -8,7 +8,7 @@ import org.hipparchus.random.Well19937c
 import spock.lang.Specification
 
 /**
- * Small, fixed-seed simulations of the latency tests on clustered traffic: 30 intervals of 30 s,
+ * Small, fixed-seed simulations of the latency tests on clustered traffic: 20 intervals of 30 s,
  * 1,000 requests per side per interval (an equal split of 2,000), log-normal latency (median 100
  * ms, sigma 0.5) times a per-interval, per-side noise of 5 % (clusterSd 0.05). The judge sees every
  * interval, so a sequential test's first crossing over the interval sequence is what a continuous
@@ -30,7 +30,7 @@ class ClusteredLatencySimulationSpec extends Specification {
 
   /** Fail rates of each gate on the same simulated runs; "totals:" gates see no intervals. */
   static Map<String, Double> failRates(Map<String, Gate> gates, long seed, double factor, double sigmaFactor) {
-    def sim = new LatencySim(new Well19937c(seed), 30, 1000, 0.05)
+    def sim = new LatencySim(new Well19937c(seed), 20, 1000, 0.05)
     Map<String, Integer> fails = gates.collectEntries { [it.key, 0] }
     RUNS.times {
       SliObservation run = sim.run(factor, sigmaFactor)
@@ -79,9 +79,9 @@ class ClusteredLatencySimulationSpec extends Specification {
   void "a +10 % p99 with the median unchanged is detected by sequential_quantile"() {
     when: 'sigma x 1.082 moves the p99 up 10 % and leaves the median'
     def r = failRates(['sequential p99': gate('{test: sequential_quantile}')], 31, 1, 1.082)
-    println "+10 % p99 detected within 30,000 canary requests, $RUNS runs: $r"
+    println "+10 % p99 detected within 20,000 canary requests, $RUNS runs: $r"
 
     then:
-    r['sequential p99'] >= 0.6
+    r['sequential p99'] >= 0.5
   }
 }

@@ -101,4 +101,23 @@ class DistributionJudgeSpec extends Specification {
     true   || Outcome.FAIL
     false  || Outcome.PASS
   }
+
+  void "not significantly worse is not a pass: too little data is inconclusive with the samples needed"() {
+    given:
+    def g = gate("statistical: {test: ${test}, minSamples: 60, quantile: 0.5}")
+    def obs = Observations.of([s: SliObservation.canaryVsBaseline(
+        Measurement.ofSamples(latencies(150, 100)), Measurement.ofSamples(latencies(150, 100)))])
+
+    when:
+    def c = Judge.evaluate(g, obs).sli('s').get().criteria()[0]
+
+    then:
+    c.outcome() == Outcome.INCONCLUSIVE
+    c.reason().contains('ruled out')
+    c.evidence().samplesNeeded().present == c.reason().contains('more samples per side may rule out')
+    !c.evidence().samplesNeeded().present || c.evidence().samplesNeeded().asLong > 0
+
+    where:
+    test << ['mann_whitney', 'quantile']
+  }
 }
