@@ -153,6 +153,24 @@ class CanaryEvaluationSpec extends Specification implements TestPropertyProvider
     Math.abs(slis.cpu_seconds.criteria[0].values.canary - 0.5d) < 0.01
   }
 
+  void "a canary that got half the traffic when the rollout said 10 % is not passed: the sample ratio is off"() {
+    when:
+    def r = api().call("POST", "/api/v1/evaluations?wait=30s&view=full", tokenFor("pipeline"), [
+        gate    : "checkout-canary",
+        start   : T0.toString(), end: T1.toString(),
+        canary  : [service: "checkout", version: "1.5.0", track: "canary"],
+        baseline: [service: "checkout", version: "1.4.2", track: "baseline"],
+        context : [pipeline: "deploy-checkout", canaryWeight: "10"]])
+
+    then:
+    r.status == 201
+    r.body.summary.decision == "INCONCLUSIVE"
+    r.body.summary.reason.contains("sample ratio")
+    r.body.detail.sampleRatio.mismatch
+    Math.abs(r.body.detail.sampleRatio.observedShare - 0.5d) < 0.01
+    r.body.detail.sampleRatio.expectedShare == 0.1d
+  }
+
   void "a canary with six times the errors and double the latency fails, and says why"() {
     when:
     def r = api().call("POST", "/api/v1/evaluations?wait=30s&view=full", tokenFor("pipeline"), [

@@ -175,13 +175,7 @@ class FlaggerController {
                 p.meta("interval", "30s"), p.meta("maxDuration", "30m"), null),
             null,
             null,
-            Map.of(
-                "pipeline",
-                "flagger",
-                "rollout",
-                p.namespace() + "/" + p.name(),
-                "checksum",
-                String.valueOf(p.checksum())),
+            context(p),
             key);
     EvaluationRow row =
         evaluations.await(
@@ -204,6 +198,19 @@ class FlaggerController {
       line = (failing ? "rollback: " : "no rollback: ") + line;
     }
     return text(status, line);
+  }
+
+  /** What the decision records; a fixed-weight analysis may say its weight for the ratio check. */
+  private static Map<String, String> context(Payload p) {
+    Map<String, String> context = new LinkedHashMap<>();
+    context.put("pipeline", "flagger");
+    context.put("rollout", p.namespace() + "/" + p.name());
+    context.put("checksum", String.valueOf(p.checksum()));
+    String weight = p.meta("canaryWeight", null);
+    if (weight != null) {
+      context.put("canaryWeight", weight);
+    }
+    return context;
   }
 
   private static HttpResponse<String> text(HttpStatus status, String line) {
