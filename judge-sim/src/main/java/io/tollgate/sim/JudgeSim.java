@@ -82,6 +82,12 @@ public final class JudgeSim {
               + r.tollgateLooks().entrySet().stream()
                   .map(e -> e.getKey() + ":" + e.getValue())
                   .collect(Collectors.joining(","))
+              + " failed_by="
+              + (r.failedBy().isEmpty()
+                  ? "-"
+                  : r.failedBy().entrySet().stream()
+                      .map(e -> e.getKey() + ":" + e.getValue())
+                      .collect(Collectors.joining(",")))
               + " simulated_slis="
               + gate.slis().size()
               + " wall_ms="

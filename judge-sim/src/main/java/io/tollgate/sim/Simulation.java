@@ -6,6 +6,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -21,9 +22,13 @@ final class Simulation {
   private Simulation() {}
 
   /** The figures per judge, Tollgate's last. */
-  record Result(List<Figures> figures, Map<Outcome, Integer> tollgateLooks, long wallMillis) {}
+  record Result(
+      List<Figures> figures,
+      Map<Outcome, Integer> tollgateLooks,
+      Map<String, Integer> failedBy,
+      long wallMillis) {}
 
-  private record Run(List<RunOutcome> outcomes, Map<Outcome, Integer> looks) {}
+  private record Run(List<RunOutcome> outcomes, Map<Outcome, Integer> looks, String failedBy) {}
 
   static Result run(Scenario scenario, SimGate gate, int threads) {
     long start = System.nanoTime();
@@ -36,6 +41,7 @@ final class Simulation {
       }
       List<List<RunOutcome>> perJudge = new ArrayList<>();
       Map<Outcome, Integer> looks = new EnumMap<>(Outcome.class);
+      Map<String, Integer> failedBy = new TreeMap<>();
       for (Future<Run> f : futures) {
         Run run = f.get();
         for (int j = 0; j < run.outcomes().size(); j++) {
@@ -45,13 +51,16 @@ final class Simulation {
           perJudge.get(j).add(run.outcomes().get(j));
         }
         run.looks().forEach((o, n) -> looks.merge(o, n, Integer::sum));
+        if (run.failedBy() != null) {
+          failedBy.merge(run.failedBy(), 1, Integer::sum);
+        }
       }
       List<RunJudge> names = judges(scenario, gate);
       List<Figures> figures = new ArrayList<>();
       for (int j = 0; j < names.size(); j++) {
         figures.add(Figures.of(names.get(j).name(), perJudge.get(j)));
       }
-      return new Result(figures, looks, (System.nanoTime() - start) / 1_000_000);
+      return new Result(figures, looks, failedBy, (System.nanoTime() - start) / 1_000_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
@@ -112,6 +121,6 @@ final class Simulation {
       }
     }
     TollgateJudge tollgate = (TollgateJudge) judges.get(judges.size() - 1);
-    return new Run(List.of(outcomes), tollgate.outcomes());
+    return new Run(List.of(outcomes), tollgate.outcomes(), tollgate.failedBy());
   }
 }

@@ -1,5 +1,6 @@
 package io.tollgate.sim;
 
+import io.tollgate.rules.eval.GateResult;
 import io.tollgate.rules.eval.Judge;
 import io.tollgate.rules.model.Outcome;
 import io.tollgate.rules.observation.ExpectedShare;
@@ -31,6 +32,7 @@ final class TollgateJudge implements RunJudge {
   private final List<List<Interval>> canary = new ArrayList<>();
   private final List<List<Interval>> baseline = new ArrayList<>();
   private final Map<Outcome, Integer> outcomes = new EnumMap<>(Outcome.class);
+  private String failedBy;
 
   TollgateJudge(Scenario scenario, SimGate gate) {
     this.scenario = scenario;
@@ -64,6 +66,24 @@ final class TollgateJudge implements RunJudge {
     return outcomes;
   }
 
+  /**
+   * What failed the gate, shortened to the SLI and criterion kind ("error_rate/statistical") or
+   * "score" when the score did; null when it did not fail.
+   */
+  String failedBy() {
+    return failedBy;
+  }
+
+  static String shortReason(String reason) {
+    String key = "key criterion failed: ";
+    if (reason.startsWith(key)) {
+      String rest = reason.substring(key.length());
+      int colon = rest.indexOf(':');
+      return (colon < 0 ? rest : rest.substring(0, colon)).replace(' ', '/');
+    }
+    return "score";
+  }
+
   @Override
   public RunOutcome.Decision look(int k, boolean last, List<List<SideInterval[]>> streams) {
     Instant at = start(scenario, k);
@@ -78,11 +98,14 @@ final class TollgateJudge implements RunJudge {
           SliObservation.canaryVsBaseline(
               Measurement.ofIntervals(canary.get(i)), Measurement.ofIntervals(baseline.get(i))));
     }
-    Outcome o =
+    GateResult r =
         Judge.evaluate(
-                gate.gate(), new Observations(obs, last ? Look.FINAL : Look.INTERIM, expected))
-            .outcome();
+            gate.gate(), new Observations(obs, last ? Look.FINAL : Look.INTERIM, expected));
+    Outcome o = r.outcome();
     outcomes.merge(o, 1, Integer::sum);
+    if (o == Outcome.FAIL) {
+      failedBy = shortReason(r.reason());
+    }
     return switch (o) {
       case FAIL -> RunOutcome.Decision.FAIL;
       case PASS -> RunOutcome.Decision.PASS;

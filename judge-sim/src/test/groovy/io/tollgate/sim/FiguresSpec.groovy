@@ -39,4 +39,14 @@ class FiguresSpec extends Specification {
         'judge-sim scenario=aa judge=kayenta runs=4 fail_rate=0.5000 pass_rate=0.2500 detect_n50=3000 detect_n80=none'
     Figures.of(null, outcomes).detail('aa').startsWith('judge-sim-detail scenario=aa judge=tollgate decide_n50=3000 pass_n50=none')
   }
+
+  void "what failed the gate is shortened to the SLI and criterion kind"() {
+    expect:
+    TollgateJudge.shortReason(reason) == expected
+
+    where:
+    reason                                                                   || expected
+    'key criterion failed: error_rate statistical: canary error rate 0.02'   || 'error_rate/statistical'
+    'score 60% is below warn 75% even if every open criterion passed'        || 'score'
+  }
 }
