@@ -376,7 +376,7 @@ final class DistributionJudge {
   /** The block's probability that the canary is worse than the scaled baseline. */
   private static double worseIndex(
       Distribution canary, Distribution baseline, double factor, boolean higherWorse) {
-    double pi = RankTest.shifted(canary, baseline, factor).superiority();
+    double pi = RankTest.superiority(canary, baseline, factor);
     return higherWorse ? pi : 1 - pi;
   }
 }

@@ -72,8 +72,8 @@ public final class Distributions {
   private static Sketch mergeSketches(List<Distribution> parts) {
     DDSketch merged = ((Sketch) parts.get(0)).sketch();
     for (int i = 1; i < parts.size(); i++) {
-      merged.mergeWith(((Sketch) parts.get(i)).sketch());
+      merged.mergeWith(((Sketch) parts.get(i)).view());
     }
-    return new Sketch(merged);
+    return Sketch.owning(merged);
   }
 }

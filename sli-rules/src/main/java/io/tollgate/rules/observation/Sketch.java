@@ -12,12 +12,24 @@ import java.util.List;
  */
 public final class Sketch implements Distribution {
   private final DDSketch sketch;
-  private final Bins bins;
+  private final double count; // DDSketch sums its whole store on every getCount()
+  // computed on first use: most sketches are only merged or asked a quantile
+  private volatile Bins bins;
 
   /** Wraps a copy of {@code sketch}. */
   public Sketch(DDSketch sketch) {
-    this.sketch = sketch.copy();
-    this.bins = group(this.sketch);
+    this(sketch.copy(), true);
+  }
+
+  /** Takes {@code owned}, which nobody else may change afterwards. */
+  private Sketch(DDSketch owned, boolean owns) {
+    this.sketch = owned;
+    this.count = owned.getCount();
+  }
+
+  /** Wraps {@code owned} without copying it; the caller gives it up. */
+  static Sketch owning(DDSketch owned) {
+    return new Sketch(owned, true);
   }
 
   /** A copy of the sketch. */
@@ -25,9 +37,14 @@ public final class Sketch implements Distribution {
     return sketch.copy();
   }
 
+  /** The sketch itself, for merging within the package without a copy: never modify it. */
+  DDSketch view() {
+    return sketch;
+  }
+
   @Override
   public double count() {
-    return sketch.getCount();
+    return count;
   }
 
   @Override
@@ -37,7 +54,7 @@ public final class Sketch implements Distribution {
 
   @Override
   public double atRank(double rank) {
-    double n = sketch.getCount();
+    double n = count;
     return n == 0 ? Double.NaN : quantile(Math.max(0, Math.min(1, rank / Math.max(1, n - 1))));
   }
 
@@ -48,7 +65,12 @@ public final class Sketch implements Distribution {
 
   @Override
   public Bins bins() {
-    return bins;
+    Bins b = bins;
+    if (b == null) {
+      b = group(sketch);
+      bins = b;
+    }
+    return b;
   }
 
   private static Bins group(DDSketch sketch) {
