@@ -64,8 +64,13 @@ ${criteria}""")
 
   Optional<Measurement> read(Gate g, Duration window) {
     def q = g.slis()[0].source() as PrometheusQuery
-    def scope = new ObservationBuilder.Scope(g, null, END.minus(window), END, null)
-    source.read(q, new Side(Side.TARGET, [service: 'checkout']), scope, [:], [:])
+    def target = new Side(Side.TARGET, [service: 'checkout'])
+    def request = new EvaluationRequest('g', null, null, null, [service: 'checkout'], null, null, null,
+        null, null, null, null, null)
+    def scope = new ObservationContext(g, request, END.minus(window), END,
+        new ObservationContext.Sides(new Side(Side.CANARY, [:]), new Side(Side.BASELINE, [:]), target, false),
+        null, [], null, Deadline.in(Duration.ofSeconds(30)), [:])
+    source.read(q, target, scope, [:])
   }
 
   SliObservation observe(Gate g, Duration evaluation, List<Duration> budgetWindows) {
