@@ -3,6 +3,8 @@ package io.tollgate.rules.bench;
 import com.datadoghq.sketch.ddsketch.DDSketch;
 import com.datadoghq.sketch.ddsketch.DDSketches;
 import io.tollgate.rules.model.Gate;
+import io.tollgate.rules.observation.Interval;
+import io.tollgate.rules.observation.Look;
 import io.tollgate.rules.observation.Measurement;
 import io.tollgate.rules.observation.Observations;
 import io.tollgate.rules.observation.Samples;
@@ -10,14 +12,23 @@ import io.tollgate.rules.observation.SliObservation;
 import io.tollgate.rules.observation.Sketch;
 import io.tollgate.rules.parse.GateParser;
 import io.tollgate.rules.parse.ParseResult;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
-/** The benchmark's inputs: a 20-SLI latency gate and 10,000 samples per side per SLI. */
+/**
+ * The benchmark's inputs: a 20-SLI latency gate and 10,000 samples per side per SLI, whole or in 60
+ * one-minute intervals.
+ */
 final class BenchGates {
   static final int SLIS = 20;
   static final int SAMPLES = 10_000;
+  static final int INTERVALS = 60;
+  static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
 
   private BenchGates() {}
 
@@ -78,6 +89,46 @@ final class BenchGates {
               Measurement.ofDistribution(sketch(raw[2 * i + 1]))));
     }
     return Observations.of(m);
+  }
+
+  /**
+   * Per SLI and side, 60 one-minute intervals of about 167 samples each, every one a sketch
+   * configured as ingest stores them (DDSketch, 1 % relative accuracy, at most 2048 bins, lowest
+   * collapse first: {@code io.tollgate.ingest.aggregate.Sketches}, which sli-rules may not depend
+   * on).
+   */
+  static Map<String, List<Interval>[]> intervals(double[][] raw) {
+    Map<String, List<Interval>[]> m = new LinkedHashMap<>();
+    for (int i = 0; i < SLIS; i++) {
+      @SuppressWarnings("unchecked")
+      List<Interval>[] sides = new List[] {split(raw[2 * i]), split(raw[2 * i + 1])};
+      m.put("latency_" + i, sides);
+    }
+    return m;
+  }
+
+  /** Observations of the intervals: merging each side's sketches is part of building them. */
+  static Observations ofIntervals(Map<String, List<Interval>[]> intervals, Look look) {
+    Map<String, SliObservation> m = new LinkedHashMap<>();
+    intervals.forEach(
+        (name, sides) ->
+            m.put(
+                name,
+                SliObservation.canaryVsBaseline(
+                    Measurement.ofIntervals(sides[0]), Measurement.ofIntervals(sides[1]))));
+    return new Observations(m, look, List.of());
+  }
+
+  private static List<Interval> split(double[] values) {
+    List<Interval> out = new ArrayList<>(INTERVALS);
+    for (int k = 0; k < INTERVALS; k++) {
+      DDSketch s = DDSketches.logarithmicCollapsingLowestDense(0.01, 2048);
+      for (int j = k * values.length / INTERVALS; j < (k + 1) * values.length / INTERVALS; j++) {
+        s.accept(values[j]);
+      }
+      out.add(Interval.ofDistribution(START.plus(Duration.ofMinutes(k)), new Sketch(s)));
+    }
+    return out;
   }
 
   private static Sketch sketch(double[] values) {
