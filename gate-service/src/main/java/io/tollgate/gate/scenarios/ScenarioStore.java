@@ -204,6 +204,21 @@ class ScenarioStore {
   }
 
   void saveTriage(String scenarioId, Triage t) throws SQLException {
+    // Two concurrent triages of one scenario both delete nothing and insert: the later insert hits
+    // the primary key. The other has committed by then, so replacing it again succeeds.
+    for (int attempt = 1; ; attempt++) {
+      try {
+        replaceTriage(scenarioId, t);
+        return;
+      } catch (SQLException e) {
+        if (attempt >= 3 || !"23505".equals(e.getSQLState())) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private void replaceTriage(String scenarioId, Triage t) throws SQLException {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try (PreparedStatement del =

@@ -159,8 +159,14 @@ public class TestRunService {
                   null,
                   e.line() > 0 ? e.line() : null,
                   e.column() > 0 ? e.column() : null)));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    } catch (IOException
+        | UncheckedIOException
+        | IllegalArgumentException
+        | IllegalStateException e) {
+      // a parser's own failure on malformed input: say so without its message
+      throw new ProblemException(
+          ProblemType.INVALID_TEST_RUN,
+          "the file could not be read as " + (blank(formatId) ? "a test-run file" : formatId));
     }
   }
 
@@ -195,7 +201,13 @@ public class TestRunService {
                         (stat, v) -> {
                           if (Double.isFinite(v)) {
                             metricRows.add(
-                                new MetricRow(null, runId, cut(m.name(), 400), m.type(), stat, v));
+                                new MetricRow(
+                                    null,
+                                    runId,
+                                    cut(m.name(), 400),
+                                    cut(m.type(), 20),
+                                    cut(stat, 40),
+                                    v));
                           }
                         }));
     metrics.saveAll(metricRows);
@@ -219,6 +231,10 @@ public class TestRunService {
                         cut(f.message(), 4000),
                         f.count()))
             .toList());
+  }
+
+  private static boolean blank(String s) {
+    return s == null || s.isBlank();
   }
 
   private static Double finite(double v) {
