@@ -6,6 +6,7 @@ import io.micronaut.http.HttpMethod;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
@@ -55,45 +56,67 @@ final class NulGuard implements Ordered {
     return null;
   }
 
-  @RequestFilter(methods = {HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH})
+  /**
+   * JSON and form bodies of the routes that bind them to typed fields, i.e. every POST and PUT
+   * route but the two that take a raw document (gates: YAML, test runs: files), which check for NUL
+   * where they parse. Those two are left out because a filter that reads the body and a route that
+   * binds it raw cannot share a body that arrives in several chunks.
+   */
+  @RequestFilter(
+      methods = {HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH},
+      patterns = {
+        "/api/v1/tokens",
+        "/api/v1/evaluations/**",
+        "/api/v1/scenarios/**",
+        "/api/v1/integrations/**",
+        "/api/v1/test-runs/*/pin",
+        "/token_info"
+      })
   @Nullable
-  HttpResponse<Problem> body(HttpRequest<?> request, @Body @Nullable byte[] body) {
-    if (body == null || body.length == 0) {
+  MutableHttpResponse<?> body(HttpRequest<?> request, @Body @Nullable byte[] body) {
+    Optional<MediaType> type = request.getContentType();
+    if (body == null || body.length == 0 || type.isEmpty()) {
       return null;
     }
-    Optional<MediaType> type = request.getContentType();
-    if (type.isPresent() && isJson(type.get())) {
-      return JsonScan.find(body)
-          .map(
-              f ->
-                  refuse(
-                      request,
-                      f.message().equals(JsonScan.NUL)
-                          ? ProblemType.NUL_CHARACTER
-                          : ProblemType.VALIDATION,
-                      f.pointer(),
-                      "field '" + f.pointer() + "'",
-                      f.message()))
-          .orElse(null);
+    if (isJson(type.get())) {
+      return checkJson(request, body);
     }
-    if (type.isPresent() && type.get().equals(MediaType.APPLICATION_FORM_URLENCODED_TYPE)) {
-      return FormNul.find(body)
-          .map(
-              field ->
-                  refuse(
-                      request,
-                      ProblemType.NUL_CHARACTER,
-                      "/" + field,
-                      "field '" + field + "'",
-                      JsonScan.NUL))
-          .orElse(null);
-    }
-    for (byte b : body) {
-      if (b == 0) {
-        return refuse(request, ProblemType.NUL_CHARACTER, null, "the request body", JsonScan.NUL);
-      }
+    if (type.get().equals(MediaType.APPLICATION_FORM_URLENCODED_TYPE)) {
+      return checkForm(request, body);
     }
     return null;
+  }
+
+  @Nullable
+  private static MutableHttpResponse<?> checkJson(HttpRequest<?> request, byte[] body) {
+    return JsonScan.find(body)
+        .map(
+            f ->
+                (MutableHttpResponse<?>)
+                    refuse(
+                        request,
+                        f.message().equals(JsonScan.NUL)
+                            ? ProblemType.NUL_CHARACTER
+                            : ProblemType.VALIDATION,
+                        f.pointer(),
+                        "field '" + f.pointer() + "'",
+                        f.message()))
+        .orElse(null);
+  }
+
+  @Nullable
+  private static MutableHttpResponse<?> checkForm(HttpRequest<?> request, byte[] body) {
+    return FormNul.find(body)
+        .map(
+            field ->
+                (MutableHttpResponse<?>)
+                    refuse(
+                        request,
+                        ProblemType.NUL_CHARACTER,
+                        "/" + field,
+                        "field '" + field + "'",
+                        JsonScan.NUL))
+        .orElse(null);
   }
 
   private static boolean isJson(MediaType type) {
@@ -105,7 +128,7 @@ final class NulGuard implements Ordered {
     return s != null && s.indexOf('\0') >= 0;
   }
 
-  private static HttpResponse<Problem> refuse(
+  private static MutableHttpResponse<Problem> refuse(
       HttpRequest<?> request,
       ProblemType type,
       @Nullable String pointer,

@@ -17,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 /**
@@ -257,7 +256,7 @@ class ScenarioStore {
         out.add(
             new TriageRule(
                 rs.getLong(1),
-                Pattern.compile(rs.getString(2)),
+                RulePatterns.stored(rs.getLong(1), rs.getString(2)),
                 Environment.parse(rs.getString(3)).orElse(null),
                 TriageState.parse(rs.getString(4)).orElse(TriageState.TO_INVESTIGATE),
                 rs.getString(5),
@@ -298,7 +297,7 @@ class ScenarioStore {
             new MappingRule(
                 rs.getLong(1),
                 "any".equals(kind) ? null : TestKey.Kind.valueOf(kind.toUpperCase()),
-                Pattern.compile(rs.getString(3)),
+                RulePatterns.stored(rs.getLong(1), rs.getString(3)),
                 rs.getString(4),
                 rs.getString(5),
                 rs.getString(6),

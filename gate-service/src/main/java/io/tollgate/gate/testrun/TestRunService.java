@@ -136,6 +136,12 @@ public class TestRunService {
     if (file.length == 0) {
       throw new ProblemException(ProblemType.INVALID_TEST_RUN, "the request body is empty");
     }
+    for (byte b : file) {
+      if (b == 0) {
+        throw new ProblemException(
+            ProblemType.NUL_CHARACTER, "the file must not contain the NUL character (U+0000)");
+      }
+    }
     try {
       ByteArrayInputStream in = new ByteArrayInputStream(file);
       if (formatId == null || formatId.isBlank()) {

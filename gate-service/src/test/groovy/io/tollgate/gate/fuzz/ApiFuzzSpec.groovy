@@ -6,6 +6,7 @@ import io.micronaut.test.extensions.spock.annotation.MicronautTest
 import io.micronaut.test.support.TestPropertyProvider
 import io.micronaut.web.router.Router
 import io.tollgate.gate.ApiClient
+import io.tollgate.gate.UiSession
 import io.tollgate.testsupport.PostgresFixture
 import jakarta.inject.Inject
 import java.nio.file.Path
@@ -82,8 +83,11 @@ abstract class ApiFuzzSpec extends Specification {
     def scenarios = api().get("/api/v1/scenarios?environment=test", tokens.viewer)
     assert scenarios.status == 200 && scenarios.body
     def session = UiSession.signIn(server.URI, tokens.sre)
+    def qa = UiSession.signIn(server.URI, tokens.qa)
+    def other = UiSession.signIn(server.URI, tokens.viewer) // logged out by the fuzzer
     [tokens: tokens, ids: [testRun: testRun, evaluation: evaluation.body.id, scenario: scenarios.body[0].id,
-                           cookie: session.cookie, csrf: session.csrf]]
+                           cookie: session.cookie, csrf: session.csrf, logoutCookie: other.cookie, logoutCsrf: other.csrf,
+                           qaCookie: qa.cookie, qaCsrf: qa.csrf]]
   }
 }
 

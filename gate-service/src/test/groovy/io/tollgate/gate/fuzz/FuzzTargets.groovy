@@ -89,12 +89,14 @@ final class FuzzTargets {
         [path: "/token_info", body: m.json(JsonOutput.toJson([token: tokens.viewer, token_type_hint: "access_token"]))]
       },
       form("POST", "/ui/login", [:]) { Mutator m -> [path: "/ui/login", body: m.form([token: tokens.viewer])] },
-      form("POST", "/ui/logout", ui) { Mutator m -> [path: "/ui/logout", body: m.form([_csrf: "${ids.csrf}"])] },
+      form("POST", "/ui/logout", [Cookie: "${ids.logoutCookie}"]) { Mutator m ->
+        [path: "/ui/logout", body: m.form([_csrf: "${ids.logoutCsrf}"])]
+      },
       form("POST", "/ui/gates/validate", ui) { Mutator m ->
         [path: "/ui/gates/validate", body: m.form([_csrf: "${ids.csrf}", document: m.text(gate)])]
       },
-      form("POST", "/ui/scenarios/{id}/triage", ui) { Mutator m ->
-        [path: "/ui/scenarios/${m.segment("${ids.scenario}")}/triage", body: m.form([_csrf: "${ids.csrf}",
+      form("POST", "/ui/scenarios/{id}/triage", [Cookie: "${ids.qaCookie}"]) { Mutator m ->
+        [path: "/ui/scenarios/${m.segment("${ids.scenario}")}/triage", body: m.form([_csrf: "${ids.qaCsrf}",
             state: "test_bug", owner: "team-qa", ticketUrl: "https://jira.example/T-3", comment: "flaky"])]
       },
       form("POST", "/ui/decisions/{id}/override", ui) { Mutator m ->
