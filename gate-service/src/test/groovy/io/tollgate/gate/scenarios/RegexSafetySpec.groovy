@@ -19,7 +19,7 @@ import static io.tollgate.gate.ApiClient.ADMIN
 @MicronautTest
 @Stepwise
 class RegexSafetySpec extends Specification {
-  static final String LONG = "a" * 200
+  static final String LONG = "a" * 2_000
 
   @Inject EmbeddedServer server
   @Inject DataSource dataSource
@@ -67,7 +67,7 @@ class RegexSafetySpec extends Specification {
 <testsuite name="com.example.LongTest" tests="1" failures="1">
   <testcase name="${LONG}X" classname="com.example.LongTest" time="0.1"><failure message="${LONG}X" type="java.lang.AssertionError">${LONG}X</failure></testcase>
 </testsuite>"""
-    assert api().call("POST", "/api/v1/test-runs?service=svc", token("pipeline"), junit, "application/xml").status == 201
+    assert api().call("POST", "/api/v1/test-runs?service=svc", token("pipeline"), junit.toString(), "application/xml").status == 201
 
     when:
     def rules = [
@@ -98,7 +98,7 @@ class RegexSafetySpec extends Specification {
 
     expect:
     catalogReadMillis() < 1_000
-    api().get("/api/v1/scenarios/triage-rules", token("viewer")).body*.pattern.contains('^(.*)*\\1X')
+    api().get("/api/v1/scenarios/triage-rules", token("viewer")).body.size() == 4
   }
 
   long catalogReadMillis() {
