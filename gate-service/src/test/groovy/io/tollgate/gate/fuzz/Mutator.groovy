@@ -32,7 +32,18 @@ final class Mutator {
   String nastyString() { STRINGS[random.nextInt(STRINGS.size())] }
 
   Object nastyValue() {
-    random.nextInt(3) == 0 ? VALUES[random.nextInt(VALUES.size())] : nastyString()
+    random.nextInt(3) == 0 ? copy(VALUES[random.nextInt(VALUES.size())]) : nastyString()
+  }
+
+  /** A fresh copy, so later edits never turn a shared value into a cycle. */
+  private static Object copy(Object v) {
+    if (v instanceof List) {
+      return v.collect { copy(it) }
+    }
+    if (v instanceof Map) {
+      return v.collectEntries { k, x -> [(k): copy(x)] }
+    }
+    v
   }
 
   int nextInt(int bound) { random.nextInt(bound) }
@@ -68,7 +79,7 @@ final class Mutator {
         else container.add(nastyValue())
         break
       case 2:
-        put(container, key, [get(container, key), null])
+        put(container, key, [copy(get(container, key)), null])
         break
       default:
         put(container, key, nastyValue())

@@ -6,7 +6,9 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import javax.sql.DataSource;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -36,6 +38,7 @@ public final class OtlpIngestor implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OtlpIngestor.class);
 
   private final IngestConfig config;
+  private final Function<Map<String, Object>, Consumer<byte[], byte[]>> consumers;
   private final AggregateStore store;
   private final IngestMetrics metrics;
   private Thread thread;
@@ -50,6 +53,16 @@ public final class OtlpIngestor implements AutoCloseable {
   }
 
   public OtlpIngestor(IngestConfig config, DataSource dataSource, PrometheusRegistry registry) {
+    this(config, dataSource, registry, KafkaConsumer::new);
+  }
+
+  /** With the way consumers are made from their properties (specs wrap the real one). */
+  OtlpIngestor(
+      IngestConfig config,
+      DataSource dataSource,
+      PrometheusRegistry registry,
+      Function<Map<String, Object>, Consumer<byte[], byte[]>> consumers) {
+    this.consumers = consumers;
     this.config = config;
     this.store = new AggregateStore(dataSource);
     this.metrics = new IngestMetrics(registry);
@@ -72,7 +85,7 @@ public final class OtlpIngestor implements AutoCloseable {
     long backoffMillis = config.retryBackoffMin().toMillis();
     while (!stopped) {
       ConsumerLoop current;
-      KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties());
+      Consumer<byte[], byte[]> consumer = consumers.apply(consumerProperties());
       DeadLetters deadLetters = new DeadLetters(config, metrics);
       synchronized (this) {
         if (stopped) {
