@@ -18,6 +18,7 @@ import io.micronaut.security.rules.SecurityRule;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import io.tollgate.gate.api.Inputs;
 import io.tollgate.gate.api.Problem;
 import io.tollgate.gate.api.ProblemException;
 import io.tollgate.gate.api.ProblemType;
@@ -94,6 +95,8 @@ class TokenController {
   @Status(HttpStatus.CREATED)
   @Secured(Role.ADMIN_NAME)
   CreatedToken create(@Body @Valid CreateToken request, Authentication who) {
+    Inputs.noNul("/name", request.name());
+    Inputs.noNul("/role", request.role());
     Role role =
         Role.parse(request.role())
             .orElseThrow(
