@@ -14,7 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A database that cannot be reached is a 503 with {@code Retry-After}, not a 500: the request may
+ * A NUL character that reached PostgreSQL (which refuses it in text) is a 400; a database that
+ * cannot be reached is a 503 with {@code Retry-After}, not a 500: the request may
  * succeed as soon as it is back. Other data-access failures stay internal errors, logged here and
  * never described to the caller.
  */
@@ -32,6 +33,16 @@ final class DatabaseUnavailableHandler
       LOG.warn("database unavailable for {}: {}", request.getPath(), exception.toString());
       return unavailable(request);
     }
+    if (nulRefused(exception)) {
+      // the safety net behind the field checks: whatever route let a NUL through, PostgreSQL
+      // refused it and the statement was rolled back; the caller sent it, so this is a 400
+      LOG.warn("NUL character refused by the database for {}", request.getPath());
+      return ProblemResponses.respond(
+          Problem.of(
+              ProblemType.NUL_CHARACTER,
+              "a text field " + Inputs.NUL + "; it cannot be stored",
+              request.getPath()));
+    }
     LOG.error("data access failed for {}", request.getPath(), exception);
     return ProblemResponses.respond(
         Problem.of(
@@ -47,6 +58,16 @@ final class DatabaseUnavailableHandler
                 "the database is unavailable; retry shortly",
                 request.getPath()))
         .header("Retry-After", "5");
+  }
+
+  /** PostgreSQL's "invalid byte sequence for encoding UTF8: 0x00" (SQLState 22021). */
+  static boolean nulRefused(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql && "22021".equals(sql.getSQLState())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static boolean unreachable(Throwable e) {

@@ -247,7 +247,12 @@ public class TestRunService {
     return Double.isFinite(v) ? v : null;
   }
 
+  /** Fits a value from a file into its column; a NUL (from a JSON escape) becomes U+FFFD. */
   private static String cut(String s, int max) {
-    return s == null ? "" : s.length() <= max ? s : s.substring(0, max);
+    if (s == null) {
+      return "";
+    }
+    String clean = s.indexOf('\0') < 0 ? s : s.replace('\0', '\uFFFD');
+    return clean.length() <= max ? clean : clean.substring(0, max);
   }
 }

@@ -73,11 +73,16 @@ final class ApiFuzzer {
     HttpResponse<String> response
     long started = System.nanoTime()
     try {
-      response = http.send(b.method(t.method, HttpRequest.BodyPublishers.ofString(body)).build(),
-          HttpResponse.BodyHandlers.ofString())
-    } catch (IOException e) {
-      findings << new Finding(t.toString(), -1, "${r.path} ${body}", "no response: $e")
-      return
+      response = send(b, t.method, body)
+    } catch (IOException first) {
+      // A pooled connection the server closed (after a 413, say) fails without a response;
+      // only a request that also fails on a fresh attempt is a finding.
+      try {
+        response = send(b, t.method, body)
+      } catch (IOException e) {
+        findings << new Finding(t.toString(), -1, "${r.path} ${body}", "no response: $e")
+        return
+      }
     }
     sent.incrementAndGet()
     millis.merge(t.toString(), (System.nanoTime() - started).intdiv(1_000_000) as long, Long::sum)
@@ -107,6 +112,10 @@ final class ApiFuzzer {
   void write(File file) {
     file.parentFile.mkdirs()
     file.text = findings.collect { it.toString() }.join("\n\n")
+  }
+
+  private HttpResponse<String> send(HttpRequest.Builder b, String method, String body) {
+    http.send(b.method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString())
   }
 
   String report() {
