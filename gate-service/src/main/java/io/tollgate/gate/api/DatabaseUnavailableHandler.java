@@ -15,9 +15,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A NUL character that reached PostgreSQL (which refuses it in text) is a 400; a database that
- * cannot be reached is a 503 with {@code Retry-After}, not a 500: the request may
- * succeed as soon as it is back. Other data-access failures stay internal errors, logged here and
- * never described to the caller.
+ * cannot be reached is a 503 with {@code Retry-After}, not a 500: the request may succeed as soon
+ * as it is back. Other data-access failures stay internal errors, logged here and never described
+ * to the caller.
  */
 @Produces(Problem.MEDIA_TYPE)
 @Singleton

@@ -16,7 +16,7 @@ import static io.tollgate.gate.ApiClient.ADMIN
  * Mapping and triage rules are regular expressions a QA token writes and every catalog read runs:
  * they run in linear time (RE2/J), and what needs backtracking is refused with a 422 saying why.
  */
-@MicronautTest
+@MicronautTest(transactional = false)
 @Stepwise
 class RegexSafetySpec extends Specification {
   static final String LONG = "a" * 2_000
