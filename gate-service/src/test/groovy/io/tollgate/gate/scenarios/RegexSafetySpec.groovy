@@ -3,6 +3,7 @@ package io.tollgate.gate.scenarios
 import io.micronaut.runtime.server.EmbeddedServer
 import io.micronaut.test.extensions.spock.annotation.MicronautTest
 import io.tollgate.gate.ApiClient
+import io.micronaut.jdbc.DataSourceResolver
 import jakarta.inject.Inject
 import java.time.Instant
 import javax.sql.DataSource
@@ -23,6 +24,7 @@ class RegexSafetySpec extends Specification {
 
   @Inject EmbeddedServer server
   @Inject DataSource dataSource
+  @Inject DataSourceResolver resolver
   @Shared Map<String, String> tokens = [:]
 
   ApiClient api() { new ApiClient(server.URI) }
@@ -87,7 +89,7 @@ class RegexSafetySpec extends Specification {
 
   void "a pattern stored before patterns were checked matches nothing instead of stalling reads"() {
     given: "a backreference rule written straight into the table, as an older version could have"
-    dataSource.connection.withCloseable { c ->
+    resolver.resolve(dataSource).connection.withCloseable { c ->
       c.prepareStatement("INSERT INTO scenario_triage_rule (pattern, environment, state, owner, ticket_url,"
           + " comment, created_by, created_at) VALUES (?, NULL, 'accepted', NULL, NULL, NULL, 'old', ?)").withCloseable {
         it.setString(1, '^(.*)*\\1X')
