@@ -7,6 +7,7 @@ public enum ProblemType {
   BAD_REQUEST(400, "bad-request", "The request is malformed"),
   INVALID_JSON(400, "invalid-json", "The request body is not valid JSON"),
   VALIDATION(400, "validation", "The request has invalid fields"),
+  NUL_CHARACTER(400, "nul-character", "The request contains a NUL character"),
   INVALID_TEST_RUN(400, "invalid-test-run", "The test-run file cannot be read"),
   UNAUTHORIZED(401, "unauthorized", "A valid API token is required"),
   FORBIDDEN(403, "forbidden", "The token's role does not allow this"),
@@ -17,6 +18,7 @@ public enum ProblemType {
   PAYLOAD_TOO_LARGE(413, "payload-too-large", "The request body is too large"),
   UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported content type"),
   UNPROCESSABLE(422, "unprocessable", "The request cannot be processed"),
+  UNSAFE_PATTERN(422, "unsafe-pattern", "The regular expression cannot run in linear time"),
   INVALID_GATE(422, "invalid-gate", "The gate document has errors"),
   TOO_MANY_REQUESTS(429, "too-many-requests", "Too many requests"),
   QUOTA_EXCEEDED(429, "quota-exceeded", "A quota of running evaluations or waits is used up"),
@@ -29,7 +31,8 @@ public enum ProblemType {
 
   /** Kinds that only application code raises; a bare status never maps to them. */
   private static final java.util.Set<ProblemType> SPECIFIC =
-      java.util.EnumSet.of(INVALID_JSON, VALIDATION, INVALID_TEST_RUN, INVALID_GATE);
+      java.util.EnumSet.of(
+          INVALID_JSON, VALIDATION, NUL_CHARACTER, INVALID_TEST_RUN, INVALID_GATE, UNSAFE_PATTERN);
 
   private final int status;
   private final String slug;

@@ -69,9 +69,20 @@ public class GateService {
       @Nullable String filePath,
       @Nullable String note) {
     String sourceName = filePath != null ? filePath : "gate.yaml";
+    if (text.indexOf('\0') >= 0) {
+      throw new ProblemException(
+          ProblemType.NUL_CHARACTER,
+          "the gate document must not contain the NUL character (U+0000)");
+    }
     ParseResult parsed = validate(sourceName, text);
     Gate gate = parsed.gate().orElseThrow(() -> invalid(parsed.issues(), text));
-    String name = gate.metadata().name();
+    String name = GateNames.check(gate.metadata().name());
+    if (note != null && note.length() > GateNames.MAX_NOTE) {
+      throw new ProblemException(
+          ProblemType.VALIDATION,
+          "note has " + note.length() + " characters; the limit is " + GateNames.MAX_NOTE,
+          List.of(Problem.Issue.at("?note", "at most " + GateNames.MAX_NOTE + " characters")));
+    }
     if (expectedName != null && !expectedName.equals(name)) {
       throw new ProblemException(
           ProblemType.VALIDATION,

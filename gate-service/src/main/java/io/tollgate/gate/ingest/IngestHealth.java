@@ -10,7 +10,10 @@ import jakarta.inject.Singleton;
 import java.util.Map;
 import org.reactivestreams.Publisher;
 
-/** Readiness includes the ingest consumer where it runs: a consumer that died is not ready. */
+/**
+ * Readiness includes the ingest consumer where it runs: between an unexpected error and the
+ * consumer's restart, the replica is not ready.
+ */
 @Singleton
 @Readiness
 @Requires(beans = IngestRunner.class)
@@ -23,15 +26,17 @@ final class IngestHealth implements HealthIndicator {
 
   @Override
   public Publisher<HealthResult> getResult() {
-    boolean up = runner.running();
+    boolean up = runner.running() && runner.consuming();
     Throwable failure = runner.failure();
     return Publishers.just(
         HealthResult.builder("ingest", up ? HealthStatus.UP : HealthStatus.DOWN)
             .details(
                 Map.of(
-                    "running",
+                    "consuming",
                     up,
-                    "failure",
+                    "restarts",
+                    runner.restarts(),
+                    "lastFailure",
                     failure == null ? "" : failure.getClass().getSimpleName()))
             .build());
   }

@@ -82,8 +82,18 @@ public final class IngestRunner {
     return out;
   }
 
+  /** False only if the ingestor itself ended: then the process is not live. */
   public boolean running() {
     return ingestor.isRunning();
+  }
+
+  /** False between a consumer's error and its restart. */
+  public boolean consuming() {
+    return ingestor.isConsuming();
+  }
+
+  public int restarts() {
+    return ingestor.restarts();
   }
 
   public Throwable failure() {

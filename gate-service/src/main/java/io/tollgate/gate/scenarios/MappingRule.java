@@ -1,8 +1,8 @@
 package io.tollgate.gate.scenarios;
 
+import com.google.re2j.Pattern;
 import io.micronaut.core.annotation.Nullable;
 import java.time.Instant;
-import java.util.regex.Pattern;
 
 /**
  * Links tests to the operation they exercise: tests of {@code kind} (any kind when null) of {@code

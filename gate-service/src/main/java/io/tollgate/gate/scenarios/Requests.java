@@ -5,7 +5,6 @@ import io.tollgate.gate.api.ProblemException;
 import java.net.URI;
 import java.util.Locale;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /** Parses and checks scenario request parameters, shared by the API and the web UI. */
 public final class Requests {
@@ -67,13 +66,8 @@ public final class Requests {
     throw ProblemException.badRequest("ticketUrl must be an http(s) URL");
   }
 
-  static Pattern pattern(String regex) {
-    try {
-      return Pattern.compile(regex);
-    } catch (PatternSyntaxException e) {
-      throw ProblemException.badRequest(
-          "pattern is not a valid regular expression: " + e.getDescription());
-    }
+  static com.google.re2j.Pattern pattern(String regex) {
+    return RulePatterns.compile(regex);
   }
 
   @Nullable

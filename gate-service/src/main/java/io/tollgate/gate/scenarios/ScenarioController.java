@@ -17,6 +17,7 @@ import io.micronaut.security.authentication.Authentication;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import io.tollgate.gate.api.Inputs;
 import io.tollgate.gate.api.ProblemException;
 import io.tollgate.gate.security.Role;
 import jakarta.validation.Valid;
@@ -136,6 +137,10 @@ class ScenarioController {
   @Secured(Role.QA_NAME)
   ScenarioCatalog.Detail triage(
       @PathVariable String id, @Body @Valid TriageBody body, Authentication who) {
+    Inputs.noNul("/state", body.state());
+    Inputs.noNul("/owner", body.owner());
+    Inputs.noNul("/ticketUrl", body.ticketUrl());
+    Inputs.noNul("/comment", body.comment());
     return catalog.triage(
         Requests.scenarioId(id),
         Requests.state(body.state()),
@@ -156,6 +161,12 @@ class ScenarioController {
   @Post("/triage-rules")
   @Secured(Role.QA_NAME)
   HttpResponse<TriageRuleView> addTriageRule(@Body @Valid TriageRuleBody body, Authentication who) {
+    Inputs.noNul("/pattern", body.pattern());
+    Inputs.noNul("/environment", body.environment());
+    Inputs.noNul("/state", body.state());
+    Inputs.noNul("/owner", body.owner());
+    Inputs.noNul("/ticketUrl", body.ticketUrl());
+    Inputs.noNul("/comment", body.comment());
     TriageRule rule =
         new TriageRule(
             0,
@@ -195,6 +206,10 @@ class ScenarioController {
   @Secured(Role.QA_NAME)
   HttpResponse<MappingRuleView> addMappingRule(
       @Body @Valid MappingRuleBody body, Authentication who) {
+    Inputs.noNul("/kind", body.kind());
+    Inputs.noNul("/pattern", body.pattern());
+    Inputs.noNul("/service", body.service());
+    Inputs.noNul("/operation", body.operation());
     MappingRule rule =
         new MappingRule(
             0,

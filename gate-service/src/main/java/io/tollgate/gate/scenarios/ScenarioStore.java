@@ -17,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 /**
@@ -204,6 +203,21 @@ class ScenarioStore {
   }
 
   void saveTriage(String scenarioId, Triage t) throws SQLException {
+    // Two concurrent triages of one scenario both delete nothing and insert: the later insert hits
+    // the primary key. The other has committed by then, so replacing it again succeeds.
+    for (int attempt = 1; ; attempt++) {
+      try {
+        replaceTriage(scenarioId, t);
+        return;
+      } catch (SQLException e) {
+        if (attempt >= 3 || !"23505".equals(e.getSQLState())) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private void replaceTriage(String scenarioId, Triage t) throws SQLException {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try (PreparedStatement del =
@@ -242,7 +256,7 @@ class ScenarioStore {
         out.add(
             new TriageRule(
                 rs.getLong(1),
-                Pattern.compile(rs.getString(2)),
+                RulePatterns.stored(rs.getLong(1), rs.getString(2)),
                 Environment.parse(rs.getString(3)).orElse(null),
                 TriageState.parse(rs.getString(4)).orElse(TriageState.TO_INVESTIGATE),
                 rs.getString(5),
@@ -283,7 +297,7 @@ class ScenarioStore {
             new MappingRule(
                 rs.getLong(1),
                 "any".equals(kind) ? null : TestKey.Kind.valueOf(kind.toUpperCase()),
-                Pattern.compile(rs.getString(3)),
+                RulePatterns.stored(rs.getLong(1), rs.getString(3)),
                 rs.getString(4),
                 rs.getString(5),
                 rs.getString(6),

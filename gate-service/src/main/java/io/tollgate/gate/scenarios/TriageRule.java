@@ -1,8 +1,8 @@
 package io.tollgate.gate.scenarios;
 
+import com.google.re2j.Pattern;
 import io.micronaut.core.annotation.Nullable;
 import java.time.Instant;
-import java.util.regex.Pattern;
 
 /**
  * Triages every scenario (of {@code environment}, or any) whose match text matches {@code pattern}.

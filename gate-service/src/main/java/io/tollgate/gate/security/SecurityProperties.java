@@ -12,10 +12,13 @@ import io.micronaut.core.bind.annotation.Bindable;
  *     TOLLGATE_ADMIN_TOKEN_FILE})
  * @param generatedAdminTokenFile where a generated admin token is kept when neither is set
  * @param tokenCacheSeconds how long a validated token is trusted before it is looked up again
+ *     (never past its {@code expiresAt})
+ * @param negativeCacheSeconds how long an unknown token is remembered as unknown
  */
 @ConfigurationProperties("tollgate.security")
 public record SecurityProperties(
     @Nullable String adminToken,
     @Nullable String adminTokenFile,
     @Nullable String generatedAdminTokenFile,
-    @Bindable(defaultValue = "30") int tokenCacheSeconds) {}
+    @Bindable(defaultValue = "30") int tokenCacheSeconds,
+    @Bindable(defaultValue = "10") int negativeCacheSeconds) {}

@@ -18,6 +18,8 @@ import io.micronaut.security.rules.SecurityRule;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import io.tollgate.gate.api.Inputs;
+import io.tollgate.gate.api.Problem;
 import io.tollgate.gate.api.ProblemException;
 import io.tollgate.gate.api.ProblemType;
 import io.tollgate.gate.store.ApiToken;
@@ -36,10 +38,14 @@ import java.util.List;
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Tag(name = "tokens")
 class TokenController {
+  /** The latest time both databases store (PostgreSQL's range ends in 294276, H2's in 9999). */
+  static final Instant LATEST_EXPIRY = Instant.parse("9999-12-31T23:59:59Z");
 
   @Serdeable
   record CreateToken(
-      @NotBlank @Size(max = 200) String name, @NotBlank String role, @Nullable Instant expiresAt) {}
+      @NotBlank @Size(max = 200) String name,
+      @NotBlank @Size(max = 32) String role,
+      @Nullable Instant expiresAt) {}
 
   @Serdeable
   record TokenView(
@@ -89,6 +95,8 @@ class TokenController {
   @Status(HttpStatus.CREATED)
   @Secured(Role.ADMIN_NAME)
   CreatedToken create(@Body @Valid CreateToken request, Authentication who) {
+    Inputs.noNul("/name", request.name());
+    Inputs.noNul("/role", request.role());
     Role role =
         Role.parse(request.role())
             .orElseThrow(
@@ -103,7 +111,14 @@ class TokenController {
     if (request.expiresAt() != null && !request.expiresAt().isAfter(now)) {
       throw new ProblemException(ProblemType.VALIDATION, "expiresAt must be in the future");
     }
+    if (request.expiresAt() != null && request.expiresAt().isAfter(LATEST_EXPIRY)) {
+      throw new ProblemException(
+          ProblemType.VALIDATION,
+          "expiresAt must be before the year 10000",
+          List.of(Problem.Issue.at("/expiresAt", "at most " + LATEST_EXPIRY)));
+    }
     String token = Tokens.generate();
+    authenticator.created(Tokens.hash(token));
     ApiToken saved =
         tokens.save(
             new ApiToken(

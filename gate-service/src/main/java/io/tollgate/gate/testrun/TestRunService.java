@@ -136,6 +136,12 @@ public class TestRunService {
     if (file.length == 0) {
       throw new ProblemException(ProblemType.INVALID_TEST_RUN, "the request body is empty");
     }
+    for (byte b : file) {
+      if (b == 0) {
+        throw new ProblemException(
+            ProblemType.NUL_CHARACTER, "the file must not contain the NUL character (U+0000)");
+      }
+    }
     try {
       ByteArrayInputStream in = new ByteArrayInputStream(file);
       if (formatId == null || formatId.isBlank()) {
@@ -159,8 +165,14 @@ public class TestRunService {
                   null,
                   e.line() > 0 ? e.line() : null,
                   e.column() > 0 ? e.column() : null)));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    } catch (IOException
+        | UncheckedIOException
+        | IllegalArgumentException
+        | IllegalStateException e) {
+      // a parser's own failure on malformed input: say so without its message
+      throw new ProblemException(
+          ProblemType.INVALID_TEST_RUN,
+          "the file could not be read as " + (blank(formatId) ? "a test-run file" : formatId));
     }
   }
 
@@ -195,7 +207,13 @@ public class TestRunService {
                         (stat, v) -> {
                           if (Double.isFinite(v)) {
                             metricRows.add(
-                                new MetricRow(null, runId, cut(m.name(), 400), m.type(), stat, v));
+                                new MetricRow(
+                                    null,
+                                    runId,
+                                    cut(m.name(), 400),
+                                    cut(m.type(), 20),
+                                    cut(stat, 40),
+                                    v));
                           }
                         }));
     metrics.saveAll(metricRows);
@@ -221,11 +239,20 @@ public class TestRunService {
             .toList());
   }
 
+  private static boolean blank(String s) {
+    return s == null || s.isBlank();
+  }
+
   private static Double finite(double v) {
     return Double.isFinite(v) ? v : null;
   }
 
+  /** Fits a value from a file into its column; a NUL (from a JSON escape) becomes U+FFFD. */
   private static String cut(String s, int max) {
-    return s == null ? "" : s.length() <= max ? s : s.substring(0, max);
+    if (s == null) {
+      return "";
+    }
+    String clean = s.indexOf('\0') < 0 ? s : s.replace('\0', '\uFFFD');
+    return clean.length() <= max ? clean : clean.substring(0, max);
   }
 }

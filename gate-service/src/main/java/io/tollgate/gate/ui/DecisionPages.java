@@ -166,6 +166,8 @@ class DecisionPages {
     }
     Pages.checkCsrf(request, form._csrf());
     Pages.require(who, "sre");
+    Pages.text("outcome", form.outcome(), 16);
+    Pages.text("reason", form.reason(), 2000);
     evaluations.override(id, form.outcome(), form.reason(), null, who.getName());
     return HttpResponse.seeOther(URI.create("/ui/decisions/" + id + "?saved"));
   }

@@ -1,8 +1,10 @@
 package io.tollgate.gate.ui;
 
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
@@ -17,6 +19,7 @@ import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.views.ModelAndView;
 import io.swagger.v3.oas.annotations.Hidden;
 import io.tollgate.gate.security.TokenAuthenticator;
+import io.tollgate.gate.security.UiSessions;
 import java.net.URI;
 import java.util.Map;
 
@@ -27,9 +30,13 @@ import java.util.Map;
 @Secured(SecurityRule.IS_ANONYMOUS)
 class LoginController {
   private final TokenAuthenticator authenticator;
+  private final UiSessions sessions;
+  private final LoginThrottle throttle;
 
-  LoginController(TokenAuthenticator authenticator) {
+  LoginController(TokenAuthenticator authenticator, UiSessions sessions, LoginThrottle throttle) {
     this.authenticator = authenticator;
+    this.sessions = sessions;
+    this.throttle = throttle;
   }
 
   @Serdeable
@@ -42,9 +49,17 @@ class LoginController {
 
   @Post(value = "/ui/login", consumes = MediaType.APPLICATION_FORM_URLENCODED)
   HttpResponse<?> login(HttpRequest<?> request, @Body LoginForm form) {
+    if (!throttle.allowed(request)) {
+      return HttpResponse.status(HttpStatus.TOO_MANY_REQUESTS)
+          .header(HttpHeaders.RETRY_AFTER, String.valueOf(LoginThrottle.WINDOW.toSeconds()))
+          .body(
+              new ModelAndView<>(
+                  "login", Map.of("error", "Too many failed sign-ins; wait a minute.")));
+    }
     String token = form.token() == null ? "" : form.token().strip();
     Authentication who = authenticator.authenticate(token).orElse(null);
     if (who == null || (!who.getRoles().contains("viewer") && !who.getRoles().contains("qa"))) {
+      throttle.failed(request);
       return HttpResponse.unauthorized()
           .body(
               new ModelAndView<>(
@@ -55,13 +70,22 @@ class LoginController {
                           ? "That token is not valid."
                           : "This token's role cannot use the web UI.")));
     }
+    UiSessions.Opened session = sessions.open(token);
     return HttpResponse.seeOther(URI.create(firstPage(who)))
-        .cookie(SessionCookie.issue(token, request.isSecure()));
+        .cookie(SessionCookie.issue(session.id(), session.maxAge(), request));
   }
 
+  /** Ends the session server-side; with a session, only with the form's CSRF token. */
   @Post(value = "/ui/logout", consumes = MediaType.APPLICATION_FORM_URLENCODED)
-  HttpResponse<?> logout() {
-    return HttpResponse.seeOther(URI.create("/ui/login")).cookie(SessionCookie.clear());
+  HttpResponse<?> logout(
+      HttpRequest<?> request,
+      @Nullable Authentication who,
+      @Nullable @Body(SessionCookie.CSRF_FIELD) String csrf) {
+    if (who != null) {
+      Pages.checkCsrf(request, csrf);
+    }
+    SessionCookie.id(request).ifPresent(sessions::close);
+    return HttpResponse.seeOther(URI.create("/ui/login")).cookie(SessionCookie.clear(request));
   }
 
   @Get("/ui/")

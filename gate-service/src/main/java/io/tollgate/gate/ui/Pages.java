@@ -42,6 +42,25 @@ final class Pages {
         .header("Referrer-Policy", "same-origin");
   }
 
+  /**
+   * Refuses form fields the API's JSON guard would refuse: NUL characters (PostgreSQL cannot store
+   * them) and values longer than {@code max}.
+   */
+  static void text(String field, @Nullable String value, int max) {
+    if (value == null) {
+      return;
+    }
+    if (value.indexOf('\0') >= 0) {
+      throw new ProblemException(
+          ProblemType.NUL_CHARACTER,
+          "field '" + field + "' must not contain the NUL character (U+0000)");
+    }
+    if (value.length() > max) {
+      throw new ProblemException(
+          ProblemType.VALIDATION, "field '" + field + "' is longer than " + max + " characters");
+    }
+  }
+
   static void checkCsrf(HttpRequest<?> request, @Nullable String submitted) {
     if (!SessionCookie.validCsrf(request, submitted)) {
       throw new ProblemException(

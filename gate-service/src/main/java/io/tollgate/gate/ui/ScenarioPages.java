@@ -112,6 +112,10 @@ class ScenarioPages {
     }
     Pages.checkCsrf(request, form._csrf());
     Pages.require(who, "qa");
+    Pages.text("state", form.state(), 32);
+    Pages.text("owner", form.owner(), 200);
+    Pages.text("ticketUrl", form.ticketUrl(), 2000);
+    Pages.text("comment", form.comment(), 4000);
     String sid = Requests.scenarioId(id);
     catalog.triage(
         sid,

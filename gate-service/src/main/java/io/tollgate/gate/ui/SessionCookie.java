@@ -1,21 +1,25 @@
 package io.tollgate.gate.ui;
 
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.cookie.Cookie;
 import io.micronaut.http.cookie.SameSite;
+import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.token.reader.TokenReader;
+import io.tollgate.gate.security.UiSessions;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
+import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The web UI's session: the API token a user signed in with, in an HttpOnly, SameSite=Strict
- * cookie. It is read only for {@code /ui/} pages, so the API stays bearer-only and a browser's
- * cookie can never drive it. Forms carry a CSRF token derived from the session token, which a page
- * of another origin can neither read nor compute.
+ * The web UI's session cookie: a random server-side session id (see {@link UiSessions}), HttpOnly,
+ * SameSite=Strict, {@code Secure} whenever the request came over TLS or through a proxy that says
+ * so ({@code X-Forwarded-Proto: https}). It is read only for {@code /ui/} pages, so the API stays
+ * bearer-only. Forms carry the session's random CSRF token, which a page of another origin cannot
+ * read.
  */
 @Singleton
 final class SessionCookie implements TokenReader<HttpRequest<?>> {
@@ -27,7 +31,7 @@ final class SessionCookie implements TokenReader<HttpRequest<?>> {
     if (!request.getPath().startsWith("/ui/")) {
       return Optional.empty();
     }
-    return request.getCookies().findCookie(NAME).map(Cookie::getValue).filter(v -> !v.isBlank());
+    return id(request);
   }
 
   @Override
@@ -35,40 +39,54 @@ final class SessionCookie implements TokenReader<HttpRequest<?>> {
     return LOWEST_PRECEDENCE;
   }
 
-  static Cookie issue(String token, boolean secure) {
-    return Cookie.of(NAME, token)
+  static Optional<String> id(HttpRequest<?> request) {
+    return request.getCookies().findCookie(NAME).map(Cookie::getValue).filter(v -> !v.isBlank());
+  }
+
+  static Cookie issue(String sessionId, Duration maxAge, HttpRequest<?> request) {
+    return Cookie.of(NAME, sessionId)
         .httpOnly(true)
-        .secure(secure)
+        .secure(secure(request))
         .sameSite(SameSite.Strict)
         .path("/ui/")
-        .maxAge(12 * 3600);
+        .maxAge(maxAge.toSeconds());
   }
 
-  static Cookie clear() {
-    return Cookie.of(NAME, "").httpOnly(true).sameSite(SameSite.Strict).path("/ui/").maxAge(0);
+  static Cookie clear(HttpRequest<?> request) {
+    return Cookie.of(NAME, "")
+        .httpOnly(true)
+        .secure(secure(request))
+        .sameSite(SameSite.Strict)
+        .path("/ui/")
+        .maxAge(0);
   }
 
-  /** The CSRF token for the session of {@code request}, or empty without a session. */
+  /** True over TLS, or when the (first) proxy in front says the client used https. */
+  static boolean secure(HttpRequest<?> request) {
+    if (request.isSecure()) {
+      return true;
+    }
+    String proto = request.getHeaders().get("X-Forwarded-Proto");
+    return proto != null && proto.split(",")[0].trim().toLowerCase(Locale.ROOT).equals("https");
+  }
+
+  /** The CSRF token of the request's session, or empty without one. */
   static String csrf(HttpRequest<?> request) {
-    return request.getCookies().findCookie(NAME).map(c -> csrfOf(c.getValue())).orElse("");
+    return request
+        .getUserPrincipal(Authentication.class)
+        .map(a -> a.getAttributes().get(UiSessions.CSRF_ATTRIBUTE))
+        .map(String::valueOf)
+        .orElse("");
   }
 
-  static boolean validCsrf(HttpRequest<?> request, String submitted) {
-    String expected = csrf(request);
+  static boolean validCsrf(HttpRequest<?> request, @Nullable String submitted) {
+    return valid(csrf(request), submitted);
+  }
+
+  private static boolean valid(String expected, @Nullable String submitted) {
     return !expected.isEmpty()
         && submitted != null
         && MessageDigest.isEqual(
             expected.getBytes(StandardCharsets.UTF_8), submitted.getBytes(StandardCharsets.UTF_8));
-  }
-
-  static String csrfOf(String sessionToken) {
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256")
-              .digest(("tollgate-csrf\u001f" + sessionToken).getBytes(StandardCharsets.UTF_8));
-      return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
-    }
   }
 }

@@ -259,7 +259,7 @@ ${T0.toEpochMilli() + 10},2003,POST /checkout,503,Service Unavailable,"TG 1-2",t
   void "a form posted without the session's CSRF token is refused"() {
     given:
     def id = api().get("/api/v1/scenarios?environment=production&coverage=uncovered", token("qa")).body[0].id
-    def cookie = "tollgate_session=${token("qa")}"
+    def cookie = io.tollgate.gate.UiSession.signIn(server.URI, token("qa")).cookie
 
     when:
     def r = api().call("POST", "/ui/scenarios/$id/triage", null, "state=accepted&_csrf=forged",

@@ -26,7 +26,9 @@ final class Committer implements AutoCloseable {
     enum Kind {
       COMMITTED,
       FAILED,
-      FENCED
+      FENCED,
+      /** A dead letter of the batch was not accepted: re-read from the stored offsets. */
+      DEAD_LETTER_FAILED
     }
   }
 
@@ -125,6 +127,8 @@ final class Committer implements AutoCloseable {
       return new Outcome(Outcome.Kind.FAILED, records, e);
     } catch (PartitionFencedException e) {
       return new Outcome(Outcome.Kind.FENCED, records, e);
+    } catch (DeadLetters.DeadLetterException e) {
+      return new Outcome(Outcome.Kind.DEAD_LETTER_FAILED, records, e);
     }
   }
 

@@ -47,6 +47,7 @@ final class ConsumerLoop implements ConsumerRebalanceListener {
   private final Committer committer;
 
   private volatile boolean running = true;
+  private long holdUntilNanos;
   private long pendingRecords;
   private long pendingSinceNanos;
   private long backoffNanos;
@@ -106,6 +107,14 @@ final class ConsumerLoop implements ConsumerRebalanceListener {
 
   private void step() {
     positionUnpositioned();
+    if (holdUntilNanos != 0) {
+      consumer.poll(POLL); // paused: keeps the group membership alive, returns nothing
+      if (System.nanoTime() < holdUntilNanos) {
+        return;
+      }
+      holdUntilNanos = 0;
+      resumeAll();
+    }
     ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
     for (ConsumerRecord<byte[], byte[]> r : records) {
       handle(r);
@@ -193,15 +202,29 @@ final class ConsumerLoop implements ConsumerRebalanceListener {
         LOG.warn(
             "{}; dropping uncommitted batches and re-reading from stored offsets",
             outcome.error().getMessage());
-        committer.dropAll();
-        for (PartitionState s : partitions.values()) {
-          s.batch = null;
-          s.positioned = false;
-        }
-        pendingRecords = 0;
+        rewind();
         if (paused) {
           paused = false;
           consumer.resume(consumer.assignment());
+        }
+      }
+      case DEAD_LETTER_FAILED -> {
+        // Never commit past a record that went nowhere: forget the batches, re-read them from the
+        // stored offsets after a pause, and send the dead letter again.
+        metrics.commitFailures.labelValues("dead_letter").inc();
+        backoffNanos =
+            backoffNanos == 0
+                ? config.retryBackoffMin().toNanos()
+                : Math.min(2 * backoffNanos, config.retryBackoffMax().toNanos());
+        holdUntilNanos = System.nanoTime() + backoffNanos;
+        LOG.warn(
+            "{}; {} records held, re-read from stored offsets in {} ms",
+            outcome.error().getMessage(),
+            outcome.records(),
+            backoffNanos / 1_000_000);
+        rewind();
+        if (!paused) {
+          pauseAll();
         }
       }
     }
@@ -234,6 +257,15 @@ final class ConsumerLoop implements ConsumerRebalanceListener {
     }
     state.batch.consumed(r.offset());
     pendingRecords++;
+  }
+
+  private void rewind() {
+    committer.dropAll();
+    for (PartitionState s : partitions.values()) {
+      s.batch = null;
+      s.positioned = false;
+    }
+    pendingRecords = 0;
   }
 
   private void pauseAll() {

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -32,6 +33,7 @@ final class DeadLetters implements AutoCloseable {
   private final String topic;
   private final IngestMetrics metrics;
   private final AtomicBoolean unflushed = new AtomicBoolean();
+  private final AtomicReference<Exception> sendFailure = new AtomicReference<>();
 
   DeadLetters(IngestConfig config, IngestMetrics metrics) {
     Map<String, Object> props = new HashMap<>();
@@ -78,6 +80,7 @@ final class DeadLetters implements AutoCloseable {
       return;
     }
     metrics.deadLetterFailures.inc();
+    sendFailure.compareAndSet(null, e);
     LOG.error(
         "dead letter for {}-{}@{} not accepted by {}",
         record.topic(),
@@ -87,10 +90,26 @@ final class DeadLetters implements AutoCloseable {
         e);
   }
 
-  /** Waits until every dead letter sent so far is acknowledged (or failed). */
-  void flush() {
+  /**
+   * Waits until every dead letter sent so far is acknowledged, and fails if one was not: the batch
+   * that skipped its record must then not commit, so the record is read (and sent) again.
+   */
+  void flush() throws DeadLetterException {
     if (unflushed.getAndSet(false)) {
       producer.flush();
+    }
+    Exception e = sendFailure.getAndSet(null);
+    if (e != null) {
+      throw new DeadLetterException("a dead letter was not accepted by " + topic, e);
+    }
+  }
+
+  /** A dead letter went nowhere; the batch holding its record must not commit. */
+  static final class DeadLetterException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    DeadLetterException(String message, Throwable cause) {
+      super(message, cause);
     }
   }
 

@@ -54,7 +54,8 @@ final class IngestMetrics {
     commitFailures =
         Counter.builder()
             .name("tollgate_ingest_commit_failures_total")
-            .help("Batch commits that failed (database unavailable or partition fenced)")
+            .help(
+                "Batch commits that failed (database unavailable, partition fenced, or a dead letter not accepted)")
             .labelNames("reason")
             .register(registry);
     lag =

@@ -5,7 +5,10 @@ import io.tollgate.ingest.store.AggregateStore;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import javax.sql.DataSource;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -35,43 +38,87 @@ public final class OtlpIngestor implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OtlpIngestor.class);
 
   private final IngestConfig config;
+  private final Function<Map<String, Object>, Consumer<byte[], byte[]>> consumers;
   private final AggregateStore store;
   private final IngestMetrics metrics;
   private Thread thread;
   private ConsumerLoop loop;
   private volatile Throwable failure;
+  private volatile boolean stopped;
+  private volatile boolean consuming;
+  private final AtomicInteger restarts = new AtomicInteger();
 
   public OtlpIngestor(IngestConfig config, DataSource dataSource) {
     this(config, dataSource, PrometheusRegistry.defaultRegistry);
   }
 
   public OtlpIngestor(IngestConfig config, DataSource dataSource, PrometheusRegistry registry) {
+    this(config, dataSource, registry, KafkaConsumer::new);
+  }
+
+  /** With the way consumers are made from their properties (specs wrap the real one). */
+  OtlpIngestor(
+      IngestConfig config,
+      DataSource dataSource,
+      PrometheusRegistry registry,
+      Function<Map<String, Object>, Consumer<byte[], byte[]>> consumers) {
+    this.consumers = consumers;
     this.config = config;
     this.store = new AggregateStore(dataSource);
     this.metrics = new IngestMetrics(registry);
   }
 
-  /** Starts consuming on a thread of its own. */
+  /**
+   * Starts consuming on a thread of its own. An unexpected error ends that consumer, not the
+   * ingestor: a new consumer (and dead-letter producer) starts after a backoff and resumes from the
+   * stored offsets, so nothing is lost or counted twice.
+   */
   public synchronized void start() {
     if (thread != null) {
       throw new IllegalStateException("already started");
     }
-    KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties());
-    DeadLetters deadLetters = new DeadLetters(config, metrics);
-    loop = new ConsumerLoop(config, consumer, store, deadLetters, metrics);
-    thread =
-        new Thread(
-            () -> {
-              try (consumer;
-                  deadLetters) {
-                loop.run();
-              } catch (Throwable t) {
-                failure = t;
-                LOG.error("ingest consumer stopped on an unexpected error", t);
-              }
-            },
-            "tollgate-ingest-" + config.groupId());
+    thread = new Thread(this::supervise, "tollgate-ingest-" + config.groupId());
     thread.start();
+  }
+
+  private void supervise() {
+    long backoffMillis = config.retryBackoffMin().toMillis();
+    while (!stopped) {
+      ConsumerLoop current;
+      Consumer<byte[], byte[]> consumer = consumers.apply(consumerProperties());
+      DeadLetters deadLetters = new DeadLetters(config, metrics);
+      synchronized (this) {
+        if (stopped) {
+          consumer.close();
+          deadLetters.close();
+          return;
+        }
+        current = new ConsumerLoop(config, consumer, store, deadLetters, metrics);
+        loop = current;
+      }
+      consuming = true;
+      try (consumer;
+          deadLetters) {
+        current.run();
+        return; // stopped
+      } catch (Throwable t) {
+        if (stopped) {
+          return;
+        }
+        failure = t;
+        restarts.incrementAndGet();
+        LOG.error("ingest consumer stopped on an unexpected error; restarting", t);
+      } finally {
+        consuming = false;
+      }
+      try {
+        Thread.sleep(backoffMillis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      backoffMillis = Math.min(2 * backoffMillis, config.retryBackoffMax().toMillis());
+    }
   }
 
   Map<String, Object> consumerProperties() {
@@ -90,15 +137,25 @@ public final class OtlpIngestor implements AutoCloseable {
     return props;
   }
 
-  /** True while the consumer thread runs. */
+  /** True while the ingestor runs (a consumer, or the wait before the next one). */
   public boolean isRunning() {
     Thread t = thread;
     return t != null && t.isAlive();
   }
 
-  /** The error that ended the consumer thread, or null. */
+  /** True while a consumer is running; false between an error and the restart. */
+  public boolean isConsuming() {
+    return consuming;
+  }
+
+  /** The error that ended the last consumer, or null. */
   public Throwable failure() {
     return failure;
+  }
+
+  /** How many times a consumer was restarted after an unexpected error. */
+  public int restarts() {
+    return restarts.get();
   }
 
   /** Commits what is pending (if the database allows), leaves the group and waits for the end. */
@@ -109,7 +166,13 @@ public final class OtlpIngestor implements AutoCloseable {
       if (t == null) {
         return;
       }
-      loop.stop();
+      stopped = true;
+      if (loop != null) {
+        loop.stop();
+      }
+    }
+    if (!consuming) {
+      t.interrupt(); // ends a wait before a restart; a running loop stops on stop() and commits
     }
     try {
       t.join(timeout.toMillis());
