@@ -60,6 +60,10 @@ final class FuzzTargets {
         [path: "/api/v1/evaluations/${m.segment("${ids.evaluation}")}/override",
          body: m.json(JsonOutput.toJson([outcome: "PASS", reason: "approved", expiresAt: "2030-01-01T00:00:00Z"]))]
       },
+      json("POST", "/api/v1/evaluations/{id}/cancel", bearer("sre")) { Mutator m ->
+        [path: "/api/v1/evaluations/${m.segment("${ids.evaluation}")}/cancel",
+         body: m.json(JsonOutput.toJson([reason: "rolled back by hand"]))]
+      },
       json("POST", "/api/v1/evaluations/{id}/pin", bearer("sre")) { Mutator m ->
         [path: "/api/v1/evaluations/${m.segment("${ids.evaluation}")}/pin",
          body: m.json(JsonOutput.toJson([pinned: true, excluded: false]))]

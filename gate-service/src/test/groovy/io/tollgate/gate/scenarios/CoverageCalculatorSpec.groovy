@@ -3,7 +3,7 @@ package io.tollgate.gate.scenarios
 import io.tollgate.ingest.signature.FailureSignature
 import io.tollgate.ingest.signature.MessageNormalizer
 import java.time.Instant
-import java.util.regex.Pattern
+import com.google.re2j.Pattern
 import spock.lang.Specification
 
 /** Whether recent tests cover, touch or miss a production failure signature. */
