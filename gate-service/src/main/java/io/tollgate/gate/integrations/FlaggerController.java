@@ -105,14 +105,18 @@ class FlaggerController {
     if (!who.get().getRoles().contains(Role.PIPELINE_NAME)) {
       return text(HttpStatus.FORBIDDEN, "the token's role may not use the Flagger hooks");
     }
+    String invalid = invalid(payload);
+    if (invalid != null) {
+      return text(HttpStatus.BAD_REQUEST, invalid);
+    }
     String canary = payload.name() == null ? "" : payload.name();
     String gateName = payload.meta("gate", gate);
     if (hook.equals("event") || hook.equals("post-rollout")) {
       audit.record(
           who.get().getName(),
           "flagger." + hook,
-          payload.namespace() + "/" + canary,
-          payload.phase() + " " + payload.meta("eventMessage", ""));
+          cut(payload.namespace() + "/" + canary, 400),
+          cut(payload.phase() + " " + payload.meta("eventMessage", ""), 4000));
       return text(HttpStatus.OK, "recorded");
     }
     if (gateName == null || gateName.isBlank()) {
@@ -198,6 +202,47 @@ class FlaggerController {
       line = (failing ? "rollback: " : "no rollback: ") + line;
     }
     return text(status, line);
+  }
+
+  /** The audit log's columns are bounded; the event text is kept as far as it fits. */
+  private static String cut(String s, int max) {
+    return s.length() <= max ? s : s.substring(0, max - 1) + "…";
+  }
+
+  /** Kubernetes object names and namespaces are DNS subdomains: at most 253 characters. */
+  static final int MAX_NAME = 253;
+
+  /** Flagger's phases are short words; a metadata value is a line, not a document. */
+  static final int MAX_PHASE = 64;
+
+  static final int MAX_METADATA_VALUE = 1000;
+
+  /** Which field of Flagger's payload is too long, before anything is stored; null when none. */
+  @Nullable
+  static String invalid(Payload p) {
+    if (p.name() != null && p.name().length() > MAX_NAME) {
+      return "name is longer than " + MAX_NAME + " characters";
+    }
+    if (p.namespace() != null && p.namespace().length() > MAX_NAME) {
+      return "namespace is longer than " + MAX_NAME + " characters";
+    }
+    if (p.phase() != null && p.phase().length() > MAX_PHASE) {
+      return "phase is longer than " + MAX_PHASE + " characters";
+    }
+    if (p.checksum() != null && p.checksum().length() > MAX_NAME) {
+      return "checksum is longer than " + MAX_NAME + " characters";
+    }
+    if (p.metadata() != null) {
+      for (Map.Entry<String, String> e : p.metadata().entrySet()) {
+        if (e.getKey() == null || e.getKey().length() > MAX_NAME) {
+          return "a metadata key is missing or longer than " + MAX_NAME + " characters";
+        }
+        if (e.getValue() != null && e.getValue().length() > MAX_METADATA_VALUE) {
+          return "metadata." + e.getKey() + " is longer than " + MAX_METADATA_VALUE + " characters";
+        }
+      }
+    }
+    return null;
   }
 
   /** What the decision records; a fixed-weight analysis may say its weight for the ratio check. */
