@@ -210,7 +210,9 @@ class ScenarioStore {
         replaceTriage(scenarioId, t);
         return;
       } catch (SQLException e) {
-        if (attempt >= 3 || !"23505".equals(e.getSQLState())) {
+        // unique violation, serialization failure, deadlock: another writer won this round
+        boolean raced = java.util.Set.of("23505", "40001", "40P01").contains(e.getSQLState());
+        if (attempt >= 10 || !raced) {
           throw e;
         }
       }
