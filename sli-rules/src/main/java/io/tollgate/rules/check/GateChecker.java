@@ -17,9 +17,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Semantic checks of a well-formed gate: thresholds that can never hold, weights that make no
- * sense, statistical criteria that do not fit their SLI or have too few samples configured. Runs on
- * parsed and imported gates alike.
+ * Semantic checks of a well-formed gate: template variables the language does not define,
+ * thresholds that can never hold, weights that make no sense, statistical criteria that do not fit
+ * their SLI or have too few samples configured. Runs on parsed and imported gates alike.
  */
 public final class GateChecker {
   private GateChecker() {}
@@ -34,7 +34,16 @@ public final class GateChecker {
    * reported) gate-wide checks that would only repeat those errors are skipped.
    */
   public static List<RuleIssue> check(Gate gate, boolean complete) {
+    return check(gate, complete, TemplateLocator.AT_SLI);
+  }
+
+  /**
+   * As {@link #check(Gate, boolean)}, with {@code locator} placing template variable issues (the
+   * parser points at the variable itself).
+   */
+  public static List<RuleIssue> check(Gate gate, boolean complete, TemplateLocator locator) {
     List<RuleIssue> out = new ArrayList<>();
+    TemplateCheck.check(gate, locator, out);
     double totalWeight = 0;
     int objectives = 0;
     for (Sli sli : gate.slis()) {

@@ -31,6 +31,14 @@ public record Metrics(
     return "metrics";
   }
 
+  /** The {@code attributes} values; the metric name is used as written. */
+  @Override
+  public Map<String, String> templates() {
+    Map<String, String> out = new java.util.LinkedHashMap<>();
+    new java.util.TreeMap<>(attributes).forEach((k, v) -> out.put("attributes." + k, v));
+    return out;
+  }
+
   @Override
   public ValueKind valueKind() {
     return type == Type.HISTOGRAM ? ValueKind.DISTRIBUTION : ValueKind.SCALAR;

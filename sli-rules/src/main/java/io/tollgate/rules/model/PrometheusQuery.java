@@ -1,24 +1,24 @@
 package io.tollgate.rules.model;
 
+import io.tollgate.rules.template.Template;
+import io.tollgate.rules.template.Variables;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * An SLI from a PromQL template. Variables ({@code $service}, {@code $version}, {@code $track} and
- * those the gate defines) are substituted per side by the gate-service. A query with {@code
- * errors}/{@code total} templates instead yields counts.
+ * An SLI from a PromQL template. Variables ({@code $service}, {@code $version}, {@code
+ * $environment}, {@code $track}, {@code $window} and those the gate defines) are substituted per
+ * side by the gate-service. A query with {@code errors}/{@code total} templates instead yields
+ * counts.
  */
 public record PrometheusQuery(String query, String errorsQuery, String totalQuery)
     implements SliSource {
 
-  /** Variables every side defines. */
-  public static final Set<String> BUILT_IN_VARIABLES =
-      Set.of("service", "version", "track", "window");
-
-  private static final Pattern VARIABLE = Pattern.compile("\\$\\{?([A-Za-z_][A-Za-z0-9_]*)\\}?");
+  /** Variables every side defines in a Prometheus query. */
+  public static final Set<String> BUILT_IN_VARIABLES = Set.copyOf(Variables.builtIn(true));
 
   public PrometheusQuery {
     query = query == null ? "" : query;
@@ -34,42 +34,35 @@ public record PrometheusQuery(String query, String errorsQuery, String totalQuer
   /** The variable names the templates use, without the {@code $}. */
   public Set<String> variables() {
     Set<String> names = new TreeSet<>();
-    for (String t : new String[] {query, errorsQuery, totalQuery}) {
-      Matcher m = VARIABLE.matcher(t);
-      while (m.find()) {
-        names.add(m.group(1));
-      }
+    for (String t : templates().values()) {
+      names.addAll(Template.parse(t).names());
     }
     return names;
   }
 
-  /**
-   * Substitutes {@code $name} and {@code ${name}} in {@code template} with {@code values}, escaped
-   * for use inside a double-quoted PromQL label value (backslashes, quotes and line breaks), as the
-   * gate-service does per side. A variable without a value is an error, not an empty string.
-   *
-   * @throws IllegalArgumentException naming the first variable without a value
-   */
-  public static String render(String template, java.util.Map<String, String> values) {
-    Matcher m = VARIABLE.matcher(template);
-    StringBuilder out = new StringBuilder();
-    while (m.find()) {
-      String value = values.get(m.group(1));
-      if (value == null) {
-        throw new IllegalArgumentException("no value for template variable $" + m.group(1));
-      }
-      m.appendReplacement(out, Matcher.quoteReplacement(escape(value)));
+  /** {@code query}, or {@code errors} and {@code total}. */
+  @Override
+  public Map<String, String> templates() {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (!query.isEmpty()) {
+      out.put("query", query);
+    } else {
+      out.put("errors", errorsQuery);
+      out.put("total", totalQuery);
     }
-    m.appendTail(out);
-    return out.toString();
+    return out;
   }
 
-  private static String escape(String value) {
-    return value
-        .replace("\\", "\\\\")
-        .replace("\"", "\\\"")
-        .replace("\n", "\\n")
-        .replace("\r", "\\r");
+  /**
+   * Substitutes {@code $name} and {@code ${name}} in {@code template} with {@code values}, escaped
+   * so that no value can change the query ({@link Template#fillPromQl}), as the gate-service does
+   * per side. A variable without a value is an error, not an empty string.
+   *
+   * @throws IllegalArgumentException naming the first variable without a value, or a value unsafe
+   *     where it is placed
+   */
+  public static String render(String template, Map<String, String> values) {
+    return Template.parse(template).fillPromQl(values);
   }
 
   @Override

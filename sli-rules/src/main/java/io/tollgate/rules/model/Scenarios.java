@@ -35,6 +35,12 @@ public record Scenarios(Measure measure, String service, int olderThanDays) impl
     return "scenarios";
   }
 
+  /** {@code service}. */
+  @Override
+  public java.util.Map<String, String> templates() {
+    return java.util.Map.of("service", service);
+  }
+
   @Override
   public ValueKind valueKind() {
     return ValueKind.COUNT;

@@ -16,4 +16,14 @@ public sealed interface SliSource permits Traces, Metrics, PrometheusQuery, Test
 
   /** The quantile (0..1) a distribution is reduced to; empty means the mean. */
   OptionalDouble quantile();
+
+  /**
+   * The fields filled from template variables, keyed by where they are written under the source's
+   * kind ({@code service}, {@code attributes.region}, {@code errors}), in the order written. The
+   * checker reports an unknown {@code $variable} in any of them; a field not listed is used as
+   * written.
+   */
+  default java.util.Map<String, String> templates() {
+    return java.util.Map.of();
+  }
 }

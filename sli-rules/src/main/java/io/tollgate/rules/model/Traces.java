@@ -36,6 +36,18 @@ public record Traces(
     return "traces";
   }
 
+  /** {@code service}, {@code operation} and the {@code filter} values. */
+  @Override
+  public Map<String, String> templates() {
+    Map<String, String> out = new java.util.LinkedHashMap<>();
+    out.put("service", service);
+    if (!operation.isEmpty()) {
+      out.put("operation", operation);
+    }
+    new java.util.TreeMap<>(filter).forEach((k, v) -> out.put("filter." + k, v));
+    return out;
+  }
+
   @Override
   public ValueKind valueKind() {
     return switch (measure) {

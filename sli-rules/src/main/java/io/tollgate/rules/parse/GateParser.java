@@ -25,9 +25,10 @@ public final class GateParser {
     Issues issues = new Issues(sourceName);
     Optional<Gate> gate;
     try {
-      gate = YamlTree.load(yaml, issues).flatMap(root -> new GateReader(issues).read(root));
+      GateReader reader = new GateReader(issues);
+      gate = YamlTree.load(yaml, issues).flatMap(reader::read);
       boolean complete = !issues.hasErrors();
-      gate.ifPresent(g -> issues.addAll(GateChecker.check(g, complete)));
+      gate.ifPresent(g -> issues.addAll(GateChecker.check(g, complete, reader.templates())));
     } catch (RuntimeException e) {
       // a reader bug must still come out as an issue, never as an exception to the caller
       issues.error(issues.start(), "internal error while reading the gate: " + e);

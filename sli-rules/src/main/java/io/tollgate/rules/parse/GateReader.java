@@ -18,9 +18,16 @@ import org.snakeyaml.engine.v2.nodes.Node;
 /** Reads the top of a gate document: version, kind, metadata and the spec's gate-wide settings. */
 final class GateReader {
   private final Issues issues;
+  private final TemplateNodes templates;
 
   GateReader(Issues issues) {
     this.issues = issues;
+    this.templates = new TemplateNodes(issues);
+  }
+
+  /** Where the templated source fields of the SLIs read so far were written. */
+  TemplateNodes templates() {
+    return templates;
   }
 
   Optional<Gate> read(Node root) {
@@ -212,7 +219,7 @@ final class GateReader {
     }
     List<Sli> slis = new ArrayList<>();
     Map<String, Node> seen = new HashMap<>();
-    SliReader reader = new SliReader(issues, variables);
+    SliReader reader = new SliReader(issues, templates);
     for (Node item : items) {
       reader.read(item, seen).ifPresent(slis::add);
     }

@@ -1,17 +1,14 @@
 package io.tollgate.rules.parse;
 
-import io.tollgate.rules.check.Suggestions;
 import io.tollgate.rules.model.Direction;
 import io.tollgate.rules.model.MissingData;
 import io.tollgate.rules.model.Objective;
-import io.tollgate.rules.model.PrometheusQuery;
 import io.tollgate.rules.model.Sli;
 import io.tollgate.rules.model.SliSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.nodes.Node;
 
@@ -20,13 +17,13 @@ final class SliReader {
   private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
 
   private final Issues issues;
-  private final Map<String, String> variables;
+  private final TemplateNodes templates;
   private final SourceReader sources;
   private final CriterionReader criteria;
 
-  SliReader(Issues issues, Map<String, String> variables) {
+  SliReader(Issues issues, TemplateNodes templates) {
     this.issues = issues;
-    this.variables = variables;
+    this.templates = templates;
     this.sources = new SourceReader(issues);
     this.criteria = new CriterionReader(issues);
   }
@@ -50,10 +47,7 @@ final class SliReader {
           "source",
           "say where the values come from (traces, metrics, prometheus, testrun, scenarios)");
     }
-    source
-        .filter(PrometheusQuery.class::isInstance)
-        .map(PrometheusQuery.class::cast)
-        .ifPresent(q -> checkVariables(m, q));
+    source.ifPresent(src -> m.node("source").ifPresent(node -> templates.remember(src, node)));
     Direction direction = m.enumValue("direction", Direction.class).orElse(null);
     Optional<MissingData> onMissing = m.enumValue("onMissingData", MissingData.class);
     List<Objective> objectives = new ArrayList<>();
@@ -94,39 +88,6 @@ final class SliReader {
               + "' (first defined at line "
               + issues.at(first).line()
               + "); SLI names must be unique");
-    }
-  }
-
-  private void checkVariables(YamlMap sli, PrometheusQuery q) {
-    TreeSet<String> known = new TreeSet<>(PrometheusQuery.BUILT_IN_VARIABLES);
-    known.addAll(variables.keySet());
-    List<org.snakeyaml.engine.v2.nodes.Node> templates = new ArrayList<>();
-    sli.node("source")
-        .filter(org.snakeyaml.engine.v2.nodes.MappingNode.class::isInstance)
-        .ifPresent(
-            src ->
-                ((org.snakeyaml.engine.v2.nodes.MappingNode) src)
-                    .getValue().stream()
-                        .map(org.snakeyaml.engine.v2.nodes.NodeTuple::getValueNode)
-                        .filter(org.snakeyaml.engine.v2.nodes.MappingNode.class::isInstance)
-                        .flatMap(
-                            p ->
-                                ((org.snakeyaml.engine.v2.nodes.MappingNode) p).getValue().stream())
-                        .map(org.snakeyaml.engine.v2.nodes.NodeTuple::getValueNode)
-                        .filter(org.snakeyaml.engine.v2.nodes.ScalarNode.class::isInstance)
-                        .forEach(templates::add));
-    for (String v : q.variables()) {
-      if (!known.contains(v)) {
-        issues.error(
-            TemplatePositions.find(issues, templates, v)
-                .orElse(issues.at(sli.node("source").orElseThrow())),
-            "unknown template variable '$"
-                + Issues.shorten(v)
-                + "'"
-                + Suggestions.closest(v, known).map(s -> " (did you mean '$" + s + "'?)").orElse("")
-                + "; built-in variables are $service, $version, $track, $window; others must be defined"
-                + " under spec.variables");
-      }
     }
   }
 }

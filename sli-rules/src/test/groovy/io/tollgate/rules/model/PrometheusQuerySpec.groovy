@@ -23,6 +23,6 @@ class PrometheusQuerySpec extends Specification {
 
     then:
     def e = thrown(IllegalArgumentException)
-    e.message == 'no value for template variable $region'
+    e.message == "no value for template variable '\$region'"
   }
 }

@@ -122,7 +122,7 @@ ${slis}"""
     then:
     r.issues()*.toString() == [
         "g.yaml:16:13: error: duplicate SLI name 'error_rate' (first defined at line 8); SLI names must be unique",
-        "g.yaml:19:37: error: unknown template variable '\$regoin' (did you mean '\$region'?); built-in variables are \$service, \$version, \$track, \$window; others must be defined under spec.variables"
+        "g.yaml:19:37: error: unknown template variable '\$regoin' in prometheus.query (did you mean '\$region'?); built-in variables are \$environment, \$service, \$track, \$version, \$window; others must be defined under spec.variables"
     ]
   }
 
