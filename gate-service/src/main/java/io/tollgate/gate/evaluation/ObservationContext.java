@@ -64,6 +64,34 @@ record ObservationContext(
         gate.variables(), request.variables() == null ? Map.of() : request.variables());
   }
 
+  /** The shortest interval a source reports per-interval values for. */
+  static final Duration MIN_INTERVAL = Duration.ofMinutes(1);
+
+  /** At most this many intervals per window: longer windows get longer intervals. */
+  static final int MAX_INTERVALS = 720;
+
+  /**
+   * The interval a query source reports values for: a continuous evaluation's interval, else one
+   * minute (as ingest's aggregates), never shorter than a minute (a rate over less than a minute
+   * misses scrapes), and lengthened to whole minutes so a window has at most {@link
+   * #MAX_INTERVALS}.
+   */
+  Duration interval() {
+    Duration d = MIN_INTERVAL;
+    if (request.continuous() != null && request.continuous().interval() != null) {
+      try {
+        d = Durations.parse(request.continuous().interval(), "interval");
+      } catch (IllegalArgumentException e) {
+        // the request was validated when accepted; a minute is the safe reading
+      }
+    }
+    d = d.compareTo(MIN_INTERVAL) < 0 ? MIN_INTERVAL : d;
+    Duration window = Duration.between(from, to);
+    long minutes = (window.toMinutes() + MAX_INTERVALS - 1) / MAX_INTERVALS;
+    Duration atLeast = Duration.ofMinutes(Math.max(1, minutes));
+    return d.compareTo(atLeast) < 0 ? atLeast : d;
+  }
+
   /** The same step over another window (budget windows end where the step's window ends). */
   ObservationContext window(Instant start, Instant end) {
     return new ObservationContext(

@@ -88,7 +88,7 @@ public final class PromQl {
   }
 
   private static TemplateException unsafe(Template.Variable v, String why) {
-    return new TemplateException(v.name(), "the value of '$" + v.name() + "' " + why);
+    return new TemplateException(v.name(), false, "the value of '$" + v.name() + "' " + why);
   }
 
   /** Tracks whether the text so far ends inside a string (and which) or a comment. */

@@ -211,7 +211,8 @@ public final class Template {
   static String valueOf(Variable v, Map<String, String> values) {
     String value = values.get(v.name());
     if (value == null) {
-      throw new TemplateException(v.name(), "no value for template variable '$" + v.name() + "'");
+      throw new TemplateException(
+          v.name(), true, "no value for template variable '$" + v.name() + "'");
     }
     return value;
   }

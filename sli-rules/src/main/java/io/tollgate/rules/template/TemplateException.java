@@ -5,10 +5,17 @@ public final class TemplateException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
 
   private final String variable;
+  private final boolean missingValue;
 
-  TemplateException(String variable, String message) {
+  TemplateException(String variable, boolean missingValue, String message) {
     super(message);
     this.variable = variable;
+    this.missingValue = missingValue;
+  }
+
+  /** True when the variable had no value; false when its value was unsafe where it stands. */
+  public boolean missingValue() {
+    return missingValue;
   }
 
   /** The variable (without {@code $}) that could not be filled. */
