@@ -7,20 +7,25 @@ import io.tollgate.ingest.store.AggregateReader;
 import io.tollgate.ingest.store.MetricMinute;
 import io.tollgate.rules.model.Metrics;
 import io.tollgate.rules.model.Sli;
+import io.tollgate.rules.observation.Interval;
 import io.tollgate.rules.observation.Measurement;
 import io.tollgate.rules.observation.Sketch;
 import io.tollgate.rules.observation.SliObservation;
 import jakarta.inject.Singleton;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Reads {@code metrics} SLIs from OTLP metric minute aggregates: a counter's increase over the
- * window, a gauge's mean, a histogram's merged distribution.
+ * window, a gauge's mean, a histogram's merged distribution. A histogram is also given minute by
+ * minute, so latency tests can take intervals, not single values, as their unit; counters and
+ * gauges are scalars, which have no per-interval form in the judge's input.
  */
 @Singleton
 final class MetricSource implements ObservationSource<Metrics> {
@@ -80,6 +85,7 @@ final class MetricSource implements ObservationSource<Metrics> {
     double gaugeSum = 0;
     long gaugeSamples = 0;
     DDSketch histogram = Sketches.newSketch();
+    Map<Instant, DDSketch> perMinute = new TreeMap<>();
     Map<String, double[]> firstLast = new HashMap<>();
     boolean any = false;
     for (MetricMinute minute : minutes) {
@@ -106,6 +112,9 @@ final class MetricSource implements ObservationSource<Metrics> {
         case HISTOGRAM -> {
           if (s.sketch() != null) {
             histogram.mergeWith(s.sketch());
+            perMinute
+                .computeIfAbsent(minute.minute(), k -> Sketches.newSketch())
+                .mergeWith(s.sketch());
           }
         }
       }
@@ -122,11 +131,19 @@ final class MetricSource implements ObservationSource<Metrics> {
           gaugeSamples == 0
               ? Optional.empty()
               : Optional.of(Measurement.ofValue(gaugeSum / gaugeSamples));
-      case HISTOGRAM ->
-          histogram.isEmpty()
-              ? Optional.empty()
-              : Optional.of(Measurement.ofDistribution(new Sketch(histogram)));
+      case HISTOGRAM -> histogram.isEmpty() ? Optional.empty() : Optional.of(histogram(perMinute));
     };
+  }
+
+  /** The minutes' sketches as intervals; the window's distribution is their merge. */
+  private static Measurement histogram(Map<Instant, DDSketch> perMinute) {
+    List<Interval> intervals = new ArrayList<>(perMinute.size());
+    for (Map.Entry<Instant, DDSketch> e : perMinute.entrySet()) {
+      if (!e.getValue().isEmpty()) {
+        intervals.add(Interval.ofDistribution(e.getKey(), new Sketch(e.getValue())));
+      }
+    }
+    return Measurement.ofIntervals(intervals);
   }
 
   private static boolean selected(
