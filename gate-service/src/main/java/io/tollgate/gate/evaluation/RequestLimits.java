@@ -37,6 +37,7 @@ final class RequestLimits {
     labels("target", r.target());
     map("variables", r.variables(), MAX_VARIABLES, MAX_VARIABLE_VALUE);
     map("context", r.context(), MAX_LABELS, MAX_LABEL_VALUE);
+    canaryWeight(r.contextOrEmpty().get(Evaluator.CANARY_WEIGHT));
     instant("start", r.start());
     instant("end", r.end());
     text("lookback", r.lookback(), MAX_DURATION_TEXT);
@@ -83,6 +84,26 @@ final class RequestLimits {
     }
     if (reason.indexOf('\0') >= 0) {
       throw invalid(pointer, "may not contain NUL characters");
+    }
+  }
+
+  /**
+   * The rollout's canary weight, a percentage from 0 to 100 as Argo's setWeight and Flagger's
+   * stepWeight give it: anything else would silently switch the sample-ratio check off.
+   */
+  static void canaryWeight(@Nullable String weight) {
+    if (weight == null) {
+      return;
+    }
+    String pointer = "/context/" + Evaluator.CANARY_WEIGHT;
+    double percent;
+    try {
+      percent = Double.parseDouble(weight.trim());
+    } catch (NumberFormatException e) {
+      throw invalid(pointer, "a percentage from 0 to 100, e.g. 25");
+    }
+    if (!(percent >= 0 && percent <= 100)) {
+      throw invalid(pointer, "a percentage from 0 to 100, e.g. 25");
     }
   }
 

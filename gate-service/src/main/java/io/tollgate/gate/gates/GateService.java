@@ -2,6 +2,7 @@ package io.tollgate.gate.gates;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.transaction.annotation.Transactional;
+import io.tollgate.gate.api.Inputs;
 import io.tollgate.gate.api.Problem;
 import io.tollgate.gate.api.ProblemException;
 import io.tollgate.gate.api.ProblemType;
@@ -69,11 +70,7 @@ public class GateService {
       @Nullable String filePath,
       @Nullable String note) {
     String sourceName = filePath != null ? filePath : "gate.yaml";
-    if (text.indexOf('\0') >= 0) {
-      throw new ProblemException(
-          ProblemType.NUL_CHARACTER,
-          "the gate document must not contain the NUL character (U+0000)");
-    }
+    Inputs.noNulInDocument("the gate document", text);
     ParseResult parsed = validate(sourceName, text);
     Gate gate = parsed.gate().orElseThrow(() -> invalid(parsed.issues(), text));
     String name = GateNames.check(gate.metadata().name());

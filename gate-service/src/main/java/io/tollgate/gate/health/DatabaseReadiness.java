@@ -22,7 +22,7 @@ import javax.sql.DataSource;
 import org.reactivestreams.Publisher;
 
 /**
- * Readiness of the database, answered within {@code tollgate.health.database-timeout} (1.5 s) even
+ * Readiness of the database, answered within {@code tollgate.health.database-timeout} (1 s) even
  * when the database hangs or is gone: the check runs {@code SELECT 1} on a thread of its own, at
  * most one at a time (a probe that arrives while one is stuck waits for that one, within its own
  * deadline), and a check without an answer in time is DOWN. Replaces Micronaut's JDBC indicator,
@@ -45,7 +45,7 @@ final class DatabaseReadiness implements HealthIndicator {
   DatabaseReadiness(
       DataSource dataSource,
       DataSourceResolver resolver,
-      @Value("${tollgate.health.database-timeout:1500ms}") Duration timeout) {
+      @Value("${tollgate.health.database-timeout:1s}") Duration timeout) {
     this.dataSource = resolver.resolve(dataSource);
     this.timeout = timeout;
   }

@@ -17,6 +17,7 @@ import io.micronaut.security.rules.SecurityRule;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import io.tollgate.gate.api.Inputs;
 import io.tollgate.gate.api.ProblemException;
 import io.tollgate.gate.evaluation.Caller;
 import io.tollgate.gate.evaluation.EvaluationRequest;
@@ -220,6 +221,10 @@ class FlaggerController {
   /** Which field of Flagger's payload is too long, before anything is stored; null when none. */
   @Nullable
   static String invalid(Payload p) {
+    String nul = Inputs.nulAt(p);
+    if (nul != null) {
+      return "field '" + nul + "' " + Inputs.NUL;
+    }
     if (p.name() != null && p.name().length() > MAX_NAME) {
       return "name is longer than " + MAX_NAME + " characters";
     }

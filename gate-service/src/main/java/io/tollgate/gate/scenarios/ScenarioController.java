@@ -137,10 +137,7 @@ class ScenarioController {
   @Secured(Role.QA_NAME)
   ScenarioCatalog.Detail triage(
       @PathVariable String id, @Body @Valid TriageBody body, Authentication who) {
-    Inputs.noNul("/state", body.state());
-    Inputs.noNul("/owner", body.owner());
-    Inputs.noNul("/ticketUrl", body.ticketUrl());
-    Inputs.noNul("/comment", body.comment());
+    Inputs.noNulIn(body);
     return catalog.triage(
         Requests.scenarioId(id),
         Requests.state(body.state()),
@@ -161,12 +158,7 @@ class ScenarioController {
   @Post("/triage-rules")
   @Secured(Role.QA_NAME)
   HttpResponse<TriageRuleView> addTriageRule(@Body @Valid TriageRuleBody body, Authentication who) {
-    Inputs.noNul("/pattern", body.pattern());
-    Inputs.noNul("/environment", body.environment());
-    Inputs.noNul("/state", body.state());
-    Inputs.noNul("/owner", body.owner());
-    Inputs.noNul("/ticketUrl", body.ticketUrl());
-    Inputs.noNul("/comment", body.comment());
+    Inputs.noNulIn(body);
     TriageRule rule =
         new TriageRule(
             0,
@@ -206,10 +198,7 @@ class ScenarioController {
   @Secured(Role.QA_NAME)
   HttpResponse<MappingRuleView> addMappingRule(
       @Body @Valid MappingRuleBody body, Authentication who) {
-    Inputs.noNul("/kind", body.kind());
-    Inputs.noNul("/pattern", body.pattern());
-    Inputs.noNul("/service", body.service());
-    Inputs.noNul("/operation", body.operation());
+    Inputs.noNulIn(body);
     MappingRule rule =
         new MappingRule(
             0,

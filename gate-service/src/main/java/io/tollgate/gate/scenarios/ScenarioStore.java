@@ -202,46 +202,34 @@ class ScenarioStore {
     return out;
   }
 
+  /**
+   * Stores a scenario's triage, replacing the one before in a single statement, so concurrent
+   * triages of one scenario cannot collide: the last write wins.
+   */
   void saveTriage(String scenarioId, Triage t) throws SQLException {
-    // Two concurrent triages of one scenario both delete nothing and insert: the later insert hits
-    // the primary key. The other has committed by then, so replacing it again succeeds.
-    for (int attempt = 1; ; attempt++) {
-      try {
-        replaceTriage(scenarioId, t);
-        return;
-      } catch (SQLException e) {
-        // unique violation, serialization failure, deadlock: another writer won this round
-        boolean raced = java.util.Set.of("23505", "40001", "40P01").contains(e.getSQLState());
-        if (attempt >= 10 || !raced) {
-          throw e;
-        }
-      }
-    }
-  }
-
-  private void replaceTriage(String scenarioId, Triage t) throws SQLException {
     try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      try (PreparedStatement del =
-              c.prepareStatement("DELETE FROM scenario_triage WHERE scenario_id = ?");
-          PreparedStatement ins =
-              c.prepareStatement(
-                  "INSERT INTO scenario_triage (scenario_id, state, owner, ticket_url, comment,"
-                      + " updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-        del.setString(1, scenarioId);
-        del.executeUpdate();
-        ins.setString(1, scenarioId);
-        ins.setString(2, t.state().id());
-        ins.setString(3, t.owner());
-        ins.setString(4, t.ticketUrl());
-        ins.setString(5, t.comment());
-        ins.setString(6, t.updatedBy());
-        ins.setObject(7, time(t.updatedAt()));
-        ins.executeUpdate();
-        c.commit();
-      } catch (SQLException e) {
-        c.rollback();
-        throw e;
+      boolean postgres = "PostgreSQL".equals(c.getMetaData().getDatabaseProductName());
+      String upsert =
+          postgres
+              ? "INSERT INTO scenario_triage (scenario_id, state, owner, ticket_url, comment,"
+                  + " updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                  + " ON CONFLICT (scenario_id) DO UPDATE SET state = EXCLUDED.state,"
+                  + " owner = EXCLUDED.owner, ticket_url = EXCLUDED.ticket_url,"
+                  + " comment = EXCLUDED.comment, updated_by = EXCLUDED.updated_by,"
+                  + " updated_at = EXCLUDED.updated_at"
+              // H2 (the embedded default) has no ON CONFLICT ... DO UPDATE; its MERGE ... KEY is
+              // the same upsert
+              : "MERGE INTO scenario_triage (scenario_id, state, owner, ticket_url, comment,"
+                  + " updated_by, updated_at) KEY (scenario_id) VALUES (?, ?, ?, ?, ?, ?, ?)";
+      try (PreparedStatement ps = c.prepareStatement(upsert)) {
+        ps.setString(1, scenarioId);
+        ps.setString(2, t.state().id());
+        ps.setString(3, t.owner());
+        ps.setString(4, t.ticketUrl());
+        ps.setString(5, t.comment());
+        ps.setString(6, t.updatedBy());
+        ps.setObject(7, time(t.updatedAt()));
+        ps.executeUpdate();
       }
     }
   }

@@ -95,8 +95,7 @@ class TokenController {
   @Status(HttpStatus.CREATED)
   @Secured(Role.ADMIN_NAME)
   CreatedToken create(@Body @Valid CreateToken request, Authentication who) {
-    Inputs.noNul("/name", request.name());
-    Inputs.noNul("/role", request.role());
+    Inputs.noNulIn(request);
     Role role =
         Role.parse(request.role())
             .orElseThrow(

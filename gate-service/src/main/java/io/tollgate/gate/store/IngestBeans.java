@@ -1,10 +1,12 @@
 package io.tollgate.gate.store;
 
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Value;
 import io.micronaut.jdbc.DataSourceResolver;
 import io.tollgate.ingest.store.AggregateReader;
 import io.tollgate.ingest.store.IngestSchema;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import javax.sql.DataSource;
 
 /**
@@ -14,11 +16,18 @@ import javax.sql.DataSource;
 @Factory
 final class IngestBeans {
 
+  /**
+   * @param readTimeout every aggregate read is cancelled after this: no read may outlive the
+   *     evaluation step it serves ({@code tollgate.evaluations.step-timeout})
+   */
   @Singleton
-  AggregateReader aggregateReader(DataSource dataSource, DataSourceResolver resolver) {
+  AggregateReader aggregateReader(
+      DataSource dataSource,
+      DataSourceResolver resolver,
+      @Value("${tollgate.evaluations.step-timeout:60s}") Duration readTimeout) {
     // ingest manages its own connections: give it the pool, not the transaction-bound proxy
     DataSource pool = resolver.resolve(dataSource);
     IngestSchema.migrate(pool);
-    return new AggregateReader(pool);
+    return new AggregateReader(pool, readTimeout);
   }
 }

@@ -1,6 +1,7 @@
 package io.tollgate.gate.testrun;
 
 import io.micronaut.transaction.annotation.Transactional;
+import io.tollgate.gate.api.Inputs;
 import io.tollgate.gate.api.Problem;
 import io.tollgate.gate.api.ProblemException;
 import io.tollgate.gate.api.ProblemType;
@@ -136,12 +137,7 @@ public class TestRunService {
     if (file.length == 0) {
       throw new ProblemException(ProblemType.INVALID_TEST_RUN, "the request body is empty");
     }
-    for (byte b : file) {
-      if (b == 0) {
-        throw new ProblemException(
-            ProblemType.NUL_CHARACTER, "the file must not contain the NUL character (U+0000)");
-      }
-    }
+    Inputs.noNulInDocument("the file", file);
     try {
       ByteArrayInputStream in = new ByteArrayInputStream(file);
       if (formatId == null || formatId.isBlank()) {

@@ -67,7 +67,7 @@ final class EvidenceChart {
             W,
             zero,
             zero + 4,
-            show(top)));
+            Svg.format(top)));
     double prevX = LEFT;
     for (P p : ps) {
       double x = x(p.n(), maxN);
@@ -101,27 +101,19 @@ final class EvidenceChart {
                 Locale.ROOT,
                 "evidence after %s canary requests (canary share %s): fail ln e %s of boundary %s",
                 Svg.format(last.n()),
-                show(Math.round(last.share() * 1000) / 10.0) + "%",
-                show(last.fail()),
-                show(last.failAt())));
+                Svg.format(Math.round(last.share() * 1000) / 10.0) + "%",
+                Svg.format(last.fail()),
+                Svg.format(last.failAt())));
     if (Double.isFinite(last.pass())) {
       b.append(", pass ln e ")
-          .append(show(last.pass()))
+          .append(Svg.format(last.pass()))
           .append(" of boundary ")
-          .append(show(last.passAt()));
+          .append(Svg.format(last.passAt()));
     }
     return b.toString();
   }
 
   /** Two decimals at most, without trailing zeros: "3.69", "-1.2", "3". */
-  private static String show(double v) {
-    return Double.isFinite(v)
-        ? java.math.BigDecimal.valueOf(Math.round(v * 100) / 100.0)
-            .stripTrailingZeros()
-            .toPlainString()
-        : "n/a";
-  }
-
   private interface Field {
     double of(P p);
   }

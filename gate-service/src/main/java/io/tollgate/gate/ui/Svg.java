@@ -129,12 +129,22 @@ final class Svg {
     return s.append("</svg>").toString();
   }
 
+  /**
+   * The one way the UI's charts print a number: whole numbers as they are, others to four
+   * significant digits without trailing zeros (one decimal from 100 up), "n/a" for what is not a
+   * number.
+   */
   static String format(double v) {
+    if (!Double.isFinite(v)) {
+      return "n/a";
+    }
     if (v == Math.rint(v) && Math.abs(v) < 1e12) {
       return String.format(Locale.ROOT, "%d", (long) v);
     }
-    return Math.abs(v) >= 100
-        ? String.format(Locale.ROOT, "%.1f", v)
-        : String.format(Locale.ROOT, "%.4g", v);
+    java.math.BigDecimal d =
+        Math.abs(v) >= 100
+            ? java.math.BigDecimal.valueOf(v).setScale(1, java.math.RoundingMode.HALF_UP)
+            : java.math.BigDecimal.valueOf(v).round(new java.math.MathContext(4));
+    return d.stripTrailingZeros().toPlainString();
   }
 }

@@ -96,6 +96,10 @@ final class ApiFuzzer {
     } else if (status >= 400 && (r.path as String).startsWith("/api/") && !type.startsWith("application/problem+json")
         && !(t.template.contains("flagger") && type.startsWith("text/plain"))) {
       findings << new Finding(t.toString(), status, request, "not problem+json ($type): $text")
+    } else if (status == 400 && text.contains("problem:nul-character") && !text.contains("\"pointer\"") && !text.contains("\"line\"")) {
+      // every route refuses NUL where it binds the input, naming the field; the database's
+      // refusal (which cannot say which field) is only a safety net
+      findings << new Finding(t.toString(), status, request, "NUL refused without naming the field: $text")
     } else if (status >= 400) {
       // bounded, as the patterns would otherwise backtrack over long echoed values
       def m = LEAK.matcher(text.take(16_000))

@@ -93,6 +93,26 @@ class ScenarioApiSpec extends Specification {
     api().get("/api/v1/scenarios?triage=test_bug", token("viewer")).body*.id == [id]
   }
 
+  void "concurrent triages of one scenario all succeed and the last write wins"() {
+    given:
+    def id = api().get("/api/v1/scenarios?service=cart", token("qa")).body[0].id
+    def qa = token("qa")
+    def pool = java.util.concurrent.Executors.newFixedThreadPool(8)
+
+    when: "16 writers triage the same scenario at once"
+    def statuses = (1..16).collect { n ->
+      pool.submit({
+        api().call("PUT", "/api/v1/scenarios/$id/triage", qa, [state: "test_bug", owner: "writer-$n"]).status
+      } as java.util.concurrent.Callable)
+    }*.get()
+    pool.shutdown()
+    def owner = api().get("/api/v1/scenarios/$id", token("viewer")).body.scenario.triage.owner
+
+    then:
+    statuses.every { it == 200 }
+    owner in (1..16).collect { "writer-$it".toString() }
+  }
+
   void "a triage rule triages matching scenarios, now and later"() {
     when:
     def rule = api().post("/api/v1/scenarios/triage-rules", token("qa"),

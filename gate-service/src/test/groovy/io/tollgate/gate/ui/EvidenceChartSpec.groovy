@@ -40,4 +40,20 @@ class EvidenceChartSpec extends Specification {
     where:
     input << [null, [], trajectory([[100, 0.5, 0.1, 0.1]]), "not a list"]
   }
+
+  void "charts print numbers one way: #value as #text"() {
+    expect:
+    Svg.format(value) == text
+
+    where:
+    value                    || text
+    3.0d                     || "3"
+    Math.log(40)             || "3.689"
+    0.0583333d               || "0.05833"
+    1234.56d                 || "1234.6"
+    -1.2d                    || "-1.2"
+    1.0e-9d                  || "0.000000001"
+    Double.NaN               || "n/a"
+    Double.POSITIVE_INFINITY || "n/a"
+  }
 }

@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -31,9 +32,31 @@ import javax.sql.DataSource;
  */
 public final class AggregateReader {
   private final DataSource dataSource;
+  private final int queryTimeoutSeconds;
 
+  /** A reader whose queries run as long as the database lets them. */
   public AggregateReader(DataSource dataSource) {
+    this(dataSource, Duration.ZERO);
+  }
+
+  /**
+   * A reader whose every query is cancelled by the driver after {@code queryTimeout} (rounded up to
+   * whole seconds; zero for none), so a slow read cannot hold a connection past its caller's
+   * deadline.
+   */
+  public AggregateReader(DataSource dataSource, Duration queryTimeout) {
+    if (queryTimeout.isNegative()) {
+      throw new IllegalArgumentException("queryTimeout must not be negative: " + queryTimeout);
+    }
     this.dataSource = dataSource;
+    this.queryTimeoutSeconds =
+        (int) Math.min(Integer.MAX_VALUE, (queryTimeout.toMillis() + 999) / 1000);
+  }
+
+  private PreparedStatement prepare(Connection c, String sql) throws SQLException {
+    PreparedStatement ps = c.prepareStatement(sql);
+    ps.setQueryTimeout(queryTimeoutSeconds);
+    return ps;
   }
 
   /** Per series and operation, merged over the whole window; sorted by series and operation. */
@@ -107,7 +130,7 @@ public final class AggregateReader {
       sql.append(" AND operation = ?");
     }
     try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(sql.toString())) {
+        PreparedStatement ps = prepare(c, sql.toString())) {
       int i = 1;
       ps.setString(i++, q.service());
       ps.setObject(i++, Sql.time(q.from()));
@@ -136,7 +159,8 @@ public final class AggregateReader {
     Map<String, Map<String, Long>> byTrack = new LinkedHashMap<>();
     try (Connection c = dataSource.getConnection()) {
       try (PreparedStatement ps =
-          c.prepareStatement(
+          prepare(
+              c,
               "SELECT m.signature_id, m.track, SUM(m.failures) AS failures"
                   + " FROM ingest_signature_minute m WHERE m.minute_start >= ?"
                   + " AND m.minute_start < ? AND m.signature_id IN (SELECT s.signature_id"
@@ -153,8 +177,7 @@ public final class AggregateReader {
           }
         }
       }
-      try (PreparedStatement ps =
-          c.prepareStatement("SELECT * FROM ingest_signature WHERE service = ?")) {
+      try (PreparedStatement ps = prepare(c, "SELECT * FROM ingest_signature WHERE service = ?")) {
         ps.setString(1, service);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
@@ -204,7 +227,8 @@ public final class AggregateReader {
     Map<MetricKey, MetricStats> merged = new LinkedHashMap<>();
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps =
-            c.prepareStatement(
+            prepare(
+                c,
                 "SELECT * FROM ingest_metric_minute WHERE metric_name = ? AND service = ?"
                     + " AND minute_start >= ? AND minute_start < ?")) {
       ps.setString(1, name);
@@ -251,7 +275,8 @@ public final class AggregateReader {
     List<SeriesKey> out = new ArrayList<>();
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps =
-            c.prepareStatement(
+            prepare(
+                c,
                 "SELECT DISTINCT service, service_version, environment, track"
                     + " FROM ingest_span_minute WHERE service = ?")) {
       ps.setString(1, service);

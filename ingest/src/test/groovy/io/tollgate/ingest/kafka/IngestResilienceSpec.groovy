@@ -31,38 +31,9 @@ import spock.util.concurrent.PollingConditions
  * What ends or holds a consumer: an unexpected error (not an undecodable record) restarts it and
  * nothing is lost; a dead letter the broker refuses holds its batch until the broker takes it.
  */
-class IngestResilienceSpec extends Specification {
-  static final long T0 = 1_700_000_040_000_000_000L
-  static final Instant FROM = Instant.ofEpochSecond(1_700_000_040L - 3600)
-  static final Instant TO = Instant.ofEpochSecond(1_700_000_040L + 3600)
+class IngestResilienceSpec extends IngestBrokerSpecification {
 
-  @Shared @AutoCleanup KafkaFixture kafka = KafkaFixture.start()
-  @AutoCleanup PostgresFixture pg = PostgresFixture.start()
-  @AutoCleanup KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka.producerProperties())
-  List<OtlpIngestor> ingestors = []
-  DataSource ds
-  PollingConditions conditions = new PollingConditions(timeout: 60, initialDelay: 0.2, delay: 0.2)
-  String topic
-
-  void setup() {
-    ds = Databases.postgres(pg)
-    IngestSchema.migrate(ds)
-    topic = 'otlp_spans_' + UUID.randomUUID().toString().substring(0, 8)
-    kafka.createTopic(topic, 1)
-  }
-
-  void cleanup() {
-    ingestors*.close()
-  }
-
-  IngestConfig config() {
-    IngestConfig.defaults(kafka.bootstrapServers(), 'ingest-' + topic)
-        .withSpanTopics(topic)
-        .withMetricTopics('otlp_metrics_' + topic)
-        .withDeadLetterTopic('dlq_' + topic)
-        .withBatch(500, Duration.ofMillis(200))
-        .withRetryBackoff(Duration.ofMillis(100), Duration.ofSeconds(1))
-  }
+  int partitions() { 1 }
 
   void "a consumer that dies on an unexpected error is restarted, and nothing is lost or doubled"() {
     given: "the first consumer fails on its 30th poll with an error that is no undecodable record"

@@ -28,59 +28,9 @@ import spock.lang.Shared
 import spock.lang.Specification
 import spock.util.concurrent.PollingConditions
 
-class OtlpIngestorSpec extends Specification {
-  static final long T0 = 1_700_000_040_000_000_000L
-  static final Instant FROM = Instant.ofEpochSecond(1_700_000_040L - 3600)
-  static final Instant TO = Instant.ofEpochSecond(1_700_000_040L + 3600)
+class OtlpIngestorSpec extends IngestBrokerSpecification {
 
-  @Shared @AutoCleanup KafkaFixture kafka = KafkaFixture.start()
-  @AutoCleanup PostgresFixture pg = PostgresFixture.start()
-  List<OtlpIngestor> ingestors = []
-  @AutoCleanup KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka.producerProperties() +
-      [(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION): 1])
-  List<Future<?>> sent = []
-
-  DataSource ds
-  PollingConditions conditions = new PollingConditions(timeout: 60, initialDelay: 0.2, delay: 0.2)
-  String topic
-
-  void setup() {
-    ds = Databases.postgres(pg)
-    IngestSchema.migrate(ds)
-    topic = 'otlp_spans_' + UUID.randomUUID().toString().substring(0, 8)
-    kafka.createTopic(topic, 3)
-  }
-
-  void cleanup() {
-    ingestors*.close()
-  }
-
-  IngestConfig config(String group = 'ingest-' + topic) {
-    IngestConfig.defaults(kafka.bootstrapServers(), group)
-        .withSpanTopics(topic)
-        .withMetricTopics('otlp_metrics_' + topic)
-        .withDeadLetterTopic('dlq_' + topic)
-        .withBatch(500, Duration.ofMillis(200))
-        .withRetryBackoff(Duration.ofMillis(100), Duration.ofSeconds(1))
-  }
-
-  OtlpIngestor start(IngestConfig config, PrometheusRegistry registry = new PrometheusRegistry()) {
-    def ingestor = new OtlpIngestor(config, ds, registry)
-    ingestors << ingestor
-    ingestor.start()
-    ingestor
-  }
-
-  void produce(String to, byte[] value, List<RecordHeader> headers = []) {
-    sent << producer.send(new ProducerRecord<byte[], byte[]>(to, null, null, null, value, headers))
-  }
-
-  /** Flushes and fails loudly if the broker did not take every record the workload counts. */
-  void flush() {
-    producer.flush()
-    sent*.get()
-    sent.clear()
-  }
+  int partitions() { 3 }
 
   void "OTLP protobuf as the Collector's Kafka exporter writes it lands as exact counts"() {
     given:

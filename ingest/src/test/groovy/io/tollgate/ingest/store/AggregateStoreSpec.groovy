@@ -36,6 +36,37 @@ class AggregateStoreSpec extends Specification {
 
   TraceMapper mapper = new TraceMapper(AttributeMapping.defaults(), new CardinalityGuard(1000, {}))
 
+  void "a read that the database holds past the query timeout is cancelled, not left hanging"() {
+    given: 'a real PostgreSQL, and another session holding a lock every read must wait for'
+    def ds = dataSource('postgres')
+    IngestSchema.migrate(ds)
+    def reader = new AggregateReader(ds, java.time.Duration.ofSeconds(1))
+    def locker = ds.connection
+    locker.autoCommit = false
+    locker.createStatement().execute('LOCK TABLE ingest_span_minute IN ACCESS EXCLUSIVE MODE')
+
+    when:
+    long started = System.nanoTime()
+    reader.operations(SpanQuery.of('checkout', FROM, TO))
+
+    then: 'the driver cancels the statement after about a second (57014: query_canceled)'
+    def e = thrown(java.sql.SQLException)
+    e.SQLState == '57014'
+    (System.nanoTime() - started) / 1e9 < 10
+
+    cleanup:
+    locker?.rollback()
+    locker?.close()
+  }
+
+  void "a negative query timeout is refused"() {
+    when:
+    new AggregateReader(Databases.h2(), java.time.Duration.ofSeconds(-1))
+
+    then:
+    thrown(IllegalArgumentException)
+  }
+
   void "#db: batches committed from two partitions merge on read into exactly what was sent"() {
     given:
     def ds = dataSource(db)
