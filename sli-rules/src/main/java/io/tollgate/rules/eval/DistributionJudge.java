@@ -153,17 +153,7 @@ final class DistributionJudge {
               + ")",
           e.build());
     }
-    double have = Math.min(bc.total(), bb.total());
-    String more;
-    if (s.tolerance() > 0 && passZ > 0) {
-      long needed = (long) Math.ceil(Math.max(1, (Math.pow(passCrit / passZ, 2) - 1) * have));
-      e.needed(needed);
-      more = "about " + needed + " more samples per side may rule out the tolerance";
-    } else {
-      more = "the shift is near or above the tolerance; more samples may show it worse";
-    }
-    return Verdict.of(
-        Outcome.INCONCLUSIVE,
+    return stillNeeded(
         medians
             + ": neither worse beyond minEffect "
             + StatisticalJudge.pct(s.minEffect())
@@ -171,9 +161,11 @@ final class DistributionJudge {
             + StatisticalJudge.pct(s.tolerance())
             + " ruled out yet ("
             + how
-            + "); "
-            + more,
-        e.build());
+            + ")",
+        s.tolerance() > 0 ? passZ : Double.NaN,
+        passCrit,
+        Math.min(bc.total(), bb.total()),
+        e);
   }
 
   static Verdict quantile(Sli sli, Statistical s, SliObservation obs) {
@@ -285,27 +277,36 @@ final class DistributionJudge {
           text + ": a regression of " + StatisticalJudge.pct(s.tolerance()) + " is ruled out",
           e.build());
     }
-    double have = Math.min(c.get().count(), b.get().count());
-    String more;
-    if (r.logRatio() < d1 && r.se() > 0) {
-      // the standard error shrinks like 1/sqrt(n): samples at which the bound would clear it
-      double factor = Math.pow(crit * r.se() / (d1 - r.logRatio()), 2);
-      long needed = (long) Math.ceil(Math.max(1, (factor - 1) * have));
-      e.needed(needed);
-      more = "about " + needed + " more samples per side may rule out the tolerance";
-    } else {
-      more = "the difference is near or above the tolerance; more samples may show it";
-    }
-    return Verdict.of(
-        Outcome.INCONCLUSIVE,
+    return stillNeeded(
         text
             + ": neither worse beyond "
             + StatisticalJudge.pct(s.minEffect())
             + " nor a "
             + StatisticalJudge.pct(s.tolerance())
-            + " regression ruled out; "
-            + more,
-        e.build());
+            + " regression ruled out",
+        r.se() > 0 ? (d1 - r.logRatio()) / r.se() : Double.NaN,
+        crit,
+        Math.min(c.get().count(), b.get().count()),
+        e);
+  }
+
+  /**
+   * The INCONCLUSIVE verdict of both tests, with the samples per side that may rule out the
+   * tolerance: the PASS statistic {@code passZ} grows like √n, so it reaches the critical value
+   * {@code crit} at about (crit / passZ)² times the {@code have} samples. With {@code passZ} not
+   * positive (or NaN: no tolerance, no spread) no number of samples is promised.
+   */
+  private static Verdict stillNeeded(
+      String text, double passZ, double crit, double have, Evidence.Builder e) {
+    String more;
+    if (passZ > 0) {
+      long needed = (long) Math.ceil(Math.max(1, (Math.pow(crit / passZ, 2) - 1) * have));
+      e.needed(needed);
+      more = "about " + needed + " more samples per side may rule out the tolerance";
+    } else {
+      more = "the difference is near or above the tolerance; more samples may show it worse";
+    }
+    return Verdict.of(Outcome.INCONCLUSIVE, text + "; " + more, e.build());
   }
 
   /**

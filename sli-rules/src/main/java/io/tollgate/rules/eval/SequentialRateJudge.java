@@ -42,7 +42,10 @@ final class SequentialRateJudge {
             + ", tolerance "
             + Numbers.format(rho1 - 1)
             + ", maxSamples "
-            + s.maxSamples());
+            + s.maxSamples()
+            + (s.expectedEffect() > 0
+                ? ", fail prior centred on a rate ratio of " + Numbers.format(expected(s))
+                : ""));
     if (nc == 0 || nb == 0) {
       e.needed(Math.max(s.minSamples(), 1));
       return Verdict.of(
@@ -52,10 +55,10 @@ final class SequentialRateJudge {
     }
     AlignedCounts a = AlignedCounts.of(obs.canary().get(), obs.baseline().get());
     SequentialRateTest.Result r =
-        SequentialRateTest.test(a.c, a.x, a.b, a.y, a.count, rho0, rho1, alpha);
+        SequentialRateTest.test(a.c, a.x, a.b, a.y, a.count, rho0, rho1, alpha, expected(s));
     e.statistic(r.failE()).ci(r.ciLow(), r.ciHigh()).effect(r.estimate() - 1);
     if (trajectory) {
-      e.trajectory(trajectory(a, rho0, rho1, failAlpha, alpha));
+      e.trajectory(trajectory(a, rho0, rho1, expected(s), failAlpha, alpha));
     }
     String after = " after " + nc + " canary requests";
     if (a.count == 0) {
@@ -171,9 +174,14 @@ final class SequentialRateJudge {
         : OptionalLong.empty();
   }
 
+  /** The rate ratio the FAIL prior is centred on, 0 for the wide default prior. */
+  private static double expected(Statistical s) {
+    return s.expectedEffect() > 0 ? 1 + s.expectedEffect() : 0;
+  }
+
   /** The e-values after each of up to MAX_POINTS prefixes of the intervals. */
   private static List<TrajectoryPoint> trajectory(
-      AlignedCounts a, double rho0, double rho1, double failAlpha, double alpha) {
+      AlignedCounts a, double rho0, double rho1, double expected, double failAlpha, double alpha) {
     int points = Math.min(a.count, TrajectoryPoint.MAX_POINTS);
     List<TrajectoryPoint> out = new ArrayList<>(points);
     int previous = 0;
@@ -186,7 +194,7 @@ final class SequentialRateJudge {
       long canary = a.canaryRequests(previous, end);
       long both = canary + a.baselineRequests(previous, end);
       cumulative += canary;
-      double[] ln = SequentialRateTest.lnEValues(a.c, a.x, a.b, a.y, end, rho0, rho1);
+      double[] ln = SequentialRateTest.lnEValues(a.c, a.x, a.b, a.y, end, rho0, rho1, expected);
       out.add(
           new TrajectoryPoint(
               a.start[end - 1],

@@ -15,6 +15,11 @@ import java.util.Objects;
  * intervals as their unit when the source gives per-interval data. {@code quantile} is the quantile
  * of {@link Test#QUANTILE} and {@link Test#SEQUENTIAL_QUANTILE} (0: the SLI source's, else the
  * median, for the sequential test).
+ *
+ * <p>{@code expectedEffect} (sequential_proportion only, 0: off) is the regression the FAIL e-value
+ * is tuned to find, as a relative rate increase (1.0: twice the baseline's error rate): its mixing
+ * prior is then a normal on the log rate ratio centred there instead of the wide default. It must
+ * be fixed before the evaluation starts.
  */
 public record Statistical(
     Test test,
@@ -23,7 +28,8 @@ public record Statistical(
     long minSamples,
     double quantile,
     long maxSamples,
-    double tolerance)
+    double tolerance,
+    double expectedEffect)
     implements Criterion {
 
   /** The test to run. */
@@ -54,6 +60,18 @@ public record Statistical(
   /** Default confidence of all tests. */
   public static final double DEFAULT_CONFIDENCE = 0.95;
 
+  /** A test without an {@code expectedEffect} (the wide default prior). */
+  public Statistical(
+      Test test,
+      double confidence,
+      double minEffect,
+      long minSamples,
+      double quantile,
+      long maxSamples,
+      double tolerance) {
+    this(test, confidence, minEffect, minSamples, quantile, maxSamples, tolerance, 0);
+  }
+
   public Statistical {
     Objects.requireNonNull(test, "test");
     if (!(confidence > 0.5 && confidence < 1)) {
@@ -64,6 +82,13 @@ public record Statistical(
     }
     if (!(tolerance == 0 || tolerance > minEffect)) {
       throw new IllegalArgumentException("tolerance must be 0 (off) or above minEffect");
+    }
+    if (!(expectedEffect == 0
+        || (expectedEffect > minEffect
+            && Double.isFinite(expectedEffect)
+            && test == Test.SEQUENTIAL_PROPORTION))) {
+      throw new IllegalArgumentException(
+          "expectedEffect must be 0 (off) or above minEffect, for sequential_proportion only");
     }
     if (test == Test.QUANTILE && !(quantile > 0 && quantile < 1)) {
       throw new IllegalArgumentException("quantile must be in (0, 1)");

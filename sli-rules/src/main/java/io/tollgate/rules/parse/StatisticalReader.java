@@ -52,7 +52,14 @@ final class StatisticalReader {
 
   Optional<Criterion> read(YamlMap m) {
     m.allowOnly(
-        "test", "confidence", "minEffect", "minSamples", "quantile", "maxSamples", "tolerance");
+        "test",
+        "confidence",
+        "minEffect",
+        "minSamples",
+        "quantile",
+        "maxSamples",
+        "tolerance",
+        "expectedEffect");
     if (!m.has("test")) {
       m.missing(
           "test",
@@ -131,8 +138,33 @@ final class StatisticalReader {
         return Optional.empty();
       }
     }
+    double expectedEffect = m.number("expectedEffect").orElse(0.0);
+    if (m.has("expectedEffect")) {
+      if (test.get() != Statistical.Test.SEQUENTIAL_PROPORTION) {
+        issues.error(
+            m.at("expectedEffect"),
+            "'expectedEffect' tunes the mixing prior of sequential_proportion only");
+        return Optional.empty();
+      }
+      if (!(expectedEffect > minEffect && Double.isFinite(expectedEffect))) {
+        issues.error(
+            m.at("expectedEffect"),
+            "'expectedEffect' must be above minEffect ("
+                + Numbers.format(minEffect)
+                + "): the rate increase the test is tuned to find, e.g. expectedEffect: 1.0 for"
+                + " twice the baseline's error rate");
+        return Optional.empty();
+      }
+    }
     return Optional.of(
         new Statistical(
-            test.get(), confidence, minEffect, minSamples, quantile, maxSamples, tolerance));
+            test.get(),
+            confidence,
+            minEffect,
+            minSamples,
+            quantile,
+            maxSamples,
+            tolerance,
+            expectedEffect));
   }
 }

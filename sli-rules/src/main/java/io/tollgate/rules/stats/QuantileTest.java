@@ -1,6 +1,8 @@
 package io.tollgate.rules.stats;
 
 import io.tollgate.rules.observation.Distribution;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.hipparchus.distribution.continuous.TDistribution;
 
 /**
@@ -39,9 +41,7 @@ public final class QuantileTest {
   public record Result(double logRatio, double se, double df, int units) {
     /** The one-sided critical value at level {@code alpha}. */
     public double critical(double alpha) {
-      return Double.isInfinite(df)
-          ? Normal.quantile(1 - alpha)
-          : new TDistribution(df).inverseCumulativeProbability(1 - alpha);
+      return Double.isInfinite(df) ? Normal.quantile(1 - alpha) : tQuantile(df, 1 - alpha);
     }
 
     /** True when {@code logRatio > shift} at level {@code alpha}. */
@@ -64,6 +64,29 @@ public final class QuantileTest {
           ? Normal.upperTail(z)
           : 1 - new TDistribution(df).cumulativeProbability(z);
     }
+  }
+
+  private record TKey(double df, double p) {}
+
+  /** Inverse t values already solved: a gate asks the same few (blocks, confidence) every look. */
+  private static final Map<TKey, Double> T_QUANTILES = new ConcurrentHashMap<>();
+
+  /**
+   * The {@code p}-quantile of Student's t with {@code df} degrees of freedom, remembered: the
+   * inverse is a root search over the regularized beta function, dozens of evaluations each time.
+   */
+  static double tQuantile(double df, double p) {
+    TKey key = new TKey(df, p);
+    Double known = T_QUANTILES.get(key);
+    if (known != null) {
+      return known;
+    }
+    double v = new TDistribution(df).inverseCumulativeProbability(p);
+    if (T_QUANTILES.size() >= 4096) {
+      T_QUANTILES.clear(); // a bound on memory for gates with unusual confidences
+    }
+    T_QUANTILES.put(key, v);
+    return v;
   }
 
   /** The {@code q}-quantile of {@code d} with a two-sided interval at {@code confidence}. */

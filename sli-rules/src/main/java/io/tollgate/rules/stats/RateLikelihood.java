@@ -1,6 +1,7 @@
 package io.tollgate.rules.stats;
 
 import java.util.Arrays;
+import java.util.function.DoubleUnaryOperator;
 
 /**
  * The log-likelihood of the canary/baseline error-rate ratio ρ from per-interval counts, in θ = ln
@@ -192,6 +193,49 @@ final class RateLikelihood {
       t = next;
     }
     return t;
+  }
+
+  /**
+   * {@code ln ∫_lo^LIMIT exp(ℓ(θ)) φ((θ − mu)/sd)/sd dθ}: the FAIL integral under a normal prior on
+   * θ centred at {@code mu} (not yet divided by the prior's mass above {@code lo}). The integrand
+   * stays log-concave (ℓ concave plus a concave quadratic), so the same quadrature applies.
+   */
+  double logIntegralNormal(double lo, double mu, double sd) {
+    lo = Math.max(lo, -LIMIT);
+    double v = sd * sd;
+    double c = -0.5 * Math.log(2 * Math.PI * v);
+    DoubleUnaryOperator g = t -> logL(t) - (t - mu) * (t - mu) / (2 * v) + c;
+    // the mode: ℓ'(θ) = (θ − mu)/v, by Newton's method inside a shrinking bracket
+    double a = -LIMIT;
+    double b = LIMIT;
+    double t = mu;
+    double[] d = new double[2];
+    for (int i = 0; i < 200; i++) {
+      derivatives(t, d);
+      double g1 = d[0] - (t - mu) / v;
+      double g2 = d[1] - 1 / v;
+      if (g1 > 0) {
+        a = t;
+      } else {
+        b = t;
+      }
+      double next = t - g1 / g2;
+      if (!(next > a && next < b)) {
+        next = (a + b) / 2;
+      }
+      boolean done = Math.abs(next - t) < 1e-12 * Math.max(1, Math.abs(t)) || b - a < 1e-12;
+      t = next;
+      if (done) {
+        break;
+      }
+    }
+    double p = Math.max(lo, Math.min(LIMIT, t));
+    derivatives(p, d);
+    double h = 1 / Math.sqrt(-(d[1] - 1 / v));
+    if (p != t) {
+      h = Math.min(h, 1 / Math.abs(d[0] - (p - mu) / v));
+    }
+    return LogConcave.logIntegral(g, p, h, lo, LIMIT);
   }
 
   /** The curvature scale at θ: 1/sqrt(-(ℓ + ln w)''). */

@@ -28,10 +28,23 @@ package io.tollgate.rules.stats;
  * products are nonnegative supermartingales whenever each interval's split is fixed before its
  * errors are seen. Ville's inequality then bounds the chance that an e-value ever reaches 1/α by α.
  *
+ * <p>With an expected ratio ρe (the gate's {@code expectedEffect}, {@code ρe = 1 + expectedEffect})
+ * the FAIL e-value mixes instead over {@code ln ρ ~ N(ln ρe, PRIOR_SD²)} restricted to ρ > ρ0 and
+ * renormalized: a prior that puts its mass on the regressions the gate is tuned to find reaches the
+ * boundary sooner for them (and later for much smaller or larger ones). Any prior fixed before the
+ * data is seen keeps the e-value valid; the PASS e-value and the confidence sequence keep the wide
+ * prior.
+ *
  * <p>The confidence sequence {@code {ρ : L(ρ) >= α ∫ L dπ}} with {@code π = dρ / (1 + ρ)²} holds
  * the true ratio at every look with probability at least 1 - α.
  */
 public final class SequentialRateTest {
+  /**
+   * The sd of the expected-effect prior on ln ρ: 95 % of its mass within a factor e^0.59 ≈ 1.8 of
+   * the expected ratio (for ρe = 2: ρ from 1.1 to 3.6).
+   */
+  public static final double PRIOR_SD = 0.3;
+
   private SequentialRateTest() {}
 
   /**
@@ -71,7 +84,26 @@ public final class SequentialRateTest {
       double failRatio,
       double passRatio,
       double csAlpha) {
+    return test(c, x, b, y, count, failRatio, passRatio, csAlpha, 0);
+  }
+
+  /**
+   * As {@link #test(long[], long[], long[], long[], int, double, double, double)}, with the FAIL
+   * e-value mixed over the expected-effect prior centred at {@code expectedRatio} ({@code >
+   * failRatio}; 0: the wide prior).
+   */
+  public static Result test(
+      long[] c,
+      long[] x,
+      long[] b,
+      long[] y,
+      int count,
+      double failRatio,
+      double passRatio,
+      double csAlpha,
+      double expectedRatio) {
     validate(c, x, b, y, count);
+    checkExpected(expectedRatio, failRatio);
     if (!(failRatio > 0 && passRatio > failRatio && csAlpha > 0 && csAlpha < 1)) {
       throw new IllegalArgumentException("need 0 < failRatio < passRatio and 0 < csAlpha < 1");
     }
@@ -79,7 +111,7 @@ public final class SequentialRateTest {
     double t0 = Math.log(failRatio);
     double t1 = Math.log(passRatio);
     double[] integrals = l.logIntegrals(t0, t1);
-    double lnFail = integrals[0] - l.logL(t0) + Math.log1p(failRatio);
+    double lnFail = lnFail(l, integrals[0], t0, failRatio, expectedRatio);
     double lnPass = integrals[1] - l.logL(t1) + Math.log1p(passRatio) - Math.log(passRatio);
     double level = integrals[2] - Math.log(1 / csAlpha);
     double low = l.levelCrossing(level, false);
@@ -103,16 +135,41 @@ public final class SequentialRateTest {
    * trajectory point needs, without the confidence sequence.
    */
   public static double[] lnEValues(
-      long[] c, long[] x, long[] b, long[] y, int count, double failRatio, double passRatio) {
+      long[] c,
+      long[] x,
+      long[] b,
+      long[] y,
+      int count,
+      double failRatio,
+      double passRatio,
+      double expectedRatio) {
     validate(c, x, b, y, count);
+    checkExpected(expectedRatio, failRatio);
     RateLikelihood l = RateLikelihood.of(c, x, b, y, count);
     double t0 = Math.log(failRatio);
     double t1 = Math.log(passRatio);
     double[] integrals = l.logIntegrals(t0, t1);
     return new double[] {
-      integrals[0] - l.logL(t0) + Math.log1p(failRatio),
+      lnFail(l, integrals[0], t0, failRatio, expectedRatio),
       integrals[1] - l.logL(t1) + Math.log1p(passRatio) - Math.log(passRatio)
     };
+  }
+
+  /** ln of the FAIL e-value: the wide prior's integral, or the expected-effect prior's. */
+  private static double lnFail(
+      RateLikelihood l, double wide, double t0, double failRatio, double expectedRatio) {
+    if (expectedRatio == 0) {
+      return wide - l.logL(t0) + Math.log1p(failRatio);
+    }
+    double mu = Math.log(expectedRatio);
+    double mass = Normal.upperTail((t0 - mu) / PRIOR_SD);
+    return l.logIntegralNormal(t0, mu, PRIOR_SD) - Math.log(mass) - l.logL(t0);
+  }
+
+  private static void checkExpected(double expectedRatio, double failRatio) {
+    if (!(expectedRatio == 0 || (expectedRatio > failRatio && Double.isFinite(expectedRatio)))) {
+      throw new IllegalArgumentException("need expectedRatio 0 (off) or above failRatio");
+    }
   }
 
   /** e^v kept finite: e-values beyond e^700 decide the same way. */

@@ -171,6 +171,7 @@ public final class GateWriter {
       putIf(m, "quantile", num(s.quantile()), s.quantile() > 0);
       m.put("maxSamples", s.maxSamples());
       putIf(m, "tolerance", num(s.tolerance()), s.tolerance() > 0);
+      putIf(m, "expectedEffect", num(s.expectedEffect()), s.expectedEffect() > 0);
     } else if (c instanceof Budget b) {
       m.put("objective", num(b.objective()));
       m.put("window", Durations.format(b.window()));

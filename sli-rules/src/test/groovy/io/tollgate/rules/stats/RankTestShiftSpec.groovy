@@ -2,6 +2,8 @@ package io.tollgate.rules.stats
 
 import io.tollgate.rules.observation.Histogram
 import io.tollgate.rules.observation.Samples
+import io.tollgate.rules.observation.Bins
+import java.util.SplittableRandom
 import spock.lang.Specification
 
 class RankTestShiftSpec extends Specification {
@@ -38,5 +40,45 @@ class RankTestShiftSpec extends Specification {
     b.keys()[16] == Double.POSITIVE_INFINITY
     b.counts()[16] == 4
     Math.abs(b.counts().sum() - 20) < 1e-12
+  }
+
+  void "the superiority against the baseline shifted by #shift is SciPy's U over n1 n2"() {
+    expect:
+    RankTest.superiority(new Samples(X), new Samples(Y), 1 + shift) == (u as double) / 144
+
+    where: 'U from the table above (scipy.stats.mannwhitneyu)'
+    shift || u
+    0.0   || 120.5
+    0.05  || 106.0
+    0.10  || 90.0
+  }
+
+  void "the scaled walk gives the same U as ranking the scaled copy, ties included (seed #seed)"() {
+    given: 'binned sides with many ties, as sketch bins are, and factors that make keys collide'
+    def rng = new SplittableRandom(seed)
+    Bins x = bins(rng, 40)
+    Bins y = bins(rng, 50)
+
+    expect:
+    [1.0d, 1.25d, 0.8d, 2.0d, 1.05d].every { double f ->
+      RankTest.scaledU(x, y, f) == RankTest.rankSum(x, RankTest.scale(y, f))[0]
+    }
+
+    where:
+    seed << (1..20)
+  }
+
+  private static Bins bins(SplittableRandom rng, int n) {
+    double[] keys = new double[n]
+    double[] counts = new double[n]
+    double k = 0
+    double total = 0
+    for (int i = 0; i < n; i++) {
+      k += 0.25 * (1 + rng.nextInt(4))
+      keys[i] = k
+      counts[i] = 1 + rng.nextInt(9)
+      total += counts[i]
+    }
+    new Bins(keys, counts, total, "test")
   }
 }

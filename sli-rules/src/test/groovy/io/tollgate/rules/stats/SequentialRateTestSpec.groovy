@@ -98,4 +98,86 @@ class SequentialRateTestSpec extends Specification {
     expect:
     close(run(RAMP + [[0L, 0L, 2000L, 30L]], 1.0, 1.5).failE(), run(RAMP, 1.0, 1.5).failE(), 1e-12)
   }
+
+  static final List<List<Long>> EQUAL = [[1000, 20, 1000, 10]] * 4
+
+  void "with an expected ratio of #rhoE the FAIL e-value mixes over a normal on ln rho (SciPy quad)"() {
+    given:
+    long[] c = iv*.get(0)
+    long[] x = iv*.get(1)
+    long[] b = iv*.get(2)
+    long[] y = iv*.get(3)
+
+    when:
+    def r = SequentialRateTest.test(c, x, b, y, iv.size(), rho0, 4.0, 0.05, rhoE)
+    def wide = SequentialRateTest.test(c, x, b, y, iv.size(), rho0, 4.0, 0.05)
+
+    then: 'the FAIL e-value follows the prior; the PASS e-value and the confidence sequence do not'
+    close(r.failE(), failE, 1e-7)
+    r.passE() == wide.passE()
+    r.ciLow() == wide.ciLow()
+    r.ciHigh() == wide.ciHigh()
+
+    where: 'references from src/test/scipy/rate_expected_reference.py'
+    iv       | rho0 | rhoE || failE
+    RAMP_BAD | 1.0  | 2.0  || 35.37937780476388
+    RAMP_BAD | 1.1  | 1.5  || 9.186551872659889
+    RAMP_BAD | 1.0  | 3.0  || 7.145196228510175
+    RAMP     | 1.0  | 2.0  || 0.0723308323138236
+    RAMP     | 1.1  | 1.5  || 0.19391862973468482
+    RAMP     | 1.0  | 3.0  || 0.003927862789186045
+    EQUAL    | 1.0  | 2.0  || 490.60186268468834
+    EQUAL    | 1.1  | 1.5  || 69.61969196267619
+    EQUAL    | 1.0  | 3.0  || 259.4250187099949
+  }
+
+  void "an expected ratio at or below the FAIL ratio is refused"() {
+    when:
+    SequentialRateTest.test([10] as long[], [1] as long[], [10] as long[], [1] as long[], 1, 1.0, 1.5, 0.05, 1.0)
+
+    then:
+    thrown(IllegalArgumentException)
+  }
+
+  void "with an expected ratio of 2 an identical canary under a ramp with shared blips reaches e >= 20 rarely (2,000 runs, seed 11)"() {
+    given: 'a 5 % / 25 % / 50 % ramp, 1 % errors with a 5 % blip both sides share, 40 one-minute looks'
+    def rng = new Random(11)
+    int runs = 2000
+    int crossed = 0
+
+    when:
+    runs.times {
+      long[] c = new long[40]
+      long[] x = new long[40]
+      long[] b = new long[40]
+      long[] y = new long[40]
+      for (int k = 0; k < 40; k++) {
+        double share = k < 5 ? 0.05 : k < 10 ? 0.25 : 0.5
+        double rate = k == 11 ? 0.05 : 0.01
+        c[k] = binomial(rng, 1000, share)
+        b[k] = 1000 - c[k]
+        x[k] = binomial(rng, c[k], rate)
+        y[k] = binomial(rng, b[k], rate)
+      }
+      for (int k = 1; k <= 40; k++) {
+        if (SequentialRateTest.lnEValues(c, x, b, y, k, 1.0, 1.5, 2.0)[0] >= Math.log(20)) {
+          crossed++
+          break
+        }
+      }
+    }
+
+    then: 'Ville: at most 1/20 = 0.05 ever cross, with room for the binomial noise of 2,000 runs (sd 0.005)'
+    crossed / runs <= 0.06
+  }
+
+  private static long binomial(Random rng, long n, double p) {
+    long k = 0
+    for (long i = 0; i < n; i++) {
+      if (rng.nextDouble() < p) {
+        k++
+      }
+    }
+    k
+  }
 }
