@@ -61,15 +61,11 @@ final class EvaluationViews {
 
   Compact compact(EvaluationRow r) {
     Instant now = clock.instant();
+    OverrideRow o = r.override();
     Override override =
-        r.overrideOutcome() == null
+        o == null || o.outcome() == null
             ? null
-            : new Override(
-                r.overrideOutcome().name(),
-                r.overrideReason(),
-                r.overrideBy(),
-                r.overrideUntil(),
-                r.overrideUntil() == null || r.overrideUntil().isAfter(now));
+            : new Override(o.outcome().name(), o.reason(), o.by(), o.until(), o.active(now));
     return new Compact(
         r.id(),
         r.gateName(),

@@ -22,21 +22,28 @@ class DecisionQueries {
 
   List<Long> ids(
       @Nullable String gate, @Nullable String service, @Nullable String outcome, int limit) {
-    StringBuilder sql = new StringBuilder("SELECT id FROM evaluation WHERE 1 = 1");
+    // the outcome shown is the latest override's when there is one, else the decision's
+    StringBuilder sql =
+        new StringBuilder(
+            "SELECT e.id FROM evaluation e"
+                + " JOIN evaluation_decision d ON d.evaluation_id = e.id"
+                + " LEFT JOIN evaluation_override o ON o.id ="
+                + " (SELECT MAX(x.id) FROM evaluation_override x WHERE x.evaluation_id = e.id)"
+                + " WHERE 1 = 1");
     List<String> args = new ArrayList<>();
     if (gate != null) {
-      sql.append(" AND gate_name = ?");
+      sql.append(" AND e.gate_name = ?");
       args.add(gate);
     }
     if (service != null) {
-      sql.append(" AND service = ?");
+      sql.append(" AND e.service = ?");
       args.add(service);
     }
     if (outcome != null) {
-      sql.append(" AND COALESCE(override_outcome, outcome) = ?");
+      sql.append(" AND COALESCE(o.outcome, d.outcome) = ?");
       args.add(outcome);
     }
-    sql.append(" ORDER BY id DESC");
+    sql.append(" ORDER BY e.id DESC");
     List<Long> out = new ArrayList<>();
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps = c.prepareStatement(sql.toString())) {

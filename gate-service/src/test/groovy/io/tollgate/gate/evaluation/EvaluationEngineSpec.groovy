@@ -218,7 +218,7 @@ spec:
     bySre.status == 200
     twice.status == 409
     count("SELECT count(*) FROM evaluation_step WHERE evaluation_id = ?", id) == steps
-    count("SELECT count(*) FROM evaluation WHERE id = ? AND status = 'CANCELLED'", id) == 1
+    count("SELECT count(*) FROM evaluation_job WHERE evaluation_id = ? AND status = 'CANCELLED'", id) == 1
     count("SELECT count(*) FROM audit_log WHERE action = 'evaluation.cancel' AND subject = ?", "evaluation/$id".toString()) == 1
   }
 
@@ -232,7 +232,7 @@ spec:
 
     then:
     new PollingConditions(timeout: 7, delay: 0.2).eventually {
-      assert count("SELECT count(*) FROM evaluation WHERE id = ? AND status = 'CANCELLED'", id) == 1
+      assert count("SELECT count(*) FROM evaluation_job WHERE evaluation_id = ? AND status = 'CANCELLED'", id) == 1
     }
   }
 
@@ -242,7 +242,7 @@ spec:
     long id = continuous(t, "1h").body.id
     // let the runner record the first step; the next is due in an hour, so only this spec claims it
     new PollingConditions(timeout: 10, delay: 0.1).eventually {
-      assert count("SELECT runs FROM evaluation WHERE id = ?", id) == 1
+      assert count("SELECT runs FROM evaluation_job WHERE evaluation_id = ?", id) == 1
     }
     // replica A claims it; A's claim expires (it stalls) and replica B takes the job over
     def later = Instant.now().plusSeconds(7200)
@@ -274,7 +274,7 @@ spec:
     def t = token("released", "pipeline").token
     long id = continuous(t, "1h").body.id
     new PollingConditions(timeout: 10, delay: 0.1).eventually {
-      assert count("SELECT runs FROM evaluation WHERE id = ?", id) == 1
+      assert count("SELECT runs FROM evaluation_job WHERE evaluation_id = ?", id) == 1
     }
     def later = Instant.now().plusSeconds(7200)
     def held = jobs.claim(later, 1000, "stopping-replica", later.plusSeconds(600)).find { it.id() == id }
