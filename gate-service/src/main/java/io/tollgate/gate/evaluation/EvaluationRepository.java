@@ -149,6 +149,44 @@ final class EvaluationRepository {
         limit);
   }
 
+  /**
+   * Evaluations newest first, narrowed by whichever of gate, service and shown outcome (the latest
+   * override's, else the decision's) is set.
+   */
+  List<EvaluationRow> search(
+      @Nullable String gate, @Nullable String service, @Nullable String outcome, int limit) {
+    StringBuilder sql = new StringBuilder(SELECT).append(" WHERE 1 = 1");
+    List<Object> params = new java.util.ArrayList<>();
+    if (gate != null) {
+      sql.append(" AND e.gate_name = ?");
+      params.add(gate);
+    }
+    if (service != null) {
+      sql.append(" AND e.service = ?");
+      params.add(service);
+    }
+    if (outcome != null) {
+      sql.append(" AND COALESCE(o.outcome, d.outcome) = ?");
+      params.add(outcome);
+    }
+    sql.append(" ORDER BY e.id DESC LIMIT ?");
+    params.add(limit);
+    return jdbc.query(sql.toString(), EvaluationRepository::row, params.toArray());
+  }
+
+  /** The gates that have evaluations, by name. */
+  List<String> gateNames() {
+    return jdbc.query(
+        "SELECT DISTINCT gate_name FROM evaluation ORDER BY gate_name", r -> r.getString(1));
+  }
+
+  /** The services that have evaluations, by name. */
+  List<String> serviceNames() {
+    return jdbc.query(
+        "SELECT DISTINCT service FROM evaluation WHERE service IS NOT NULL ORDER BY service",
+        r -> r.getString(1));
+  }
+
   /** The newest evaluation of a gate, narrowed by whichever of service, version, commit is set. */
   Optional<EvaluationRow> latest(
       String gate, @Nullable String service, @Nullable String version, @Nullable String commit) {

@@ -16,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -287,6 +288,25 @@ public class EvaluationService {
   public Optional<EvaluationRow> latest(
       String gate, @Nullable String service, @Nullable String version, @Nullable String commit) {
     return evaluations.latest(gate, service, version, commit);
+  }
+
+  /**
+   * Evaluations newest first (at most {@code limit}), narrowed by whichever of gate, service and
+   * shown outcome (an override's, else the decision's) is set.
+   */
+  public List<EvaluationRow> search(
+      @Nullable String gate, @Nullable String service, @Nullable String outcome, int limit) {
+    return evaluations.search(gate, service, outcome, limit);
+  }
+
+  /** The names of the gates that have evaluations. */
+  public List<String> gateNames() {
+    return evaluations.gateNames();
+  }
+
+  /** The names of the services that have evaluations. */
+  public List<String> serviceNames() {
+    return evaluations.serviceNames();
   }
 
   public EvaluationRow override(
