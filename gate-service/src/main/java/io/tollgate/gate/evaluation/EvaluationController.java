@@ -1,7 +1,6 @@
 package io.tollgate.gate.evaluation;
 
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.data.model.Pageable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Body;
@@ -140,14 +139,7 @@ class EvaluationController {
       @Nullable @QueryValue String gate,
       @Nullable @QueryValue String service,
       @QueryValue(defaultValue = "50") @Min(1) @Max(500) int limit) {
-    Pageable page = Pageable.from(0, limit);
-    List<EvaluationRow> found =
-        gate == null
-            ? rows.listOrderByIdDesc(page)
-            : service == null
-                ? rows.findByGateNameOrderByIdDesc(gate, page)
-                : rows.findByGateNameAndServiceOrderByIdDesc(gate, service, page);
-    return found.stream().map(views::compact).toList();
+    return rows.list(gate, service, limit).stream().map(views::compact).toList();
   }
 
   @Operation(

@@ -4,10 +4,11 @@ import io.micronaut.core.annotation.Nullable;
 import io.tollgate.gate.gates.GateVersionRow;
 import java.time.Instant;
 
-/** Builds the row of a new evaluation, so the wide record is spelled out in one place. */
+/** Builds the rows of a new evaluation, so the wide records are spelled out in one place. */
 final class EvaluationRows {
   private EvaluationRows() {}
 
+  /** A new evaluation, not stored yet: its request, a due job and no decision so far. */
   static EvaluationRow pending(
       GateVersionRow version,
       String request,
@@ -19,38 +20,21 @@ final class EvaluationRows {
       Caller who,
       Instant now,
       Instant deadline) {
-    return new EvaluationRow(
-        null,
-        version.gateName(),
-        version.version(),
-        EvaluationStatus.PENDING,
-        null,
-        null,
-        "waiting for the first evaluation",
-        request,
-        null,
-        service,
-        serviceVersion,
-        commit,
-        idempotencyKey,
-        who.name(),
-        who.scope(),
-        who.tokenId(),
-        requestHash,
-        now,
-        now,
-        null,
-        now,
-        deadline,
-        0,
-        null,
-        null,
-        0,
-        false,
-        false,
-        null,
-        null,
-        null,
-        null);
+    RequestRow requested =
+        new RequestRow(
+            null,
+            version.gateName(),
+            version.version(),
+            request,
+            service,
+            serviceVersion,
+            commit,
+            idempotencyKey,
+            who.name(),
+            who.scope(),
+            who.tokenId(),
+            requestHash,
+            now);
+    return new EvaluationRow(requested, JobRow.pending(now, deadline), DecisionRow.none(now), null);
   }
 }

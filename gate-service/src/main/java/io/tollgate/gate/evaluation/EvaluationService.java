@@ -1,7 +1,6 @@
 package io.tollgate.gate.evaluation;
 
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.data.exceptions.DataAccessException;
 import io.micronaut.json.JsonMapper;
 import io.tollgate.gate.api.ProblemException;
 import io.tollgate.gate.api.ProblemType;
@@ -10,12 +9,14 @@ import io.tollgate.gate.gates.GateVersionRow;
 import io.tollgate.gate.store.AuditLog;
 import io.tollgate.gate.testrun.TestRunQueries;
 import io.tollgate.gate.testrun.TestRunRow;
+import io.tollgate.rules.model.Outcome;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -45,6 +46,8 @@ public class EvaluationService {
   private final Quotas quotas;
   private final DecisionWaits waits;
   private final EvaluationNotifier notifier;
+  private final DecisionStore decisions;
+  private final OverrideStore overrides;
 
   EvaluationService(
       EvaluationRepository evaluations,
@@ -58,7 +61,11 @@ public class EvaluationService {
       JobStore jobs,
       Quotas quotas,
       DecisionWaits waits,
-      EvaluationNotifier notifier) {
+      EvaluationNotifier notifier,
+      DecisionStore decisions,
+      OverrideStore overrides) {
+    this.decisions = decisions;
+    this.overrides = overrides;
     this.decided = new DecidedCache(properties.readCache());
     this.jobs = jobs;
     this.quotas = quotas;
@@ -161,22 +168,19 @@ public class EvaluationService {
             who,
             now,
             deadline);
-    try {
-      row = evaluations.save(row);
-    } catch (DataAccessException e) {
+    Optional<EvaluationRow> created = evaluations.create(row);
+    if (created.isEmpty()) {
       // two retries with one key raced; the other one stored it
-      if (resolved.idempotencyKey() != null) {
-        Optional<EvaluationRow> existing =
-            evaluations.findByCallerAndGateNameAndIdempotencyKey(
-                who.scope(), version.gateName(), resolved.idempotencyKey());
-        if (existing.isPresent()) {
-          return replay(existing.get(), hash);
-        }
-      }
-      throw e;
+      return replay(
+          evaluations
+              .findByCallerAndGateNameAndIdempotencyKey(
+                  who.scope(), version.gateName(), resolved.idempotencyKey())
+              .orElseThrow(
+                  () -> new IllegalStateException("an idempotency key was taken, then vanished")),
+          hash);
     }
     signals.submitted();
-    return new Started(row, true);
+    return new Started(created.get(), true);
   }
 
   private static Started replay(EvaluationRow existing, String hash) {
@@ -286,6 +290,25 @@ public class EvaluationService {
     return evaluations.latest(gate, service, version, commit);
   }
 
+  /**
+   * Evaluations newest first (at most {@code limit}), narrowed by whichever of gate, service and
+   * shown outcome (an override's, else the decision's) is set.
+   */
+  public List<EvaluationRow> search(
+      @Nullable String gate, @Nullable String service, @Nullable String outcome, int limit) {
+    return evaluations.search(gate, service, outcome, limit);
+  }
+
+  /** The names of the gates that have evaluations. */
+  public List<String> gateNames() {
+    return evaluations.gateNames();
+  }
+
+  /** The names of the services that have evaluations. */
+  public List<String> serviceNames() {
+    return evaluations.serviceNames();
+  }
+
   public EvaluationRow override(
       long id, String outcome, String reason, @Nullable Instant until, String who) {
     String wanted = outcome == null ? "" : outcome.trim().toUpperCase(java.util.Locale.ROOT);
@@ -299,7 +322,8 @@ public class EvaluationService {
       throw invalid("expiresAt must be in the future");
     }
     get(id);
-    evaluations.recordOverride(id, wanted, cut2000(reason), who, until, now);
+    overrides.record(
+        new OverrideRow(null, id, Outcome.valueOf(wanted), cut2000(reason), who, until, now));
     audit.record(
         who,
         "evaluation.override",
@@ -310,8 +334,9 @@ public class EvaluationService {
   }
 
   public EvaluationRow clearOverride(long id, String who) {
-    get(id);
-    evaluations.recordOverride(id, null, null, null, null, clock.instant());
+    if (get(id).override() != null) {
+      overrides.record(new OverrideRow(null, id, null, null, who, null, clock.instant()));
+    }
     audit.record(who, "evaluation.override.clear", "evaluation/" + id, null);
     changed(id);
     return get(id);
@@ -322,7 +347,7 @@ public class EvaluationService {
       throw invalid("an evaluation cannot be pinned and excluded at once");
     }
     get(id);
-    evaluations.recordPin(id, pinned, excluded, clock.instant());
+    decisions.pin(id, pinned, excluded, clock.instant());
     changed(id);
     audit.record(
         who, "evaluation.pin", "evaluation/" + id, "pinned=" + pinned + " excluded=" + excluded);

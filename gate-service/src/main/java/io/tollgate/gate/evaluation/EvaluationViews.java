@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.serde.annotation.Serdeable;
+import io.tollgate.rules.model.Outcome;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.time.Clock;
@@ -24,8 +25,8 @@ final class EvaluationViews {
       String gate,
       int gateVersion,
       String decision,
-      String status,
-      @Nullable String outcome,
+      EvaluationStatus status,
+      @Nullable Outcome outcome,
       @Nullable Double score,
       @Nullable String reason,
       @Nullable String service,
@@ -38,7 +39,11 @@ final class EvaluationViews {
   @Serdeable
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record Override(
-      String outcome, String reason, String by, @Nullable Instant until, boolean active) {}
+      Outcome outcome,
+      @Nullable String reason,
+      String by,
+      @Nullable Instant until,
+      boolean active) {}
 
   @Serdeable
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -61,22 +66,18 @@ final class EvaluationViews {
 
   Compact compact(EvaluationRow r) {
     Instant now = clock.instant();
+    OverrideRow o = r.override();
     Override override =
-        r.overrideOutcome() == null
+        o == null || o.outcome() == null
             ? null
-            : new Override(
-                r.overrideOutcome().name(),
-                r.overrideReason(),
-                r.overrideBy(),
-                r.overrideUntil(),
-                r.overrideUntil() == null || r.overrideUntil().isAfter(now));
+            : new Override(o.outcome(), o.reason(), o.by(), o.until(), o.active(now));
     return new Compact(
         r.id(),
         r.gateName(),
         r.gateVersion(),
         r.effectiveOutcome(now),
-        r.status().name(),
-        r.outcome() == null ? null : r.outcome().name(),
+        r.status(),
+        r.outcome(),
         r.score(),
         r.reason(),
         r.service(),

@@ -9,7 +9,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,10 +16,12 @@ import java.util.List;
 import javax.sql.DataSource;
 
 /**
- * The job side of the evaluation table: claims, renewals, fenced step writes, cancellation and
- * release. Every claim bumps {@code claim_version}; every later write names the version it claimed
- * and lands only while that version is current, so a replica that lost its claim (expired, taken
- * over, cancelled) writes nothing. Each statement has a query timeout.
+ * The job of an evaluation ({@code evaluation_job}) and what a step writes: claims, renewals,
+ * fenced step writes (the job, the decision and the {@code evaluation_step} row in one
+ * transaction), cancellation and release. Every claim bumps {@code claim_version}; every later
+ * write names the version it claimed and lands only while that version is current, so a replica
+ * that lost its claim (expired, taken over, cancelled) writes nothing. Each statement has a query
+ * timeout.
  */
 @Singleton
 final class JobStore {
@@ -57,7 +58,7 @@ final class JobStore {
         List<Claim> due = new ArrayList<>();
         try (PreparedStatement s =
             c.prepareStatement(
-                "SELECT id, claim_version, runs FROM evaluation WHERE status = 'PENDING'"
+                "SELECT evaluation_id, claim_version, runs FROM evaluation_job WHERE status = 'PENDING'"
                     + " AND next_run_at <= ? AND (claim_until IS NULL OR claim_until < ?)"
                     + " ORDER BY next_run_at LIMIT ? FOR UPDATE SKIP LOCKED")) {
           s.setQueryTimeout(timeoutSeconds);
@@ -72,8 +73,8 @@ final class JobStore {
         }
         try (PreparedStatement s =
             c.prepareStatement(
-                "UPDATE evaluation SET claimed_by = ?, claim_until = ?,"
-                    + " claim_version = claim_version + 1 WHERE id = ?")) {
+                "UPDATE evaluation_job SET claimed_by = ?, claim_until = ?,"
+                    + " claim_version = claim_version + 1 WHERE evaluation_id = ?")) {
           s.setQueryTimeout(timeoutSeconds);
           for (Claim claim : due) {
             s.setString(1, node);
@@ -97,7 +98,7 @@ final class JobStore {
   /** Extends a claim still held; false when it was lost (taken over, cancelled, released). */
   boolean renew(Claim claim, Instant until) throws SQLException {
     return update(
-            "UPDATE evaluation SET claim_until = ? WHERE id = ? AND claim_version = ?"
+            "UPDATE evaluation_job SET claim_until = ? WHERE evaluation_id = ? AND claim_version = ?"
                 + " AND status = 'PENDING' AND claim_until IS NOT NULL",
             Timestamp.from(until),
             claim.id(),
@@ -106,60 +107,61 @@ final class JobStore {
   }
 
   /**
-   * Records a step's result and its row in {@code evaluation_step}, both or neither, only while the
-   * claim is current. False when the claim was lost: nothing was written.
+   * Records a step: the job's new state, the decision and the step's row in {@code
+   * evaluation_step}, all or none, only while the claim is current. False when the claim was lost:
+   * nothing was written.
    */
   boolean record(Claim claim, String node, StepWrite w) throws SQLException {
     try (Connection c = pool.getConnection()) {
       c.setAutoCommit(false);
       try {
-        int updated;
-        try (PreparedStatement s =
-            c.prepareStatement(
-                "UPDATE evaluation SET status = ?, outcome = ?, score = ?, reason = ?, result = ?,"
-                    + " updated_at = ?, decided_at = ?, next_run_at = ?, runs = runs + 1,"
-                    + " claimed_by = NULL, claim_until = NULL"
-                    + " WHERE id = ? AND claim_version = ? AND status = 'PENDING'")) {
-          s.setQueryTimeout(timeoutSeconds);
-          s.setString(1, w.status().name());
-          s.setString(2, w.outcome().name());
-          if (w.score() == null) {
-            s.setNull(3, Types.DOUBLE);
-          } else {
-            s.setDouble(3, w.score());
-          }
-          s.setString(4, w.reason());
-          s.setString(5, w.result());
-          s.setTimestamp(6, Timestamp.from(w.now()));
-          s.setTimestamp(7, w.decidedAt() == null ? null : Timestamp.from(w.decidedAt()));
-          s.setTimestamp(8, Timestamp.from(w.nextRunAt()));
-          s.setLong(9, claim.id());
-          s.setLong(10, claim.version());
-          updated = s.executeUpdate();
+        // the job's row first: its update checks the claim and locks the row until commit, so a
+        // cancel or a takeover waits for this transaction or makes it write nothing
+        int updated =
+            update(
+                c,
+                "UPDATE evaluation_job SET status = ?, updated_at = ?, next_run_at = ?,"
+                    + " runs = runs + 1, claimed_by = NULL, claim_until = NULL"
+                    + " WHERE evaluation_id = ? AND claim_version = ? AND status = 'PENDING'",
+                w.status().name(),
+                Timestamp.from(w.now()),
+                Timestamp.from(w.nextRunAt()),
+                claim.id(),
+                claim.version());
+        if (updated == 1) {
+          updated =
+              update(
+                  c,
+                  "UPDATE evaluation_decision SET outcome = ?, score = ?, reason = ?, result = ?,"
+                      + " decided_at = ?, updated_at = ? WHERE evaluation_id = ? AND EXISTS"
+                      + " (SELECT 1 FROM evaluation_job WHERE evaluation_id = ?"
+                      + " AND claim_version = ?)",
+                  w.outcome().name(),
+                  w.score(),
+                  w.reason(),
+                  w.result(),
+                  w.decidedAt() == null ? null : Timestamp.from(w.decidedAt()),
+                  Timestamp.from(w.now()),
+                  claim.id(),
+                  claim.id(),
+                  claim.version());
         }
         if (updated != 1) {
           c.rollback();
           return false;
         }
-        try (PreparedStatement s =
-            c.prepareStatement(
-                "INSERT INTO evaluation_step (evaluation_id, step, outcome, score, node,"
-                    + " claim_version, started_at, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-          s.setQueryTimeout(timeoutSeconds);
-          s.setLong(1, claim.id());
-          s.setInt(2, claim.runs() + 1);
-          s.setString(3, w.outcome().name());
-          if (w.score() == null) {
-            s.setNull(4, Types.DOUBLE);
-          } else {
-            s.setDouble(4, w.score());
-          }
-          s.setString(5, node.length() <= 100 ? node : node.substring(0, 100));
-          s.setLong(6, claim.version());
-          s.setTimestamp(7, Timestamp.from(w.startedAt()));
-          s.setTimestamp(8, Timestamp.from(w.now()));
-          s.executeUpdate();
-        }
+        update(
+            c,
+            "INSERT INTO evaluation_step (evaluation_id, step, outcome, score, node,"
+                + " claim_version, started_at, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            claim.id(),
+            claim.runs() + 1,
+            w.outcome().name(),
+            w.score(),
+            node.length() <= 100 ? node : node.substring(0, 100),
+            claim.version(),
+            Timestamp.from(w.startedAt()),
+            Timestamp.from(w.now()));
         c.commit();
         return true;
       } catch (SQLException | RuntimeException e) {
@@ -174,23 +176,48 @@ final class JobStore {
    * step in flight writes nothing. False when it had already finished.
    */
   boolean cancel(long id, String reason, Instant now) throws SQLException {
-    return update(
-            "UPDATE evaluation SET status = 'CANCELLED', outcome = 'ERROR', reason = ?,"
-                + " updated_at = ?, decided_at = ?, claimed_by = NULL, claim_until = NULL,"
-                + " claim_version = claim_version + 1 WHERE id = ? AND status = 'PENDING'",
-            reason,
-            Timestamp.from(now),
-            Timestamp.from(now),
-            id)
-        == 1;
+    try (Connection c = pool.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        Timestamp at = Timestamp.from(now);
+        boolean cancelled =
+            update(
+                    c,
+                    "UPDATE evaluation_job SET status = 'CANCELLED', updated_at = ?,"
+                        + " claimed_by = NULL, claim_until = NULL,"
+                        + " claim_version = claim_version + 1"
+                        + " WHERE evaluation_id = ? AND status = 'PENDING'",
+                    at,
+                    id)
+                == 1;
+        if (cancelled) {
+          update(
+              c,
+              "UPDATE evaluation_decision SET outcome = 'ERROR', reason = ?, decided_at = ?,"
+                  + " updated_at = ? WHERE evaluation_id = ?",
+              reason,
+              at,
+              at,
+              id);
+        }
+        c.commit();
+        return cancelled;
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
+    }
   }
 
   /** Gives up this node's claims (at shutdown): other replicas may take the jobs at once. */
   int release(String node) throws SQLException {
-    return update(
-        "UPDATE evaluation SET claimed_by = NULL, claim_until = NULL,"
-            + " claim_version = claim_version + 1 WHERE claimed_by = ? AND status = 'PENDING'",
-        node);
+    try (Connection c = pool.getConnection()) {
+      return update(
+          c,
+          "UPDATE evaluation_job SET claimed_by = NULL, claim_until = NULL,"
+              + " claim_version = claim_version + 1 WHERE claimed_by = ? AND status = 'PENDING'",
+          node);
+    }
   }
 
   /** True when the API token is revoked or gone: its running evaluations are then cancelled. */
@@ -210,8 +237,13 @@ final class JobStore {
   }
 
   private int update(String sql, Object... params) throws SQLException {
-    try (Connection c = pool.getConnection();
-        PreparedStatement s = c.prepareStatement(sql)) {
+    try (Connection c = pool.getConnection()) {
+      return update(c, sql, params);
+    }
+  }
+
+  private int update(Connection c, String sql, Object... params) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(sql)) {
       s.setQueryTimeout(timeoutSeconds);
       for (int i = 0; i < params.length; i++) {
         s.setObject(i + 1, params[i]);

@@ -19,7 +19,7 @@ final class Quotas {
 
   /** Throws {@link QuotaExceeded} when one more running evaluation would pass a limit. */
   void check(Caller who, String gate) {
-    long mine = evaluations.countByCallerAndStatus(who.scope(), EvaluationStatus.PENDING);
+    long mine = evaluations.countRunningByCaller(who.scope());
     if (mine >= properties.maxActivePerToken()) {
       throw new QuotaExceeded(
           "this token has "
@@ -28,7 +28,7 @@ final class Quotas {
               + ".max-active-per-token); wait for one to finish or cancel one",
           properties.retryAfter());
     }
-    long ofGate = evaluations.countByGateNameAndStatus(gate, EvaluationStatus.PENDING);
+    long ofGate = evaluations.countRunningByGate(gate);
     if (ofGate >= properties.maxActivePerGate()) {
       throw new QuotaExceeded(
           "gate "

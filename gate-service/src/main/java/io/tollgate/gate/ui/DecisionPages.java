@@ -38,19 +38,13 @@ import java.util.Map;
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Secured(SecurityRule.IS_ANONYMOUS)
 class DecisionPages {
-  private final DecisionQueries queries;
   private final EvaluationService evaluations;
   private final ScenarioCatalog scenarios;
   private final JsonMapper json;
   private final Clock clock;
 
   DecisionPages(
-      DecisionQueries queries,
-      EvaluationService evaluations,
-      ScenarioCatalog scenarios,
-      JsonMapper json,
-      Clock clock) {
-    this.queries = queries;
+      EvaluationService evaluations, ScenarioCatalog scenarios, JsonMapper json, Clock clock) {
     this.evaluations = evaluations;
     this.scenarios = scenarios;
     this.json = json;
@@ -75,14 +69,13 @@ class DecisionPages {
     }
     Pages.require(who, "viewer");
     List<Row> rows = new ArrayList<>();
-    for (long id : queries.ids(blank(gate), blank(service), blank(outcome), 200)) {
-      EvaluationRow r = evaluations.get(id);
+    for (EvaluationRow r : evaluations.search(blank(gate), blank(service), blank(outcome), 200)) {
       rows.add(new Row(r, r.effectiveOutcome(clock.instant()), side(r, "canary")));
     }
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("rows", rows);
-    m.put("gates", queries.distinct("gate_name"));
-    m.put("services", queries.distinct("service"));
+    m.put("gates", evaluations.gateNames());
+    m.put("services", evaluations.serviceNames());
     m.put("gate", gate == null ? "" : gate);
     m.put("service", service == null ? "" : service);
     m.put("outcome", outcome == null ? "" : outcome);

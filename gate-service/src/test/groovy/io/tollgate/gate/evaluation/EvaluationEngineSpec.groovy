@@ -62,6 +62,7 @@ spec:
   @Shared PostgresFixture pg
   @Inject EmbeddedServer server
   @Inject JobStore jobs
+  @Inject OverrideStore overrides
 
   @Override
   Map<String, String> getProperties() {
@@ -218,8 +219,37 @@ spec:
     bySre.status == 200
     twice.status == 409
     count("SELECT count(*) FROM evaluation_step WHERE evaluation_id = ?", id) == steps
-    count("SELECT count(*) FROM evaluation WHERE id = ? AND status = 'CANCELLED'", id) == 1
+    count("SELECT count(*) FROM evaluation_job WHERE evaluation_id = ? AND status = 'CANCELLED'", id) == 1
     count("SELECT count(*) FROM audit_log WHERE action = 'evaluation.cancel' AND subject = ?", "evaluation/$id".toString()) == 1
+  }
+
+  void "overrides are kept as history: the latest one is in force, and clearing one is recorded"() {
+    given:
+    def pipeline = token("overridden", "pipeline").token
+    def sre = token("overriding-sre", "sre").token
+    long id = api().call("POST", "/api/v1/evaluations?wait=20s", pipeline,
+        [gate: "smoke", testRuns: [upload(pipeline, FAILING_JUNIT)]]).body.id as long
+
+    when:
+    def approved = api().post("/api/v1/evaluations/$id/override", sre, [outcome: "PASS", reason: "flaky, INC-1"])
+    def blocked = api().post("/api/v1/evaluations/$id/override", sre, [outcome: "FAIL", reason: "not so fast"])
+    def cleared = api().call("DELETE", "/api/v1/evaluations/$id/override", sre)
+    def clearedAgain = api().call("DELETE", "/api/v1/evaluations/$id/override", sre)
+
+    then: "each answer shows the override in force, in the documented shape"
+    approved.body.decision == "PASS"
+    approved.body.override == [outcome: "PASS", reason: "flaky, INC-1", by: "overriding-sre", active: true]
+    blocked.body.decision == "FAIL"
+    blocked.body.override.reason == "not so fast"
+    cleared.body.decision == "FAIL"
+    cleared.body.override == null
+    clearedAgain.status == 200
+
+    and: "the history holds both overrides and one clearing, oldest first"
+    overrides.history(id).collect { [it.outcome()?.name(), it.reason(), it.by()] } == [
+        ["PASS", "flaky, INC-1", "overriding-sre"],
+        ["FAIL", "not so fast", "overriding-sre"],
+        [null, null, "overriding-sre"]]
   }
 
   void "revoking a token cancels its running evaluations"() {
@@ -232,7 +262,7 @@ spec:
 
     then:
     new PollingConditions(timeout: 7, delay: 0.2).eventually {
-      assert count("SELECT count(*) FROM evaluation WHERE id = ? AND status = 'CANCELLED'", id) == 1
+      assert count("SELECT count(*) FROM evaluation_job WHERE evaluation_id = ? AND status = 'CANCELLED'", id) == 1
     }
   }
 
@@ -242,7 +272,7 @@ spec:
     long id = continuous(t, "1h").body.id
     // let the runner record the first step; the next is due in an hour, so only this spec claims it
     new PollingConditions(timeout: 10, delay: 0.1).eventually {
-      assert count("SELECT runs FROM evaluation WHERE id = ?", id) == 1
+      assert count("SELECT runs FROM evaluation_job WHERE evaluation_id = ?", id) == 1
     }
     // replica A claims it; A's claim expires (it stalls) and replica B takes the job over
     def later = Instant.now().plusSeconds(7200)
@@ -252,8 +282,10 @@ spec:
     when:
     def write = new JobStore.StepWrite(EvaluationStatus.PENDING, Outcome.INCONCLUSIVE, null, "r", null,
         Instant.now(), null, Instant.now().plusSeconds(3600), Instant.now())
+    def stale = new JobStore.StepWrite(EvaluationStatus.DONE, Outcome.PASS, null, "stale", null,
+        Instant.now(), Instant.now(), Instant.now(), Instant.now())
     boolean aRenewed = jobs.renew(a, Instant.now().plusSeconds(60))
-    boolean aWrote = jobs.record(a, "replica-a", write)
+    boolean aWrote = jobs.record(a, "replica-a", stale)
     boolean bWrote = jobs.record(b, "replica-b", write)
 
     then:
@@ -264,6 +296,8 @@ spec:
     bWrote
     count("SELECT count(*) FROM evaluation_step WHERE evaluation_id = ?", id) == 2
     count("SELECT count(*) FROM evaluation_step WHERE evaluation_id = ? AND node = 'replica-a'", id) == 0
+    count("SELECT count(*) FROM evaluation_decision WHERE evaluation_id = ? AND reason = 'stale'", id) == 0
+    count("SELECT count(*) FROM evaluation_job WHERE evaluation_id = ? AND status = 'PENDING'", id) == 1
 
     cleanup:
     api().post("/api/v1/evaluations/$id/cancel", t, null)
@@ -274,7 +308,7 @@ spec:
     def t = token("released", "pipeline").token
     long id = continuous(t, "1h").body.id
     new PollingConditions(timeout: 10, delay: 0.1).eventually {
-      assert count("SELECT runs FROM evaluation WHERE id = ?", id) == 1
+      assert count("SELECT runs FROM evaluation_job WHERE evaluation_id = ?", id) == 1
     }
     def later = Instant.now().plusSeconds(7200)
     def held = jobs.claim(later, 1000, "stopping-replica", later.plusSeconds(600)).find { it.id() == id }

@@ -133,9 +133,9 @@ spec:
     when: "replica A is killed while it holds claims of running steps"
     new PollingConditions(timeout: 60, delay: 0.05).eventually {
       assert rows("SELECT count(*) FROM evaluation_step WHERE node LIKE '$nodeA'")[0][0] > 0
-      assert rows("SELECT count(*) FROM evaluation WHERE claimed_by LIKE '$nodeA'")[0][0] >= 3
+      assert rows("SELECT count(*) FROM evaluation_job WHERE claimed_by LIKE '$nodeA'")[0][0] >= 3
     }
-    def orphans = rows("SELECT id FROM evaluation WHERE claimed_by LIKE '$nodeA'").collect { it[0] as long }
+    def orphans = rows("SELECT evaluation_id FROM evaluation_job WHERE claimed_by LIKE '$nodeA'").collect { it[0] as long }
     a.process.destroyForcibly()
     long killedAt = System.currentTimeMillis()
     assert a.process.waitFor(20, TimeUnit.SECONDS)
@@ -146,18 +146,18 @@ spec:
 
     and: "every evaluation finishes on replica B"
     new PollingConditions(timeout: 150, delay: 1).eventually {
-      assert rows("SELECT count(*) FROM evaluation WHERE status = 'PENDING'")[0][0] == 0
+      assert rows("SELECT count(*) FROM evaluation_job WHERE status = 'PENDING'")[0][0] == 0
     }
-    rows("SELECT count(*) FROM evaluation WHERE status = 'DONE'")[0][0] == EVALUATIONS
+    rows("SELECT count(*) FROM evaluation_job WHERE status = 'DONE'")[0][0] == EVALUATIONS
 
     and: "each step is recorded exactly once: steps 1..runs, no gap, no double"
-    def steps = rows("SELECT e.id, e.runs, count(s.step), min(s.step), max(s.step)" +
-        " FROM evaluation e LEFT JOIN evaluation_step s ON s.evaluation_id = e.id" +
-        " WHERE e.status = 'DONE' GROUP BY e.id, e.runs")
+    def steps = rows("SELECT j.evaluation_id, j.runs, count(s.step), min(s.step), max(s.step)" +
+        " FROM evaluation_job j LEFT JOIN evaluation_step s ON s.evaluation_id = j.evaluation_id" +
+        " WHERE j.status = 'DONE' GROUP BY j.evaluation_id, j.runs")
     steps.size() == EVALUATIONS
     steps.every { row -> row[2] == row[1] && row[3] == 1 && row[4] == row[1] }
-    rows("SELECT count(*) FROM evaluation_step s JOIN evaluation e ON e.id = s.evaluation_id" +
-        " WHERE e.status = 'DONE'")[0][0] == rows("SELECT sum(runs) FROM evaluation WHERE status = 'DONE'")[0][0]
+    rows("SELECT count(*) FROM evaluation_step s JOIN evaluation_job j ON j.evaluation_id = s.evaluation_id" +
+        " WHERE j.status = 'DONE'")[0][0] == rows("SELECT sum(runs) FROM evaluation_job WHERE status = 'DONE'")[0][0]
 
     and: "the jobs A held mid-step got their next step from B within 30 s of the kill"
     !orphans.isEmpty()
