@@ -6,10 +6,10 @@ import io.tollgate.gate.gates.GateService;
 import io.tollgate.rules.model.Gate;
 import io.tollgate.rules.model.Sli;
 import io.tollgate.rules.model.Traces;
+import io.tollgate.rules.template.Template;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The gate SLIs a scenario's failures count against: trace SLIs of the latest gate versions whose
@@ -46,8 +46,11 @@ public final class AffectedSlis {
       }
       for (Sli sli : gate.slis()) {
         if (sli.source() instanceof Traces t) {
-          String service = fill(t.service(), gate.variables());
-          boolean templated = service.contains("$");
+          // filled by the rule language's one template engine; a variable the gate does not
+          // give (such as $service, filled per evaluation) stays a template
+          Template template = Template.parse(t.service());
+          String service = template.describe(gate.variables());
+          boolean templated = !gate.variables().keySet().containsAll(template.names());
           boolean serviceMatches = templated || service.equals(s.service());
           boolean operationMatches = t.operation().isEmpty() || t.operation().equals(s.operation());
           if (serviceMatches && operationMatches) {
@@ -55,14 +58,6 @@ public final class AffectedSlis {
           }
         }
       }
-    }
-    return out;
-  }
-
-  private static String fill(String template, Map<String, String> variables) {
-    String out = template;
-    for (Map.Entry<String, String> v : variables.entrySet()) {
-      out = out.replace("$" + v.getKey(), v.getValue());
     }
     return out;
   }
