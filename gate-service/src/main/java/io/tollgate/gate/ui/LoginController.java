@@ -93,6 +93,11 @@ class LoginController {
     return who == null ? Pages.toLogin() : HttpResponse.seeOther(URI.create(firstPage(who)));
   }
 
+  @Get("/")
+  HttpResponse<?> root() {
+    return HttpResponse.seeOther(URI.create("/ui/"));
+  }
+
   @Get("/ui")
   HttpResponse<?> homeNoSlash() {
     return HttpResponse.seeOther(URI.create("/ui/"));

@@ -45,6 +45,21 @@ class SessionSecuritySpec extends Specification {
     page("/ui/decisions", s.cookie).status == 200
   }
 
+  void "the server root and /ui lead to the UI: #path -> #next"() {
+    when:
+    def r = api().call("GET", path, null, null, "text/plain")
+
+    then:
+    r.status == 303
+    r.headers["location"] == [next]
+
+    where:
+    path  || next
+    "/"   || "/ui/"
+    "/ui" || "/ui/"
+    "/ui/" || "/ui/login"
+  }
+
   void "behind a TLS-terminating proxy the cookie is Secure"() {
     expect:
     UiSession.signIn(server.URI, token("sre"), ["X-Forwarded-Proto": "https"]).setCookie.contains("Secure")
