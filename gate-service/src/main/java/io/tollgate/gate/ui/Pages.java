@@ -5,10 +5,13 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.views.ModelAndView;
+import io.tollgate.gate.api.Inputs;
+import io.tollgate.gate.api.Problem;
 import io.tollgate.gate.api.ProblemException;
 import io.tollgate.gate.api.ProblemType;
 import java.net.URI;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** What every page needs: the signed-in user, what their role allows, the CSRF token. */
@@ -50,14 +53,13 @@ final class Pages {
     if (value == null) {
       return;
     }
-    if (value.indexOf('\0') >= 0) {
-      throw new ProblemException(
-          ProblemType.NUL_CHARACTER,
-          "field '" + field + "' must not contain the NUL character (U+0000)");
-    }
+    Inputs.noNul("/" + field, value);
     if (value.length() > max) {
+      String message = "is longer than " + max + " characters";
       throw new ProblemException(
-          ProblemType.VALIDATION, "field '" + field + "' is longer than " + max + " characters");
+          ProblemType.VALIDATION,
+          "field '" + field + "' " + message,
+          List.of(Problem.Issue.at("/" + field, message)));
     }
   }
 
