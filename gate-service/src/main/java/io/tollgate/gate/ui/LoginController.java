@@ -88,18 +88,15 @@ class LoginController {
     return HttpResponse.seeOther(URI.create("/ui/login")).cookie(SessionCookie.clear(request));
   }
 
-  @Get("/ui/")
+  // one route for /ui and /ui/: Micronaut matches both to it, and a second route for either made
+  // every request to them ambiguous (400)
+  @Get("/ui")
   HttpResponse<?> home(@Nullable Authentication who) {
     return who == null ? Pages.toLogin() : HttpResponse.seeOther(URI.create(firstPage(who)));
   }
 
   @Get("/")
   HttpResponse<?> root() {
-    return HttpResponse.seeOther(URI.create("/ui/"));
-  }
-
-  @Get("/ui")
-  HttpResponse<?> homeNoSlash() {
     return HttpResponse.seeOther(URI.create("/ui/"));
   }
 

@@ -47,17 +47,19 @@ class SessionSecuritySpec extends Specification {
 
   void "the server root and /ui lead to the UI: #path -> #next"() {
     when:
-    def r = api().call("GET", path, null, null, "text/plain")
+    def r = api().call("GET", path, null, null, "text/plain", cookie ? [Cookie: UiSession.signIn(server.URI, token(cookie)).cookie] : [:])
 
     then:
     r.status == 303
     r.headers["location"] == [next]
 
     where:
-    path  || next
-    "/"   || "/ui/"
-    "/ui" || "/ui/"
-    "/ui/" || "/ui/login"
+    path   | cookie || next
+    "/"    | null   || "/ui/"
+    "/ui"  | null   || "/ui/login"
+    "/ui/" | null   || "/ui/login"
+    "/ui/" | "sre"  || "/ui/decisions"
+    "/ui"  | "qa"   || "/ui/scenarios"
   }
 
   void "behind a TLS-terminating proxy the cookie is Secure"() {
