@@ -89,9 +89,12 @@ class LoginController {
   }
 
   // one route for /ui and /ui/: Micronaut matches both to it, and a second route for either made
-  // every request to them ambiguous (400)
+  // every request to them ambiguous (400). The session cookie belongs to /ui/, so /ui goes there.
   @Get("/ui")
-  HttpResponse<?> home(@Nullable Authentication who) {
+  HttpResponse<?> home(HttpRequest<?> request, @Nullable Authentication who) {
+    if (!request.getPath().endsWith("/")) {
+      return HttpResponse.seeOther(URI.create("/ui/"));
+    }
     return who == null ? Pages.toLogin() : HttpResponse.seeOther(URI.create(firstPage(who)));
   }
 

@@ -56,10 +56,11 @@ class SessionSecuritySpec extends Specification {
     where:
     path   | cookie || next
     "/"    | null   || "/ui/"
-    "/ui"  | null   || "/ui/login"
+    "/ui"  | null   || "/ui/"
+    "/ui"  | "qa"   || "/ui/"
     "/ui/" | null   || "/ui/login"
     "/ui/" | "sre"  || "/ui/decisions"
-    "/ui"  | "qa"   || "/ui/scenarios"
+    "/ui/" | "qa"   || "/ui/scenarios"
   }
 
   void "behind a TLS-terminating proxy the cookie is Secure"() {
