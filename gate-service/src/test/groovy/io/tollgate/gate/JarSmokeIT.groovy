@@ -52,6 +52,17 @@ class JarSmokeIT extends Specification {
     Files.exists(workDir.resolve("data/tollgate.mv.db"))
   }
 
+  void "the start says where the UI is and where the admin token comes from, not the token"() {
+    given:
+    def text = log.toFile().text
+
+    expect:
+    text.contains("Tollgate is ready: web UI http://127.0.0.1:$port/ui/")
+    text.contains("the admin token is the one set in TOLLGATE_ADMIN_TOKEN")
+    !text.contains(ADMIN)
+    api.get("/swagger-ui/index.html").status == 200
+  }
+
   void "a protected endpoint needs a token, and the right role"() {
     when:
     def anonymous = api.get("/api/v1/tokens")
