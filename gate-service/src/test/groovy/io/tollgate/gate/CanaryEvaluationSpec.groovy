@@ -252,9 +252,13 @@ spec:
     checkout.detail.slis[0].value == 0d
   }
 
+  /** Flagger sends the same token (from the canary's metadata) with every webhook call. */
+  @Shared String flaggerToken
+
   Map flagger(String hook, Map metadata, String checksum = "5f7c8d") {
+    flaggerToken = flaggerToken ?: tokenFor("pipeline")
     def payload = [name: "cart", namespace: "shop", phase: "Progressing", checksum: checksum,
-                   metadata: [token: tokenFor("pipeline"), gate: "checkout-canary", interval: "5s", maxDuration: "10m"] + metadata]
+                   metadata: [token: flaggerToken, gate: "checkout-canary", interval: "5s", maxDuration: "10m"] + metadata]
     api().call("POST", "/api/v1/integrations/flagger/$hook", null, payload)
   }
 
