@@ -4,8 +4,8 @@ import io.micronaut.runtime.server.EmbeddedServer
 import io.micronaut.test.extensions.spock.annotation.MicronautTest
 import io.micronaut.test.support.TestPropertyProvider
 import io.tollgate.gate.demo.SyntheticTraffic
-import io.tollgate.ingest.store.AggregateReader
-import io.tollgate.ingest.store.SpanQuery
+import io.tollgate.telemetry.store.AggregateReader
+import io.tollgate.telemetry.store.SpanQuery
 import io.tollgate.testsupport.KafkaFixture
 import io.tollgate.testsupport.OpenMetrics
 import io.tollgate.testsupport.PostgresFixture

@@ -1,8 +1,8 @@
 package io.tollgate.sim;
 
 import com.datadoghq.sketch.ddsketch.DDSketch;
-import io.tollgate.ingest.aggregate.Sketches;
 import io.tollgate.rules.model.Direction;
+import io.tollgate.telemetry.aggregate.Sketches;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.tollgate.sim;
 
 import com.datadoghq.sketch.ddsketch.DDSketch;
-import io.tollgate.ingest.aggregate.Sketches;
+import io.tollgate.telemetry.aggregate.Sketches;
 import java.util.SplittableRandom;
 
 /**

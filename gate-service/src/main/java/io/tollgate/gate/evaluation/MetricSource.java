@@ -1,16 +1,16 @@
 package io.tollgate.gate.evaluation;
 
 import com.datadoghq.sketch.ddsketch.DDSketch;
-import io.tollgate.ingest.aggregate.MetricStats;
-import io.tollgate.ingest.aggregate.Sketches;
-import io.tollgate.ingest.store.AggregateReader;
-import io.tollgate.ingest.store.MetricMinute;
 import io.tollgate.rules.model.Metrics;
 import io.tollgate.rules.model.Sli;
 import io.tollgate.rules.observation.Interval;
 import io.tollgate.rules.observation.Measurement;
 import io.tollgate.rules.observation.Sketch;
 import io.tollgate.rules.observation.SliObservation;
+import io.tollgate.telemetry.aggregate.MetricStats;
+import io.tollgate.telemetry.aggregate.Sketches;
+import io.tollgate.telemetry.store.AggregateReader;
+import io.tollgate.telemetry.store.MetricMinute;
 import jakarta.inject.Singleton;
 import java.sql.SQLException;
 import java.time.Instant;

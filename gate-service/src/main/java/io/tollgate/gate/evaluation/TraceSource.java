@@ -1,11 +1,6 @@
 package io.tollgate.gate.evaluation;
 
 import com.datadoghq.sketch.ddsketch.DDSketch;
-import io.tollgate.ingest.aggregate.Sketches;
-import io.tollgate.ingest.store.AggregateReader;
-import io.tollgate.ingest.store.OperationMinute;
-import io.tollgate.ingest.store.OperationStats;
-import io.tollgate.ingest.store.SpanQuery;
 import io.tollgate.rules.model.Sli;
 import io.tollgate.rules.model.Traces;
 import io.tollgate.rules.observation.Counts;
@@ -13,6 +8,11 @@ import io.tollgate.rules.observation.Interval;
 import io.tollgate.rules.observation.Measurement;
 import io.tollgate.rules.observation.Sketch;
 import io.tollgate.rules.observation.SliObservation;
+import io.tollgate.telemetry.aggregate.Sketches;
+import io.tollgate.telemetry.store.AggregateReader;
+import io.tollgate.telemetry.store.OperationMinute;
+import io.tollgate.telemetry.store.OperationStats;
+import io.tollgate.telemetry.store.SpanQuery;
 import jakarta.inject.Singleton;
 import java.sql.SQLException;
 import java.time.Instant;

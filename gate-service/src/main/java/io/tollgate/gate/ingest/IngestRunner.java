@@ -10,7 +10,7 @@ import io.tollgate.ingest.kafka.IngestConfig;
 import io.tollgate.ingest.kafka.OtlpIngestor;
 import io.tollgate.ingest.otlp.AttributeMapping;
 import io.tollgate.ingest.otlp.OtlpEncoding;
-import io.tollgate.ingest.store.IngestSchema;
+import io.tollgate.telemetry.store.IngestSchema;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.util.Locale;

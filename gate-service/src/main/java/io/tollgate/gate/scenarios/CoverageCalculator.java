@@ -1,7 +1,7 @@
 package io.tollgate.gate.scenarios;
 
 import io.tollgate.ingest.signature.ErrorClasses;
-import io.tollgate.ingest.signature.FailureSignature;
+import io.tollgate.telemetry.aggregate.FailureSignature;
 import java.util.List;
 
 /** Decides how well recent tests guard against a production or canary failure signature. */

@@ -5,8 +5,8 @@ import groovy.json.JsonSlurper
 import io.micronaut.context.ApplicationContext
 import io.micronaut.runtime.server.EmbeddedServer
 import io.tollgate.gate.demo.SyntheticTraffic
-import io.tollgate.ingest.store.AggregateReader
-import io.tollgate.ingest.store.SpanQuery
+import io.tollgate.telemetry.store.AggregateReader
+import io.tollgate.telemetry.store.SpanQuery
 import io.tollgate.testsupport.KafkaFixture
 import io.tollgate.testsupport.PostgresFixture
 import java.net.http.HttpClient

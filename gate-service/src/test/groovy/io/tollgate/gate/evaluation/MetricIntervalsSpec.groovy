@@ -10,12 +10,12 @@ import io.opentelemetry.proto.metrics.v1.Metric
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics
 import io.opentelemetry.proto.metrics.v1.ScopeMetrics
 import io.opentelemetry.proto.resource.v1.Resource
-import io.tollgate.ingest.aggregate.PartitionBatch
+import io.tollgate.telemetry.aggregate.PartitionBatch
 import io.tollgate.ingest.otlp.AttributeMapping
 import io.tollgate.ingest.otlp.MetricMapper
-import io.tollgate.ingest.store.AggregateReader
-import io.tollgate.ingest.store.AggregateStore
-import io.tollgate.ingest.store.IngestSchema
+import io.tollgate.telemetry.store.AggregateReader
+import io.tollgate.telemetry.store.AggregateStore
+import io.tollgate.telemetry.store.IngestSchema
 import io.tollgate.rules.model.Metrics
 import java.time.Duration
 import java.time.Instant

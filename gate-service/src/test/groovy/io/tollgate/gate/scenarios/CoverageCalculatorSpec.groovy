@@ -1,6 +1,6 @@
 package io.tollgate.gate.scenarios
 
-import io.tollgate.ingest.signature.FailureSignature
+import io.tollgate.telemetry.aggregate.FailureSignature
 import io.tollgate.ingest.signature.MessageNormalizer
 import java.time.Instant
 import com.google.re2j.Pattern

@@ -7,7 +7,7 @@ import io.tollgate.gate.ApiClient
 import io.micronaut.data.model.Pageable
 import io.tollgate.gate.demo.SyntheticTraffic
 import io.tollgate.gate.store.AuditLogRepository
-import io.tollgate.ingest.store.AggregateReader
+import io.tollgate.telemetry.store.AggregateReader
 import io.tollgate.testsupport.ChromiumFixture
 import io.tollgate.testsupport.KafkaFixture
 import io.tollgate.testsupport.PostgresFixture

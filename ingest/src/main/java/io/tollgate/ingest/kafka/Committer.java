@@ -1,8 +1,8 @@
 package io.tollgate.ingest.kafka;
 
-import io.tollgate.ingest.aggregate.PartitionBatch;
-import io.tollgate.ingest.store.AggregateStore;
-import io.tollgate.ingest.store.PartitionFencedException;
+import io.tollgate.telemetry.aggregate.PartitionBatch;
+import io.tollgate.telemetry.store.AggregateStore;
+import io.tollgate.telemetry.store.PartitionFencedException;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -2,13 +2,13 @@ package io.tollgate.ingest.kafka;
 
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.tollgate.ingest.aggregate.CardinalityGuard;
-import io.tollgate.ingest.aggregate.PartitionBatch;
 import io.tollgate.ingest.otlp.MetricMapper;
 import io.tollgate.ingest.otlp.OtlpDecoder;
 import io.tollgate.ingest.otlp.TraceMapper;
 import io.tollgate.ingest.otlp.UndecodableRecordException;
-import io.tollgate.ingest.store.AggregateStore;
+import io.tollgate.telemetry.aggregate.CardinalityGuard;
+import io.tollgate.telemetry.aggregate.PartitionBatch;
+import io.tollgate.telemetry.store.AggregateStore;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.tollgate.ingest.kafka;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.tollgate.ingest.store.AggregateStore;
+import io.tollgate.telemetry.store.AggregateStore;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package io.tollgate.ingest.kafka;
 
-import io.tollgate.ingest.aggregate.PartitionBatch;
+import io.tollgate.telemetry.aggregate.PartitionBatch;
 
 /** What the consumer knows about one assigned partition. */
 final class PartitionState {

@@ -10,10 +10,10 @@ import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
-import io.tollgate.ingest.aggregate.MetricKey;
-import io.tollgate.ingest.aggregate.PartitionBatch;
-import io.tollgate.ingest.aggregate.SeriesKey;
-import io.tollgate.ingest.aggregate.Sketches;
+import io.tollgate.telemetry.aggregate.MetricKey;
+import io.tollgate.telemetry.aggregate.PartitionBatch;
+import io.tollgate.telemetry.aggregate.SeriesKey;
+import io.tollgate.telemetry.aggregate.Sketches;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -3,8 +3,8 @@ package io.tollgate.ingest.otlp;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.tollgate.ingest.signature.ErrorClasses;
-import io.tollgate.ingest.signature.FailureSignature;
 import io.tollgate.ingest.signature.MessageNormalizer;
+import io.tollgate.telemetry.aggregate.FailureSignature;
 import java.util.List;
 import java.util.Locale;
 

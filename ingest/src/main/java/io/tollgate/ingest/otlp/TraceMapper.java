@@ -6,10 +6,10 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
-import io.tollgate.ingest.aggregate.CardinalityGuard;
-import io.tollgate.ingest.aggregate.PartitionBatch;
-import io.tollgate.ingest.aggregate.SeriesKey;
-import io.tollgate.ingest.signature.FailureSignature;
+import io.tollgate.telemetry.aggregate.CardinalityGuard;
+import io.tollgate.telemetry.aggregate.FailureSignature;
+import io.tollgate.telemetry.aggregate.PartitionBatch;
+import io.tollgate.telemetry.aggregate.SeriesKey;
 import java.util.HexFormat;
 import java.util.List;
 

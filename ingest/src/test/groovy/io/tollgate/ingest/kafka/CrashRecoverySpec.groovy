@@ -1,7 +1,7 @@
 package io.tollgate.ingest.kafka
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry
-import io.tollgate.ingest.store.IngestSchema
+import io.tollgate.telemetry.store.IngestSchema
 import io.tollgate.ingest.testing.Databases
 import io.tollgate.ingest.testing.IngestMain
 import io.tollgate.ingest.testing.Stored

@@ -2,7 +2,7 @@ package io.tollgate.ingest.kafka
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry
 import io.tollgate.ingest.otlp.OtlpEncoding
-import io.tollgate.ingest.store.IngestSchema
+import io.tollgate.telemetry.store.IngestSchema
 import io.tollgate.ingest.testing.Databases
 import io.tollgate.ingest.testing.Otlp
 import io.tollgate.ingest.testing.Stored
@@ -194,7 +194,7 @@ class OtlpIngestorSpec extends IngestBrokerSpecification {
     large.every { it.length > 1_000_000 }
     conditions.eventually {
       assert Stored.totalRequests(ds, FROM, TO) == workload.requests()
-      def m = new io.tollgate.ingest.store.AggregateReader(ds).metricMinutes('jvm.memory.used', 'cart', FROM, TO)
+      def m = new io.tollgate.telemetry.store.AggregateReader(ds).metricMinutes('jvm.memory.used', 'cart', FROM, TO)
       assert m.size() == 1
       assert m.first().stats().samples() == 8
       assert m.first().stats().sum() == 1600d

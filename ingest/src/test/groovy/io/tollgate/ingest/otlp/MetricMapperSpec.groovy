@@ -14,8 +14,8 @@ import io.opentelemetry.proto.metrics.v1.NumberDataPoint
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics
 import io.opentelemetry.proto.metrics.v1.ScopeMetrics
 import io.opentelemetry.proto.metrics.v1.Sum
-import io.tollgate.ingest.aggregate.MetricStats
-import io.tollgate.ingest.aggregate.PartitionBatch
+import io.tollgate.telemetry.aggregate.MetricStats
+import io.tollgate.telemetry.aggregate.PartitionBatch
 import io.tollgate.ingest.testing.Otlp
 import spock.lang.Specification
 

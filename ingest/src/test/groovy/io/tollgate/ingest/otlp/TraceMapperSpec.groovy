@@ -6,9 +6,9 @@ import io.opentelemetry.proto.common.v1.KeyValue
 import io.opentelemetry.proto.resource.v1.Resource
 import io.opentelemetry.proto.trace.v1.Span
 import io.opentelemetry.proto.trace.v1.Status
-import io.tollgate.ingest.aggregate.CardinalityGuard
-import io.tollgate.ingest.aggregate.PartitionBatch
-import io.tollgate.ingest.aggregate.SeriesKey
+import io.tollgate.telemetry.aggregate.CardinalityGuard
+import io.tollgate.telemetry.aggregate.PartitionBatch
+import io.tollgate.telemetry.aggregate.SeriesKey
 import io.tollgate.ingest.testing.Otlp
 import spock.lang.Specification
 

@@ -94,7 +94,7 @@ final class BenchGates {
   /**
    * Per SLI and side, 60 one-minute intervals of about 167 samples each, every one a sketch
    * configured as ingest stores them (DDSketch, 1 % relative accuracy, at most 2048 bins, lowest
-   * collapse first: {@code io.tollgate.ingest.aggregate.Sketches}, which sli-rules may not depend
+   * collapse first: {@code io.tollgate.telemetry.aggregate.Sketches}, which sli-rules may not depend
    * on).
    */
   static Map<String, List<Interval>[]> intervals(double[][] raw) {

@@ -1,4 +1,0 @@
-package io.tollgate.ingest.aggregate;
-
-/** One row of failure counts within a partition: signature, track and minute start. */
-public record SignatureKey(String signatureId, String track, long minuteEpochSecond) {}

@@ -1,6 +1,0 @@
-package io.tollgate.ingest.store;
-
-import java.time.Instant;
-
-/** {@link OperationStats} of the minute starting at {@code minute}, merged over partitions. */
-public record OperationMinute(Instant minute, OperationStats stats) {}

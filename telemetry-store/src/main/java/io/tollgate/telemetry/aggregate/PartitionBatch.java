@@ -1,0 +1,135 @@
+package io.tollgate.telemetry.aggregate;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything read from one partition since its last commit: the aggregates and the offset range. It
+ * is committed as a whole with {@link #nextOffset} in one database transaction, or dropped.
+ *
+ * @see io.tollgate.telemetry.store.AggregateStore#commit
+ */
+public final class PartitionBatch {
+  private final String topic;
+  private final int partition;
+  private final long expectedOffset;
+  private long nextOffset;
+  private long records;
+  private long spans;
+  private final Map<SpanKey, SpanStats> spanStats = new HashMap<>();
+  private final Map<SignatureKey, long[]> failures = new HashMap<>();
+  private final Map<String, SignatureSeen> signatures = new HashMap<>();
+  private final Map<MetricKey, MetricStats> metrics = new HashMap<>();
+
+  /**
+   * @param expectedOffset the partition's next offset as last stored, or {@code -1} when nothing is
+   *     stored yet; the commit fails if the stored value has moved since (another replica owns the
+   *     partition now)
+   * @param startOffset the offset the batch starts at
+   */
+  public PartitionBatch(String topic, int partition, long expectedOffset, long startOffset) {
+    this.topic = topic;
+    this.partition = partition;
+    this.expectedOffset = expectedOffset;
+    this.nextOffset = startOffset;
+  }
+
+  /** Marks record {@code offset} as consumed into this batch. */
+  public void consumed(long offset) {
+    records++;
+    nextOffset = Math.max(nextOffset, offset + 1);
+  }
+
+  /**
+   * Records a request span, asking {@code guard} only about series-operation pairs this batch has
+   * not seen yet (pairs already in the batch were admitted); a refused pair goes to the overflow
+   * series.
+   */
+  public void recordSpan(
+      SeriesKey series,
+      String operation,
+      long minute,
+      double latencyMs,
+      boolean error,
+      CardinalityGuard guard) {
+    SpanKey key = new SpanKey(series, operation, minute);
+    SpanStats stats = spanStats.get(key);
+    if (stats == null) {
+      if (!guard.admit(series, operation)) {
+        key = new SpanKey(SeriesKey.overflow(series.service()), SeriesKey.OVERFLOW, minute);
+        stats = spanStats.get(key);
+      }
+      if (stats == null) {
+        stats = SpanStats.empty();
+        spanStats.put(key, stats);
+      }
+    }
+    spans++;
+    stats.record(latencyMs, error);
+  }
+
+  /** Counts a span that is not a request (for the spans-consumed figures only). */
+  public void countSpan() {
+    spans++;
+  }
+
+  public void recordFailure(
+      FailureSignature signature, String track, long timeNanos, String exemplar) {
+    String id = signature.id();
+    long minute = Math.floorDiv(timeNanos, 60_000_000_000L) * 60;
+    failures.computeIfAbsent(new SignatureKey(id, track, minute), k -> new long[1])[0]++;
+    signatures
+        .computeIfAbsent(id, k -> new SignatureSeen(signature, timeNanos, timeNanos, List.of()))
+        .saw(timeNanos, exemplar);
+  }
+
+  public MetricStats metric(MetricKey key, String kind, boolean cumulative) {
+    return metrics.computeIfAbsent(key, k -> new MetricStats(kind, cumulative));
+  }
+
+  public boolean isEmpty() {
+    return records == 0;
+  }
+
+  public String topic() {
+    return topic;
+  }
+
+  public int partition() {
+    return partition;
+  }
+
+  public long expectedOffset() {
+    return expectedOffset;
+  }
+
+  public long nextOffset() {
+    return nextOffset;
+  }
+
+  public long records() {
+    return records;
+  }
+
+  public long spans() {
+    return spans;
+  }
+
+  public Map<SpanKey, SpanStats> spanStats() {
+    return spanStats;
+  }
+
+  /** Failure counts by signature, track and minute. */
+  public Map<SignatureKey, long[]> failures() {
+    return failures;
+  }
+
+  public Map<String, SignatureSeen> signatures() {
+    return signatures;
+  }
+
+  public Map<MetricKey, MetricStats> metrics() {
+    return metrics;
+  }
+}

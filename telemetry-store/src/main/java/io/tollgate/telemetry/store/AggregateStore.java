@@ -1,0 +1,120 @@
+package io.tollgate.telemetry.store;
+
+import io.tollgate.telemetry.aggregate.PartitionBatch;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+
+/**
+ * Writes batches of aggregates together with the Kafka offsets they were read up to, in one
+ * transaction: after a crash, the stored offsets say exactly what the stored aggregates contain.
+ *
+ * <p>Each batch moves its partition's offset with a compare-and-set from {@link
+ * PartitionBatch#expectedOffset}; a consumer that lost its partition in a rebalance but still tries
+ * to commit finds the offset moved and its transaction is rolled back ({@link
+ * PartitionFencedException}), so nothing is counted twice.
+ */
+public final class AggregateStore {
+  private final DataSource dataSource;
+  private final Clock clock;
+
+  public AggregateStore(DataSource dataSource) {
+    this(dataSource, Clock.systemUTC());
+  }
+
+  public AggregateStore(DataSource dataSource, Clock clock) {
+    this.dataSource = dataSource;
+    this.clock = clock;
+  }
+
+  /** The stored next offset of every partition of {@code topic}. */
+  public Map<Integer, Long> storedOffsets(String topic) throws SQLException {
+    Map<Integer, Long> out = new HashMap<>();
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT kafka_partition, next_offset FROM ingest_offset WHERE topic = ?")) {
+      ps.setString(1, topic);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.put(rs.getInt(1), rs.getLong(2));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Commits all batches and their offsets in one transaction, or none of them. */
+  public void commit(List<PartitionBatch> batches) throws SQLException, PartitionFencedException {
+    if (batches.isEmpty()) {
+      return;
+    }
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        for (PartitionBatch b : batches) {
+          // The offset row is locked first, so writers of one partition are serialized.
+          moveOffset(c, b);
+          SpanRows.write(c, b);
+          SignatureRows.write(c, b);
+          MetricRows.write(c, b);
+        }
+        c.commit();
+      } catch (SQLException | PartitionFencedException | RuntimeException e) {
+        rollbackQuietly(c, e);
+        throw e;
+      } finally {
+        c.setAutoCommit(true);
+      }
+    }
+  }
+
+  private void moveOffset(Connection c, PartitionBatch b)
+      throws SQLException, PartitionFencedException {
+    if (b.expectedOffset() < 0) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "INSERT INTO ingest_offset (topic, kafka_partition, next_offset, updated_at)"
+                  + " VALUES (?,?,?,?)")) {
+        ps.setString(1, b.topic());
+        ps.setInt(2, b.partition());
+        ps.setLong(3, b.nextOffset());
+        ps.setObject(4, Sql.time(clock.instant()));
+        ps.executeUpdate();
+      } catch (SQLException e) {
+        if (e.getSQLState() != null && e.getSQLState().startsWith("23")) {
+          throw new PartitionFencedException(b.topic(), b.partition(), b.expectedOffset());
+        }
+        throw e;
+      }
+      return;
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE ingest_offset SET next_offset = ?, updated_at = ?"
+                + " WHERE topic = ? AND kafka_partition = ? AND next_offset = ?")) {
+      ps.setLong(1, b.nextOffset());
+      ps.setObject(2, Sql.time(clock.instant()));
+      ps.setString(3, b.topic());
+      ps.setInt(4, b.partition());
+      ps.setLong(5, b.expectedOffset());
+      if (ps.executeUpdate() != 1) {
+        throw new PartitionFencedException(b.topic(), b.partition(), b.expectedOffset());
+      }
+    }
+  }
+
+  private static void rollbackQuietly(Connection c, Exception cause) {
+    try {
+      c.rollback();
+    } catch (SQLException e) {
+      cause.addSuppressed(e);
+    }
+  }
+}
