@@ -14,9 +14,9 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
  *
  * <p>Where {@code TOLLGATE_TEST_POSTGRES_URL} names a server (CI points it at the machine's
  * PostgreSQL, e.g. {@code jdbc:postgresql://127.0.0.1:5432/postgres}), a new database is created
- * there and dropped on {@link #close()}. Otherwise, where Docker runs, a Testcontainers PostgreSQL
- * is started. Otherwise the spec is skipped, or fails when {@code TOLLGATE_TEST_REQUIRE} names
- * {@code postgres}.
+ * there and dropped on {@link #close()}. Without it, a server answering at {@link #DEFAULT_URL} is
+ * used the same way; else, where Docker runs, a Testcontainers PostgreSQL is started. Otherwise the
+ * spec is skipped, or fails when {@code TOLLGATE_TEST_REQUIRE} names {@code postgres}.
  *
  * <pre>{@code
  * try (PostgresFixture pg = PostgresFixture.start()) {
@@ -29,6 +29,13 @@ public final class PostgresFixture implements AutoCloseable {
   public static final String URL_ENV = "TOLLGATE_TEST_POSTGRES_URL";
   public static final String USER_ENV = "TOLLGATE_TEST_POSTGRES_USER";
   public static final String PASSWORD_ENV = "TOLLGATE_TEST_POSTGRES_PASSWORD";
+
+  /**
+   * Used when {@link #URL_ENV} is not set: a PostgreSQL at its default local address (as Debian's
+   * and Homebrew's packages run it), so a plain {@code ./mvnw verify} on a developer machine runs
+   * the PostgreSQL specs instead of skipping them.
+   */
+  public static final String DEFAULT_URL = "jdbc:postgresql://127.0.0.1:5432/postgres";
 
   private final String jdbcUrl;
   private final String user;
@@ -48,11 +55,23 @@ public final class PostgresFixture implements AutoCloseable {
     if (serverUrl != null && !serverUrl.isBlank()) {
       return onServer(serverUrl, envOr(USER_ENV, "postgres"), envOr(PASSWORD_ENV, ""));
     }
+    String user = envOr(USER_ENV, "postgres");
+    String password = envOr(PASSWORD_ENV, "");
+    if (answers(DEFAULT_URL, user, password)) {
+      return onServer(DEFAULT_URL, user, password);
+    }
     if (Components.dockerAvailable()) {
       return inContainer();
     }
     throw Components.unavailable(
-        COMPONENT, URL_ENV + " is not set and no Docker engine is available", null);
+        COMPONENT,
+        URL_ENV
+            + " is not set, nothing answers at "
+            + DEFAULT_URL
+            + " as "
+            + user
+            + " and no Docker engine is available",
+        null);
   }
 
   /** Starts a Testcontainers PostgreSQL; requires a Docker engine. */
@@ -91,6 +110,20 @@ public final class PostgresFixture implements AutoCloseable {
             throw new IllegalStateException("could not drop test database " + database, e);
           }
         });
+  }
+
+  /** True when {@code url} accepts a connection within 2 s. */
+  static boolean answers(String url, String user, String password) {
+    java.util.Properties props = new java.util.Properties();
+    props.setProperty("user", user);
+    props.setProperty("password", password);
+    props.setProperty("connectTimeout", "2");
+    props.setProperty("loginTimeout", "2");
+    try (Connection c = DriverManager.getConnection(url, props)) {
+      return c.isValid(2);
+    } catch (SQLException e) {
+      return false;
+    }
   }
 
   static String withDatabase(String serverUrl, String database) {

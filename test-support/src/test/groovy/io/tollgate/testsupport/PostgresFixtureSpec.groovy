@@ -37,4 +37,15 @@ class PostgresFixtureSpec extends Specification {
     "jdbc:postgresql://127.0.0.1:5432/postgres?ssl=false" || "jdbc:postgresql://127.0.0.1:5432/db1?ssl=false"
     "jdbc:postgresql://127.0.0.1:5432"               || "jdbc:postgresql://127.0.0.1:5432/db1"
   }
+
+  def "without a configured URL, a server at the default local address is used when it answers"() {
+    given: "a port nothing listens on"
+    int closed = FreePort.loopback()
+
+    expect:
+    !PostgresFixture.answers("jdbc:postgresql://127.0.0.1:$closed/postgres", "postgres", "")
+    // where postgres is required (CI), PostgreSQL runs at the default local address as postgres
+    !Components.isRequired(PostgresFixture.COMPONENT) ||
+        PostgresFixture.answers(PostgresFixture.DEFAULT_URL, "postgres", "")
+  }
 }
