@@ -14,6 +14,7 @@ public final class PartitionBatch {
   private final String topic;
   private final int partition;
   private final long expectedOffset;
+  private final long startOffset;
   private long nextOffset;
   private long records;
   private long spans;
@@ -32,6 +33,7 @@ public final class PartitionBatch {
     this.topic = topic;
     this.partition = partition;
     this.expectedOffset = expectedOffset;
+    this.startOffset = startOffset;
     this.nextOffset = startOffset;
   }
 
@@ -102,6 +104,14 @@ public final class PartitionBatch {
 
   public long expectedOffset() {
     return expectedOffset;
+  }
+
+  /**
+   * The offset the batch starts at. It names the batch's rows in the minute tables: batches of a
+   * partition never overlap, so no two committed batches share it.
+   */
+  public long startOffset() {
+    return startOffset;
   }
 
   public long nextOffset() {
