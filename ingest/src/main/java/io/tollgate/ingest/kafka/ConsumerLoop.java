@@ -248,7 +248,7 @@ final class ConsumerLoop implements ConsumerRebalanceListener {
     byte[] value = r.value() == null ? new byte[0] : r.value();
     try {
       long t0 = System.nanoTime();
-      if (config.spanTopics().matcher(r.topic()).matches()) {
+      if (state.spans) {
         ExportTraceServiceRequest request = OtlpDecoder.traces(value, config.encoding());
         long t1 = System.nanoTime();
         metrics.spans.inc(traces.map(request, state.batch));
@@ -347,7 +347,7 @@ final class ConsumerLoop implements ConsumerRebalanceListener {
   @Override
   public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
     for (TopicPartition tp : assigned) {
-      partitions.put(tp, new PartitionState());
+      partitions.put(tp, new PartitionState(config.spanTopics().matcher(tp.topic()).matches()));
       // Nothing may be read before the partition is positioned on its stored offset.
       consumer.pause(List.of(tp));
     }

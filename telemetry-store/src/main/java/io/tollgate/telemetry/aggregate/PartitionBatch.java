@@ -22,6 +22,7 @@ public final class PartitionBatch {
   private final Map<SignatureKey, long[]> failures = new HashMap<>();
   private final Map<String, SignatureSeen> signatures = new HashMap<>();
   private final Map<MetricKey, MetricStats> metrics = new HashMap<>();
+  private final Map<FailureSignature, String> signatureIds = new HashMap<>();
 
   /**
    * @param expectedOffset the partition's next offset as last stored, or {@code -1} when nothing is
@@ -78,7 +79,8 @@ public final class PartitionBatch {
 
   public void recordFailure(
       FailureSignature signature, String track, long timeNanos, String exemplar) {
-    String id = signature.id();
+    // the id is a SHA-256 of the signature: computed once per signature and batch
+    String id = signatureIds.computeIfAbsent(signature, FailureSignature::id);
     long minute = Math.floorDiv(timeNanos, 60_000_000_000L) * 60;
     failures.computeIfAbsent(new SignatureKey(id, track, minute), k -> new long[1])[0]++;
     signatures
