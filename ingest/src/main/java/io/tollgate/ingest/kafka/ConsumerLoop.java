@@ -139,7 +139,9 @@ final class ConsumerLoop implements ConsumerRebalanceListener {
       if (pendingRecords < 2L * config.batchMaxRecords()) {
         return; // keep reading while the last batch is written
       }
+      long waitStart = System.nanoTime();
       handle(committer.await()); // back-pressure: at most two batches in memory
+      metrics.commitWaitSeconds.inc((System.nanoTime() - waitStart) / 1e9);
       if (paused) {
         return;
       }
@@ -245,18 +247,29 @@ final class ConsumerLoop implements ConsumerRebalanceListener {
     metrics.records.labelValues(r.topic()).inc();
     byte[] value = r.value() == null ? new byte[0] : r.value();
     try {
-      if (config.spanTopics().matcher(r.topic()).matches()) {
+      long t0 = System.nanoTime();
+      if (state.spans) {
         ExportTraceServiceRequest request = OtlpDecoder.traces(value, config.encoding());
+        long t1 = System.nanoTime();
         metrics.spans.inc(traces.map(request, state.batch));
+        timed(t0, t1);
       } else {
         ExportMetricsServiceRequest request = OtlpDecoder.metrics(value, config.encoding());
+        long t1 = System.nanoTime();
         metrics.metricPoints.inc(metricMapper.map(request, state.batch));
+        timed(t0, t1);
       }
     } catch (UndecodableRecordException e) {
       deadLetters.send(r, config.encoding().name().toLowerCase(Locale.ROOT), e.getMessage());
     }
     state.batch.consumed(r.offset());
     pendingRecords++;
+  }
+
+  private void timed(long decodeStart, long aggregateStart) {
+    long end = System.nanoTime();
+    metrics.decodeSeconds.inc((aggregateStart - decodeStart) / 1e9);
+    metrics.aggregateSeconds.inc((end - aggregateStart) / 1e9);
   }
 
   private void rewind() {
@@ -334,7 +347,7 @@ final class ConsumerLoop implements ConsumerRebalanceListener {
   @Override
   public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
     for (TopicPartition tp : assigned) {
-      partitions.put(tp, new PartitionState());
+      partitions.put(tp, new PartitionState(config.spanTopics().matcher(tp.topic()).matches()));
       // Nothing may be read before the partition is positioned on its stored offset.
       consumer.pause(List.of(tp));
     }

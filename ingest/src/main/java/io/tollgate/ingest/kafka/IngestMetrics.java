@@ -16,6 +16,9 @@ final class IngestMetrics {
   final Counter commitFailures;
   final Gauge lag;
   final Histogram commitSeconds;
+  final Counter decodeSeconds;
+  final Counter aggregateSeconds;
+  final Counter commitWaitSeconds;
 
   IngestMetrics(PrometheusRegistry registry) {
     records =
@@ -68,6 +71,23 @@ final class IngestMetrics {
         Histogram.builder()
             .name("tollgate_ingest_batch_commit_seconds")
             .help("Time to write one batch of aggregates with its offsets")
+            .register(registry);
+    // Where the consumer thread's time goes; what is left is polling and waiting for records.
+    decodeSeconds =
+        Counter.builder()
+            .name("tollgate_ingest_decode_seconds_total")
+            .help("Time the consumer spent decoding OTLP records")
+            .register(registry);
+    aggregateSeconds =
+        Counter.builder()
+            .name("tollgate_ingest_aggregate_seconds_total")
+            .help("Time the consumer spent adding decoded spans and points to batches")
+            .register(registry);
+    commitWaitSeconds =
+        Counter.builder()
+            .name("tollgate_ingest_commit_wait_seconds_total")
+            .help(
+                "Time the consumer waited for a commit to finish before it could read on (back-pressure)")
             .register(registry);
   }
 }

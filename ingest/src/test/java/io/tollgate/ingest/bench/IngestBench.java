@@ -86,6 +86,7 @@ public final class IngestBench {
       double decodeAfter = decodeOnly(kafka, spans, "decode-only-2");
       System.out.printf(Locale.ROOT, "decode-only (after ingest): %.0f spans/s%n", decodeAfter);
       double decodeOnly = Math.max(decodeBefore, decodeAfter);
+      System.out.println("end: load average " + loadAverage());
       System.out.printf(
           Locale.ROOT,
           "ingest spans_per_s=%d decode_only_spans_per_s=%d ratio=%.2f heap_max_mb=%d%n",
@@ -180,6 +181,7 @@ public final class IngestBench {
     IngestConfig config = IngestConfig.defaults(kafka.bootstrapServers(), "tollgate-ingest");
     PrometheusRegistry registry = new PrometheusRegistry();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DEADLINE_SECONDS);
+    long[] gcBefore = gc();
     try (OtlpIngestor ingestor = new OtlpIngestor(config, ds, registry)) {
       ingestor.start();
       // Like the decode-only run, the clock starts at the first record (group join excluded).
@@ -192,24 +194,74 @@ public final class IngestBench {
         long done = store.storedOffsets(TOPIC).values().stream().mapToLong(Long::longValue).sum();
         if (done >= total) {
           double seconds = (System.nanoTime() - start) / 1e9;
-          for (var m : registry.scrape()) {
-            if (m instanceof io.prometheus.metrics.model.snapshots.HistogramSnapshot h) {
-              var d = h.getDataPoints().get(0);
-              System.out.printf(
-                  Locale.ROOT,
-                  "commits: %d, mean %.0f ms, total %.1f s of %.1f s%n",
-                  d.getCount(),
-                  1000 * d.getSum() / d.getCount(),
-                  d.getSum(),
-                  seconds);
-            }
-          }
+          breakdown(registry, seconds, gcBefore);
           return (double) records * SPANS_PER_REQUEST / seconds;
         }
         TimeUnit.MILLISECONDS.sleep(20);
       }
     }
     throw new IllegalStateException("ingest did not finish within " + DEADLINE_SECONDS + " s");
+  }
+
+  /**
+   * Where the time went: the consumer thread's decode and aggregate time, how long it waited for
+   * commits (back-pressure), the commits themselves (on their own thread), and garbage collection.
+   */
+  private static void breakdown(PrometheusRegistry registry, double seconds, long[] gcBefore) {
+    double decode = Stored.counter(registry, "tollgate_ingest_decode_seconds");
+    double aggregate = Stored.counter(registry, "tollgate_ingest_aggregate_seconds");
+    double wait = Stored.counter(registry, "tollgate_ingest_commit_wait_seconds");
+    System.out.printf(
+        Locale.ROOT,
+        "consumer thread: decode %.1f s, aggregate %.1f s, waiting for commits %.1f s,"
+            + " other (poll, fetch) %.1f s of %.1f s%n",
+        decode,
+        aggregate,
+        wait,
+        Math.max(0, seconds - decode - aggregate - wait),
+        seconds);
+    for (var m : registry.scrape()) {
+      if (m instanceof io.prometheus.metrics.model.snapshots.HistogramSnapshot h
+          && h.getMetadata().getName().equals("tollgate_ingest_batch_commit_seconds")) {
+        var d = h.getDataPoints().get(0);
+        System.out.printf(
+            Locale.ROOT,
+            "commits: %d, mean %.0f ms, total %.1f s of %.1f s (commit thread)%n",
+            d.getCount(),
+            1000 * d.getSum() / d.getCount(),
+            d.getSum(),
+            seconds);
+      }
+    }
+    long[] gc = gc();
+    System.out.printf(
+        Locale.ROOT,
+        "gc: %d collections, %.1f s; load average %s%n",
+        gc[0] - gcBefore[0],
+        (gc[1] - gcBefore[1]) / 1000.0,
+        loadAverage());
+  }
+
+  /** {collections, milliseconds} over all collectors. */
+  private static long[] gc() {
+    long count = 0;
+    long millis = 0;
+    for (var b : ManagementFactory.getGarbageCollectorMXBeans()) {
+      count += Math.max(0, b.getCollectionCount());
+      millis += Math.max(0, b.getCollectionTime());
+    }
+    return new long[] {count, millis};
+  }
+
+  private static String loadAverage() {
+    try {
+      String[] f =
+          java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ");
+      return f[0] + " " + f[1] + " " + f[2];
+    } catch (java.io.IOException | RuntimeException e) {
+      return String.format(
+          Locale.ROOT, "%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    }
   }
 
   /** The largest heap occupancy seen, sampled every 5 ms while ingest runs. */

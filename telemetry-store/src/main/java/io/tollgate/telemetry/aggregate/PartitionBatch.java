@@ -14,6 +14,7 @@ public final class PartitionBatch {
   private final String topic;
   private final int partition;
   private final long expectedOffset;
+  private final long startOffset;
   private long nextOffset;
   private long records;
   private long spans;
@@ -21,6 +22,7 @@ public final class PartitionBatch {
   private final Map<SignatureKey, long[]> failures = new HashMap<>();
   private final Map<String, SignatureSeen> signatures = new HashMap<>();
   private final Map<MetricKey, MetricStats> metrics = new HashMap<>();
+  private final Map<FailureSignature, String> signatureIds = new HashMap<>();
 
   /**
    * @param expectedOffset the partition's next offset as last stored, or {@code -1} when nothing is
@@ -32,6 +34,7 @@ public final class PartitionBatch {
     this.topic = topic;
     this.partition = partition;
     this.expectedOffset = expectedOffset;
+    this.startOffset = startOffset;
     this.nextOffset = startOffset;
   }
 
@@ -76,7 +79,8 @@ public final class PartitionBatch {
 
   public void recordFailure(
       FailureSignature signature, String track, long timeNanos, String exemplar) {
-    String id = signature.id();
+    // the id is a SHA-256 of the signature: computed once per signature and batch
+    String id = signatureIds.computeIfAbsent(signature, FailureSignature::id);
     long minute = Math.floorDiv(timeNanos, 60_000_000_000L) * 60;
     failures.computeIfAbsent(new SignatureKey(id, track, minute), k -> new long[1])[0]++;
     signatures
@@ -102,6 +106,14 @@ public final class PartitionBatch {
 
   public long expectedOffset() {
     return expectedOffset;
+  }
+
+  /**
+   * The offset the batch starts at. It names the batch's rows in the minute tables: batches of a
+   * partition never overlap, so no two committed batches share it.
+   */
+  public long startOffset() {
+    return startOffset;
   }
 
   public long nextOffset() {

@@ -21,7 +21,8 @@ import java.util.TreeMap;
 import javax.sql.DataSource;
 
 /**
- * What the gate-service reads: aggregates merged over the rows of all partitions.
+ * What the gate-service reads: aggregates merged over the rows of all partitions and batches
+ * ({@link PartialRows}).
  *
  * <pre>{@code
  * AggregateReader reader = new AggregateReader(dataSource);
@@ -61,20 +62,17 @@ public final class AggregateReader {
 
   /** Per series and operation, merged over the whole window; sorted by series and operation. */
   public List<OperationStats> operations(SpanQuery q) throws SQLException {
-    Map<List<Object>, SpanStats> merged = new TreeMap<>(Comparator.comparing(Object::toString));
+    PartialRows<List<Object>, SpanStats> rows =
+        PartialRows.spans(new TreeMap<>(Comparator.comparing(Object::toString)));
     Map<List<Object>, SpanKey> keys = new LinkedHashMap<>();
     readSpans(
         q,
         (k, s) -> {
           List<Object> id = List.of(k.series(), k.operation());
           keys.putIfAbsent(id, k);
-          SpanStats m = merged.get(id);
-          if (m == null) {
-            merged.put(id, s);
-          } else {
-            m.merge(s);
-          }
+          rows.add(id, s);
         });
+    Map<List<Object>, SpanStats> merged = rows.merged();
     List<OperationStats> out = new ArrayList<>();
     merged.forEach(
         (id, s) -> {
@@ -88,17 +86,9 @@ public final class AggregateReader {
 
   /** Per series, operation and minute; sorted by minute, then series and operation. */
   public List<OperationMinute> operationMinutes(SpanQuery q) throws SQLException {
-    Map<SpanKey, SpanStats> merged = new LinkedHashMap<>();
-    readSpans(
-        q,
-        (k, s) ->
-            merged.merge(
-                k,
-                s,
-                (a, b) -> {
-                  a.merge(b);
-                  return a;
-                }));
+    PartialRows<SpanKey, SpanStats> rows = PartialRows.spans();
+    readSpans(q, rows::add);
+    Map<SpanKey, SpanStats> merged = rows.merged();
     List<OperationMinute> out = new ArrayList<>();
     merged.forEach(
         (k, s) ->
@@ -155,7 +145,7 @@ public final class AggregateReader {
    */
   public List<SignatureSummary> signatures(String service, Instant from, Instant to)
       throws SQLException {
-    Map<String, SignatureSeen> seen = new LinkedHashMap<>();
+    PartialRows<String, SignatureSeen> rows = PartialRows.signatures();
     Map<String, Map<String, Long>> byTrack = new LinkedHashMap<>();
     try (Connection c = dataSource.getConnection()) {
       try (PreparedStatement ps =
@@ -185,17 +175,12 @@ public final class AggregateReader {
             if (!byTrack.containsKey(id)) {
               continue;
             }
-            SignatureSeen s = SignatureRows.seen(rs);
-            SignatureSeen m = seen.get(id);
-            if (m == null) {
-              seen.put(id, s);
-            } else {
-              m.merge(s);
-            }
+            rows.add(id, SignatureRows.seen(rs));
           }
         }
       }
     }
+    Map<String, SignatureSeen> seen = rows.merged();
     List<SignatureSummary> out = new ArrayList<>();
     seen.forEach(
         (id, s) -> {
@@ -224,30 +209,26 @@ public final class AggregateReader {
    */
   public List<MetricMinute> metricMinutes(String name, String service, Instant from, Instant to)
       throws SQLException {
-    Map<MetricKey, MetricStats> merged = new LinkedHashMap<>();
+    PartialRows<MetricKey, MetricStats> rows = PartialRows.metrics();
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps =
             prepare(
                 c,
                 "SELECT * FROM ingest_metric_minute WHERE metric_name = ? AND service = ?"
-                    + " AND minute_start >= ? AND minute_start < ?")) {
+                    + " AND minute_start >= ? AND minute_start < ?"
+                    // batch order, for the newest-point rules on equal times (PartialRows)
+                    + " ORDER BY batch_offset")) {
       ps.setString(1, name);
       ps.setString(2, service);
       ps.setObject(3, Sql.time(from));
       ps.setObject(4, Sql.time(to));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          MetricKey k = MetricRows.key(rs);
-          MetricStats s = MetricRows.stats(rs);
-          MetricStats m = merged.get(k);
-          if (m == null) {
-            merged.put(k, s);
-          } else {
-            m.merge(s);
-          }
+          rows.add(MetricRows.key(rs), MetricRows.stats(rs));
         }
       }
     }
+    Map<MetricKey, MetricStats> merged = rows.merged();
     List<MetricMinute> out = new ArrayList<>();
     merged.forEach(
         (k, s) ->

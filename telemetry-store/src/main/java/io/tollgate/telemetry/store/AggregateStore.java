@@ -19,10 +19,16 @@ import javax.sql.DataSource;
  * PartitionBatch#expectedOffset}; a consumer that lost its partition in a rebalance but still tries
  * to commit finds the offset moved and its transaction is rolled back ({@link
  * PartitionFencedException}), so nothing is counted twice.
+ *
+ * <p>Nothing stored is read back: a batch appends rows of its own to the minute tables, keyed by
+ * its start offset, and readers merge all rows of a key (see {@code docs/architecture.md}). The
+ * offset fencing is what keeps a batch from being counted twice; the primary keys would refuse a
+ * second copy of a batch's rows anyway.
  */
 public final class AggregateStore {
   private final DataSource dataSource;
   private final Clock clock;
+  private volatile Dialect dialect;
 
   public AggregateStore(DataSource dataSource) {
     this(dataSource, Clock.systemUTC());
@@ -55,14 +61,29 @@ public final class AggregateStore {
     if (batches.isEmpty()) {
       return;
     }
+    for (PartitionBatch b : batches) {
+      if (b.expectedOffset() >= 0 && b.startOffset() < b.expectedOffset()) {
+        // Its rows would be named like those of a batch already stored.
+        throw new IllegalArgumentException(
+            "batch of "
+                + b.topic()
+                + "-"
+                + b.partition()
+                + " starts at "
+                + b.startOffset()
+                + ", before the stored offset "
+                + b.expectedOffset());
+      }
+    }
     try (Connection c = dataSource.getConnection()) {
+      Dialect d = dialect(c);
       c.setAutoCommit(false);
       try {
         for (PartitionBatch b : batches) {
           // The offset row is locked first, so writers of one partition are serialized.
           moveOffset(c, b);
           SpanRows.write(c, b);
-          SignatureRows.write(c, b);
+          SignatureRows.write(c, b, d);
           MetricRows.write(c, b);
         }
         c.commit();
@@ -73,6 +94,15 @@ public final class AggregateStore {
         c.setAutoCommit(true);
       }
     }
+  }
+
+  private Dialect dialect(Connection c) throws SQLException {
+    Dialect d = dialect;
+    if (d == null) {
+      d = Dialect.of(c);
+      dialect = d;
+    }
+    return d;
   }
 
   private void moveOffset(Connection c, PartitionBatch b)
