@@ -106,6 +106,23 @@ public final class AggregateReader {
     }
   }
 
+  /** A statement's text and its filter's parameters. */
+  record Bound(String sql, Where where) {}
+
+  /** The SQL that sums requests and errors of one part of a window (for EXPLAIN in specs). */
+  static Bound countsSql(SpanQuery q, WindowPlan.Segment s) {
+    Where w = spanFilter(q, s.resolution().timeColumn, s.from(), s.to());
+    return new Bound(
+        "SELECT "
+            + SPAN_GROUP
+            + ", SUM(requests), SUM(errors) FROM "
+            + s.resolution().spanTable
+            + w.sql()
+            + " GROUP BY "
+            + SPAN_GROUP,
+        w);
+  }
+
   private static Where spanFilter(SpanQuery q, String timeColumn, Instant from, Instant to) {
     return new Where()
         .eq("service", q.service())
@@ -152,18 +169,9 @@ public final class AggregateReader {
         c -> {
           Map<List<String>, long[]> sums = new TreeMap<>(BY_TEXT);
           for (WindowPlan.Segment s : plan(c, q.from(), q.to(), true)) {
-            Where w = spanFilter(q, s.resolution().timeColumn, s.from(), s.to());
-            try (PreparedStatement ps =
-                prepare(
-                    c,
-                    "SELECT "
-                        + SPAN_GROUP
-                        + ", SUM(requests), SUM(errors) FROM "
-                        + s.resolution().spanTable
-                        + w.sql()
-                        + " GROUP BY "
-                        + SPAN_GROUP)) {
-              w.bind(ps);
+            Bound b = countsSql(q, s);
+            try (PreparedStatement ps = prepare(c, b.sql())) {
+              b.where().bind(ps);
               try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                   long[] sum = sums.computeIfAbsent(spanId(q, rs), k -> new long[2]);
