@@ -182,6 +182,15 @@ class AggregateStoreSpec extends Specification {
     db << ['postgres', 'h2']
   }
 
+  static int migrations() {
+    def dir = IngestSchema.getResource('/io/tollgate/telemetry/db')
+    def names = dir.protocol == 'jar'
+        ? new java.util.zip.ZipFile(dir.path.substring(5, dir.path.indexOf('!'))).entries().collect { it.name }
+            .findAll { it.startsWith('io/tollgate/telemetry/db/V') }
+        : new File(dir.toURI()).list().findAll { it.startsWith('V') }
+    names.size()
+  }
+
   PartitionBatch batch(long expected, long from, long to, ExportTraceServiceRequest request) {
     def b = new PartitionBatch('otlp_spans', 0, expected, from)
     mapper.map(request, b)
@@ -194,8 +203,8 @@ class AggregateStoreSpec extends Specification {
     def ds = dataSource(db)
     Flyway.configure().dataSource(ds).locations('classpath:db/appmigration').load().migrate()
 
-    expect:
-    IngestSchema.migrate(ds) == 1
+    expect: "every migration of the store runs, once"
+    IngestSchema.migrate(ds) == migrations()
     IngestSchema.migrate(ds) == 0
 
     and: 'both histories are there'
