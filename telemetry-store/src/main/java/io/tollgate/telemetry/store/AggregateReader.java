@@ -1,6 +1,5 @@
 package io.tollgate.telemetry.store;
 
-import io.tollgate.telemetry.aggregate.MetricStats;
 import io.tollgate.telemetry.aggregate.SeriesKey;
 import io.tollgate.telemetry.aggregate.SignatureSeen;
 import io.tollgate.telemetry.aggregate.Sketches;
@@ -46,7 +45,7 @@ public final class AggregateReader {
   private static final Comparator<List<String>> BY_TEXT = AggregateReader::compareLists;
 
   private final DataSource dataSource;
-  private final int queryTimeoutSeconds;
+  private final Snapshots snapshots;
 
   /** A reader whose queries run as long as the database lets them. */
   public AggregateReader(DataSource dataSource) {
@@ -63,47 +62,9 @@ public final class AggregateReader {
       throw new IllegalArgumentException("queryTimeout must not be negative: " + queryTimeout);
     }
     this.dataSource = dataSource;
-    this.queryTimeoutSeconds =
-        (int) Math.min(Integer.MAX_VALUE, (queryTimeout.toMillis() + 999) / 1000);
-  }
-
-  private PreparedStatement prepare(Connection c, String sql) throws SQLException {
-    PreparedStatement ps = c.prepareStatement(sql);
-    ps.setQueryTimeout(queryTimeoutSeconds);
-    ps.setFetchSize(FETCH_SIZE);
-    return ps;
-  }
-
-  private interface Work<T> {
-    T run(Connection c) throws SQLException;
-  }
-
-  /** Runs {@code work} in one read-only REPEATABLE READ transaction: one snapshot for a window. */
-  private <T> T inSnapshot(Work<T> work) throws SQLException {
-    try (Connection c = dataSource.getConnection()) {
-      boolean autoCommit = c.getAutoCommit();
-      int isolation = c.getTransactionIsolation();
-      if (!autoCommit) {
-        c.commit();
-      }
-      c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-      c.setAutoCommit(false);
-      try {
-        T result = work.run(c);
-        c.commit();
-        return result;
-      } catch (SQLException | RuntimeException e) {
-        try {
-          c.rollback();
-        } catch (SQLException r) {
-          e.addSuppressed(r);
-        }
-        throw e;
-      } finally {
-        c.setAutoCommit(autoCommit);
-        c.setTransactionIsolation(isolation);
-      }
-    }
+    this.snapshots =
+        new Snapshots(
+            dataSource, (int) Math.min(Integer.MAX_VALUE, (queryTimeout.toMillis() + 999) / 1000));
   }
 
   /** A statement's text and its filter's parameters. */
@@ -142,7 +103,7 @@ public final class AggregateReader {
     Set<Instant> hours = new HashSet<>();
     Set<Instant> days = new HashSet<>();
     try (PreparedStatement ps =
-        prepare(
+        snapshots.prepare(
             c,
             "SELECT kind, bucket_start FROM ingest_rollup_bucket WHERE kind IN (?, ?)"
                 + " AND bucket_start >= ? AND bucket_start < ?")) {
@@ -165,12 +126,12 @@ public final class AggregateReader {
    * coarsest aggregates that cover it; no latency sketch is read. Sorted by series and operation.
    */
   public List<OperationCounts> operationCounts(SpanQuery q) throws SQLException {
-    return inSnapshot(
+    return snapshots.run(
         c -> {
           Map<List<String>, long[]> sums = new TreeMap<>(BY_TEXT);
           for (WindowPlan.Segment s : plan(c, q.from(), q.to(), true)) {
             Bound b = countsSql(q, s);
-            try (PreparedStatement ps = prepare(c, b.sql())) {
+            try (PreparedStatement ps = snapshots.prepare(c, b.sql())) {
               b.where().bind(ps);
               try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -193,13 +154,13 @@ public final class AggregateReader {
    * coarsest aggregates that cover the window. Sorted by series and operation.
    */
   public List<OperationStats> operations(SpanQuery q) throws SQLException {
-    return inSnapshot(
+    return snapshots.run(
         c -> {
           Map<List<String>, SpanStats> merged = new TreeMap<>(BY_TEXT);
           for (WindowPlan.Segment s : plan(c, q.from(), q.to(), true)) {
             Where w = spanFilter(q, s.resolution().timeColumn, s.from(), s.to());
             try (PreparedStatement ps =
-                prepare(
+                snapshots.prepare(
                     c,
                     "SELECT "
                         + SPAN_GROUP
@@ -231,12 +192,12 @@ public final class AggregateReader {
    * operation.
    */
   public List<OperationMinute> operationMinutes(SpanQuery q) throws SQLException {
-    return inSnapshot(
+    return snapshots.run(
         c -> {
           Map<List<String>, SpanStats> merged = new TreeMap<>(BY_TEXT);
           Where w = spanFilter(q, "minute_start", q.from(), q.to());
           try (PreparedStatement ps =
-              prepare(
+              snapshots.prepare(
                   c,
                   "SELECT "
                       + SPAN_GROUP
@@ -273,12 +234,12 @@ public final class AggregateReader {
    * query matches; no sketch is read. Sorted by minute; minutes without rows are left out.
    */
   public List<MinuteCounts> minuteCounts(SpanQuery q) throws SQLException {
-    return inSnapshot(
+    return snapshots.run(
         c -> {
           List<MinuteCounts> out = new ArrayList<>();
           Where w = spanFilter(q, "minute_start", q.from(), q.to());
           try (PreparedStatement ps =
-              prepare(
+              snapshots.prepare(
                   c,
                   "SELECT minute_start, SUM(requests), SUM(errors) FROM ingest_span_minute"
                       + w.sql()
@@ -298,7 +259,7 @@ public final class AggregateReader {
         });
   }
 
-  private static int compareLists(List<String> a, List<String> b) {
+  static int compareLists(List<String> a, List<String> b) {
     for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
       int c = a.get(i).compareTo(b.get(i));
       if (c != 0) {
@@ -332,7 +293,7 @@ public final class AggregateReader {
     Map<String, Map<String, Long>> byTrack = new LinkedHashMap<>();
     try (Connection c = dataSource.getConnection()) {
       try (PreparedStatement ps =
-          prepare(
+          snapshots.prepare(
               c,
               "SELECT m.signature_id, m.track, SUM(m.failures) AS failures"
                   + " FROM ingest_signature_minute m WHERE m.minute_start >= ?"
@@ -350,7 +311,8 @@ public final class AggregateReader {
           }
         }
       }
-      try (PreparedStatement ps = prepare(c, "SELECT * FROM ingest_signature WHERE service = ?")) {
+      try (PreparedStatement ps =
+          snapshots.prepare(c, "SELECT * FROM ingest_signature WHERE service = ?")) {
         ps.setString(1, service);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
@@ -406,81 +368,7 @@ public final class AggregateReader {
    * canonical text narrows the rows, then each row's attributes are parsed and compared.
    */
   public List<MetricMinute> metricMinutes(MetricQuery q) throws SQLException {
-    Where w =
-        new Where()
-            .eq("metric_name", q.name())
-            .eq("service", q.service())
-            .range("minute_start", q.from(), q.to())
-            .eq("service_version", q.version())
-            .eq("environment", q.environment())
-            .eq("track", q.track());
-    for (Map.Entry<String, String> a : q.attributes().entrySet()) {
-      w.like(
-          "attributes", AttributeText.likeContaining(AttributeText.pair(a.getKey(), a.getValue())));
-    }
-    String sql =
-        "SELECT service_version, environment, track, attributes, minute_start, metric_kind,"
-            + " cumulative, samples, sum_total, min_sample, max_sample, last_sample,"
-            + " last_time_nanos"
-            + (q.sketches() ? ", sketch" : "")
-            + " FROM ingest_metric_minute"
-            + w.sql();
-    return inSnapshot(
-        c -> {
-          Map<List<String>, MetricStats> merged = new TreeMap<>(BY_TEXT);
-          try (PreparedStatement ps = prepare(c, sql)) {
-            w.bind(ps);
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                String attributes = rs.getString("attributes");
-                if (!AttributeText.includes(attributes, q.attributes())) {
-                  continue;
-                }
-                List<String> id =
-                    List.of(
-                        String.format("%020d", Sql.epochSecond(rs, "minute_start")),
-                        q.service(),
-                        rs.getString("service_version"),
-                        rs.getString("environment"),
-                        rs.getString("track"),
-                        attributes);
-                byte[] sketch = q.sketches() ? rs.getBytes("sketch") : null;
-                MetricStats s =
-                    MetricStats.restore(
-                        rs.getString("metric_kind"),
-                        rs.getBoolean("cumulative"),
-                        rs.getLong("samples"),
-                        rs.getDouble("sum_total"),
-                        Sql.doubleOrNaN(rs, "min_sample"),
-                        Sql.doubleOrNaN(rs, "max_sample"),
-                        Sql.doubleOrNaN(rs, "last_sample"),
-                        rs.getLong("last_time_nanos"),
-                        sketch == null ? null : Sketches.decode(sketch));
-                MetricStats m = merged.get(id);
-                if (m == null) {
-                  merged.put(id, s);
-                } else {
-                  m.merge(s);
-                }
-              }
-            }
-          }
-          List<MetricMinute> out = new ArrayList<>(merged.size());
-          merged.forEach(
-              (id, s) ->
-                  out.add(
-                      new MetricMinute(
-                          q.name(),
-                          new SeriesKey(id.get(1), id.get(2), id.get(3), id.get(4)),
-                          id.get(5),
-                          Instant.ofEpochSecond(Long.parseLong(id.get(0))),
-                          s)));
-          out.sort(
-              Comparator.comparing(MetricMinute::minute)
-                  .thenComparing(m -> m.series().toString())
-                  .thenComparing(MetricMinute::attributes));
-          return out;
-        });
+    return MetricReads.minutes(snapshots, q);
   }
 
   private static Instant instant(long nanos) {
@@ -493,7 +381,7 @@ public final class AggregateReader {
     List<SeriesKey> out = new ArrayList<>();
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps =
-            prepare(
+            snapshots.prepare(
                 c,
                 "SELECT DISTINCT service, service_version, environment, track"
                     + " FROM ingest_span_minute WHERE service = ?")) {
