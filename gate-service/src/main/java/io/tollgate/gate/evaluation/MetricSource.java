@@ -11,6 +11,7 @@ import io.tollgate.telemetry.aggregate.MetricStats;
 import io.tollgate.telemetry.aggregate.Sketches;
 import io.tollgate.telemetry.store.AggregateReader;
 import io.tollgate.telemetry.store.MetricMinute;
+import io.tollgate.telemetry.store.MetricQuery;
 import jakarta.inject.Singleton;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -75,9 +76,20 @@ final class MetricSource implements ObservationSource<Metrics> {
     if (service == null) {
       throw new SourceException("a metrics SLI needs the side's 'service' label");
     }
+    MetricQuery q =
+        MetricQuery.of(m.name(), service, from, to)
+            .withVersion(side.label("version"))
+            .withEnvironment(side.label("environment"))
+            .withTrack(side.label("track"));
+    for (Map.Entry<String, String> a : m.attributes().entrySet()) {
+      q = q.withAttribute(a.getKey(), Templates.fill(a.getValue(), vars));
+    }
+    if (m.type() != Metrics.Type.HISTOGRAM) {
+      q = q.withoutSketches();
+    }
     List<MetricMinute> minutes;
     try {
-      minutes = reader.metricMinutes(m.name(), service, from, to);
+      minutes = reader.metricMinutes(q);
     } catch (SQLException e) {
       throw new SourceException("reading metric aggregates failed", e);
     }
@@ -89,9 +101,6 @@ final class MetricSource implements ObservationSource<Metrics> {
     Map<String, double[]> firstLast = new HashMap<>();
     boolean any = false;
     for (MetricMinute minute : minutes) {
-      if (!selected(minute, side, m.attributes(), vars)) {
-        continue;
-      }
       any = true;
       MetricStats s = minute.stats();
       switch (m.type()) {
@@ -144,30 +153,5 @@ final class MetricSource implements ObservationSource<Metrics> {
       }
     }
     return Measurement.ofIntervals(intervals);
-  }
-
-  private static boolean selected(
-      MetricMinute minute, Side side, Map<String, String> attributes, Map<String, String> vars)
-      throws SourceException {
-    for (String k : List.of("version", "environment", "track")) {
-      String wanted = side.label(k);
-      String actual =
-          switch (k) {
-            case "version" -> minute.series().version();
-            case "environment" -> minute.series().environment();
-            default -> minute.series().track();
-          };
-      if (wanted != null && !wanted.equals(actual)) {
-        return false;
-      }
-    }
-    for (Map.Entry<String, String> a : attributes.entrySet()) {
-      String value = Templates.fill(a.getValue(), vars);
-      String pair = a.getKey() + "=\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-      if (!minute.attributes().contains(pair)) {
-        return false;
-      }
-    }
-    return true;
   }
 }

@@ -10,6 +10,8 @@ import io.tollgate.rules.observation.Sketch;
 import io.tollgate.rules.observation.SliObservation;
 import io.tollgate.telemetry.aggregate.Sketches;
 import io.tollgate.telemetry.store.AggregateReader;
+import io.tollgate.telemetry.store.MinuteCounts;
+import io.tollgate.telemetry.store.OperationCounts;
 import io.tollgate.telemetry.store.OperationMinute;
 import io.tollgate.telemetry.store.OperationStats;
 import io.tollgate.telemetry.store.SpanQuery;
@@ -47,8 +49,7 @@ final class TraceSource implements ObservationSource<Traces> {
     return c.single(
         sli,
         side(t, target, c),
-        c.budgetWindows(
-            sli, w -> totals(t, target, vars, c.to().minus(w), c.to()).map(Totals::counts)));
+        c.budgetWindows(sli, w -> counts(t, target, vars, c.to().minus(w), c.to())));
   }
 
   private Optional<Measurement> side(Traces t, Side side, ObservationContext c)
@@ -61,36 +62,32 @@ final class TraceSource implements ObservationSource<Traces> {
   /**
    * The side's requests, errors and latency minute by minute, merged over partitions and series:
    * the judge's sequential tests need to know when each request and error happened and under which
-   * canary/baseline split, and compare latency per interval.
+   * canary/baseline split, and compare latency per interval. Count measures read no sketch.
    */
   Optional<Measurement> perMinute(
       Traces t, Side side, Map<String, String> vars, Instant from, Instant to)
       throws SourceException {
-    List<OperationMinute> rows;
+    SpanQuery q = query(t, side, vars, from, to);
+    List<Interval> intervals = new ArrayList<>();
+    long requests = 0;
     try {
-      rows = reader.operationMinutes(query(t, side, vars, from, to));
+      if (t.measure() == Traces.Measure.LATENCY) {
+        Map<Instant, Totals> minutes = new TreeMap<>();
+        for (OperationMinute row : reader.operationMinutes(q)) {
+          minutes.merge(row.minute(), Totals.of(row.stats()), Totals::plus);
+        }
+        for (Map.Entry<Instant, Totals> e : minutes.entrySet()) {
+          requests += e.getValue().requests();
+          intervals.add(Interval.ofDistribution(e.getKey(), new Sketch(e.getValue().latency())));
+        }
+      } else {
+        for (MinuteCounts m : reader.minuteCounts(q)) {
+          requests += m.requests();
+          intervals.add(Interval.ofCounts(m.minute(), m.requests(), m.errors()));
+        }
+      }
     } catch (SQLException e) {
       throw new SourceException("reading span aggregates failed", e);
-    }
-    Map<Instant, Totals> minutes = new TreeMap<>();
-    for (OperationMinute row : rows) {
-      OperationStats s = row.stats();
-      if (!matches(side, "version", s.series().version())
-          || !matches(side, "environment", s.series().environment())) {
-        continue;
-      }
-      minutes.merge(row.minute(), Totals.of(s), Totals::plus);
-    }
-    List<Interval> intervals = new ArrayList<>(minutes.size());
-    long requests = 0;
-    for (Map.Entry<Instant, Totals> e : minutes.entrySet()) {
-      Totals x = e.getValue();
-      requests += x.requests();
-      intervals.add(
-          switch (t.measure()) {
-            case REQUESTS, ERROR_RATIO -> Interval.ofCounts(e.getKey(), x.requests(), x.errors());
-            case LATENCY -> Interval.ofDistribution(e.getKey(), new Sketch(x.latency()));
-          });
     }
     return requests == 0 ? Optional.empty() : Optional.of(Measurement.ofIntervals(intervals));
   }
@@ -107,7 +104,14 @@ final class TraceSource implements ObservationSource<Traces> {
     }
     String service = Templates.fill(t.service(), vars);
     String operation = t.operation().isEmpty() ? null : Templates.fill(t.operation(), vars);
-    return new SpanQuery(service, side.label("track"), operation, from, to);
+    return new SpanQuery(
+        service,
+        side.label("version"),
+        side.label("environment"),
+        side.label("track"),
+        operation,
+        from,
+        to);
   }
 
   /** What was asked, for the decision's evidence. */
@@ -134,39 +138,28 @@ final class TraceSource implements ObservationSource<Traces> {
     return b.toString();
   }
 
-  /** The side's requests, errors and latency, merged over partitions, minutes and series. */
-  Optional<Totals> totals(Traces t, Side side, Map<String, String> vars, Instant from, Instant to)
+  /**
+   * The side's requests and errors, summed in the database over partitions, series and the window
+   * (from rollups where built): a budget window of 30 days reads no sketch and few rows.
+   */
+  Optional<Counts> counts(Traces t, Side side, Map<String, String> vars, Instant from, Instant to)
       throws SourceException {
-    List<OperationStats> stats;
+    List<OperationCounts> counts;
     try {
-      stats = reader.operations(query(t, side, vars, from, to));
+      counts = reader.operationCounts(query(t, side, vars, from, to));
     } catch (SQLException e) {
       throw new SourceException("reading span aggregates failed", e);
     }
     long requests = 0;
     long errors = 0;
-    DDSketch latency = Sketches.newSketch();
-    for (OperationStats s : stats) {
-      if (!matches(side, "version", s.series().version())
-          || !matches(side, "environment", s.series().environment())) {
-        continue;
-      }
+    for (OperationCounts s : counts) {
       requests += s.requests();
       errors += s.errors();
-      latency.mergeWith(s.latencyMs());
     }
-    return requests == 0 ? Optional.empty() : Optional.of(new Totals(requests, errors, latency));
-  }
-
-  private static boolean matches(Side side, String key, String actual) {
-    String wanted = side.label(key);
-    return wanted == null || wanted.equals(actual);
+    return requests == 0 ? Optional.empty() : Optional.of(new Counts(requests, errors));
   }
 
   record Totals(long requests, long errors, DDSketch latency) {
-    Counts counts() {
-      return new Counts(requests, errors);
-    }
 
     static Totals of(OperationStats s) {
       DDSketch latency = Sketches.newSketch();

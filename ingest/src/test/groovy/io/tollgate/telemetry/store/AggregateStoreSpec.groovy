@@ -182,6 +182,16 @@ class AggregateStoreSpec extends Specification {
     db << ['postgres', 'h2']
   }
 
+  static int migrations() {
+    def dir = IngestSchema.getResource('/io/tollgate/telemetry/db')
+    def names = dir.protocol == 'jar'
+        ? new java.util.zip.ZipFile(dir.path.substring(5, dir.path.indexOf('!'))).entries().collect { it.name }
+            .collect { it.substring(it.lastIndexOf('/') + 1) }
+        : new File(dir.toURI()).list() as List
+    // SQL and Java migrations alike: one version per V<n>__ name (a class's inner classes aside)
+    names.findAll { it ==~ /V\d+__[^$]*\.(sql|class)/ }.collect { (it =~ /^V(\d+)__/)[0][1] }.unique().size()
+  }
+
   PartitionBatch batch(long expected, long from, long to, ExportTraceServiceRequest request) {
     def b = new PartitionBatch('otlp_spans', 0, expected, from)
     mapper.map(request, b)
@@ -194,8 +204,8 @@ class AggregateStoreSpec extends Specification {
     def ds = dataSource(db)
     Flyway.configure().dataSource(ds).locations('classpath:db/appmigration').load().migrate()
 
-    expect: 'V1 (tables) and V2 (per-batch rows)'
-    IngestSchema.migrate(ds) == 2
+    expect: "every migration of the store runs, once"
+    IngestSchema.migrate(ds) == migrations()
     IngestSchema.migrate(ds) == 0
 
     and: 'both histories are there'

@@ -1,10 +1,8 @@
 package io.tollgate.telemetry.store;
 
-import io.tollgate.telemetry.aggregate.MetricKey;
-import io.tollgate.telemetry.aggregate.MetricStats;
 import io.tollgate.telemetry.aggregate.SeriesKey;
 import io.tollgate.telemetry.aggregate.SignatureSeen;
-import io.tollgate.telemetry.aggregate.SpanKey;
+import io.tollgate.telemetry.aggregate.Sketches;
 import io.tollgate.telemetry.aggregate.SpanStats;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,17 +10,27 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import javax.sql.DataSource;
 
 /**
- * What the gate-service reads: aggregates merged over the rows of all partitions and batches
- * ({@link PartialRows}).
+ * What the gate-service reads: aggregates merged over the rows of all partitions and batches, with
+ * every filter applied in SQL.
+ *
+ * <p>Window totals ({@link #operationCounts}, {@link #operations}) read whole UTC days from day
+ * rollups and whole hours from hour rollups where the {@link Compactor} has built them, and minutes
+ * for the rest; all parts of a window are read in one REPEATABLE READ transaction, so a compaction
+ * that commits meanwhile is seen entirely or not at all. Counts are summed in the database and
+ * never touch a sketch. Nothing is truncated: every matching row is read (streamed in pages of
+ * {@value #FETCH_SIZE}).
  *
  * <pre>{@code
  * AggregateReader reader = new AggregateReader(dataSource);
@@ -32,8 +40,12 @@ import javax.sql.DataSource;
  * }</pre>
  */
 public final class AggregateReader {
+  static final int FETCH_SIZE = 2_000;
+  private static final String SPAN_GROUP = "service_version, environment, track, operation";
+  private static final Comparator<List<String>> BY_TEXT = AggregateReader::compareLists;
+
   private final DataSource dataSource;
-  private final int queryTimeoutSeconds;
+  private final Snapshots snapshots;
 
   /** A reader whose queries run as long as the database lets them. */
   public AggregateReader(DataSource dataSource) {
@@ -50,93 +62,225 @@ public final class AggregateReader {
       throw new IllegalArgumentException("queryTimeout must not be negative: " + queryTimeout);
     }
     this.dataSource = dataSource;
-    this.queryTimeoutSeconds =
-        (int) Math.min(Integer.MAX_VALUE, (queryTimeout.toMillis() + 999) / 1000);
+    this.snapshots =
+        new Snapshots(
+            dataSource, (int) Math.min(Integer.MAX_VALUE, (queryTimeout.toMillis() + 999) / 1000));
   }
 
-  private PreparedStatement prepare(Connection c, String sql) throws SQLException {
-    PreparedStatement ps = c.prepareStatement(sql);
-    ps.setQueryTimeout(queryTimeoutSeconds);
-    return ps;
+  /** A statement's text and its filter's parameters. */
+  record Bound(String sql, Where where) {}
+
+  /** The SQL that sums requests and errors of one part of a window (for EXPLAIN in specs). */
+  static Bound countsSql(SpanQuery q, WindowPlan.Segment s) {
+    Where w = spanFilter(q, s.resolution().timeColumn, s.from(), s.to());
+    return new Bound(
+        "SELECT "
+            + SPAN_GROUP
+            + ", SUM(requests), SUM(errors) FROM "
+            + s.resolution().spanTable
+            + w.sql()
+            + " GROUP BY "
+            + SPAN_GROUP,
+        w);
   }
 
-  /** Per series and operation, merged over the whole window; sorted by series and operation. */
-  public List<OperationStats> operations(SpanQuery q) throws SQLException {
-    PartialRows<List<Object>, SpanStats> rows =
-        PartialRows.spans(new TreeMap<>(Comparator.comparing(Object::toString)));
-    Map<List<Object>, SpanKey> keys = new LinkedHashMap<>();
-    readSpans(
-        q,
-        (k, s) -> {
-          List<Object> id = List.of(k.series(), k.operation());
-          keys.putIfAbsent(id, k);
-          rows.add(id, s);
-        });
-    Map<List<Object>, SpanStats> merged = rows.merged();
-    List<OperationStats> out = new ArrayList<>();
-    merged.forEach(
-        (id, s) -> {
-          SpanKey k = keys.get(id);
-          out.add(
-              new OperationStats(
-                  k.series(), k.operation(), s.requests(), s.errors(), s.latencyMs()));
-        });
-    return out;
+  private static Where spanFilter(SpanQuery q, String timeColumn, Instant from, Instant to) {
+    return new Where()
+        .eq("service", q.service())
+        .range(timeColumn, from, to)
+        .eq("service_version", q.version())
+        .eq("environment", q.environment())
+        .eq("track", q.track())
+        .eq("operation", q.operation());
   }
 
-  /** Per series, operation and minute; sorted by minute, then series and operation. */
-  public List<OperationMinute> operationMinutes(SpanQuery q) throws SQLException {
-    PartialRows<SpanKey, SpanStats> rows = PartialRows.spans();
-    readSpans(q, rows::add);
-    Map<SpanKey, SpanStats> merged = rows.merged();
-    List<OperationMinute> out = new ArrayList<>();
-    merged.forEach(
-        (k, s) ->
-            out.add(
-                new OperationMinute(
-                    Instant.ofEpochSecond(k.minuteEpochSecond()),
-                    new OperationStats(
-                        k.series(), k.operation(), s.requests(), s.errors(), s.latencyMs()))));
-    out.sort(
-        Comparator.comparing(OperationMinute::minute)
-            .thenComparing(m -> m.stats().series().toString())
-            .thenComparing(m -> m.stats().operation()));
-    return out;
-  }
-
-  private interface SpanSink {
-    void accept(SpanKey key, SpanStats stats);
-  }
-
-  private void readSpans(SpanQuery q, SpanSink sink) throws SQLException {
-    StringBuilder sql =
-        new StringBuilder(
-            "SELECT * FROM ingest_span_minute WHERE service = ? AND minute_start >= ?"
-                + " AND minute_start < ?");
-    if (q.track() != null) {
-      sql.append(" AND track = ?");
+  /** The window's parts by resolution, from the rollup buckets built when the snapshot began. */
+  private List<WindowPlan.Segment> plan(Connection c, Instant from, Instant to, boolean spans)
+      throws SQLException {
+    if (Duration.between(from, to).getSeconds() < Resolution.HOUR.seconds) {
+      return List.of(new WindowPlan.Segment(Resolution.MINUTE, from, to));
     }
-    if (q.operation() != null) {
-      sql.append(" AND operation = ?");
-    }
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = prepare(c, sql.toString())) {
-      int i = 1;
-      ps.setString(i++, q.service());
-      ps.setObject(i++, Sql.time(q.from()));
-      ps.setObject(i++, Sql.time(q.to()));
-      if (q.track() != null) {
-        ps.setString(i++, q.track());
-      }
-      if (q.operation() != null) {
-        ps.setString(i, q.operation());
-      }
+    Set<Instant> hours = new HashSet<>();
+    Set<Instant> days = new HashSet<>();
+    try (PreparedStatement ps =
+        snapshots.prepare(
+            c,
+            "SELECT kind, bucket_start FROM ingest_rollup_bucket WHERE kind IN (?, ?)"
+                + " AND bucket_start >= ? AND bucket_start < ?")) {
+      ps.setString(1, Resolution.HOUR.kind(spans));
+      ps.setString(2, Resolution.DAY.kind(spans));
+      ps.setObject(3, Sql.time(from));
+      ps.setObject(4, Sql.time(to));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          sink.accept(SpanRows.key(rs), SpanRows.stats(rs));
+          Instant start = rs.getObject(2, OffsetDateTime.class).toInstant();
+          (Resolution.HOUR.kind(spans).equals(rs.getString(1)) ? hours : days).add(start);
         }
       }
     }
+    return WindowPlan.plan(from, to, hours, days);
+  }
+
+  /**
+   * Requests and errors per series and operation over the window, summed in the database from the
+   * coarsest aggregates that cover it; no latency sketch is read. Sorted by series and operation.
+   */
+  public List<OperationCounts> operationCounts(SpanQuery q) throws SQLException {
+    return snapshots.run(
+        c -> {
+          Map<List<String>, long[]> sums = new TreeMap<>(BY_TEXT);
+          for (WindowPlan.Segment s : plan(c, q.from(), q.to(), true)) {
+            Bound b = countsSql(q, s);
+            try (PreparedStatement ps = snapshots.prepare(c, b.sql())) {
+              b.where().bind(ps);
+              try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                  long[] sum = sums.computeIfAbsent(spanId(q, rs), k -> new long[2]);
+                  sum[0] += rs.getLong(5);
+                  sum[1] += rs.getLong(6);
+                }
+              }
+            }
+          }
+          List<OperationCounts> out = new ArrayList<>(sums.size());
+          sums.forEach(
+              (id, sum) -> out.add(new OperationCounts(series(id), id.get(4), sum[0], sum[1])));
+          return out;
+        });
+  }
+
+  /**
+   * Per series and operation, merged over the whole window, with latency sketches; read from the
+   * coarsest aggregates that cover the window. Sorted by series and operation.
+   */
+  public List<OperationStats> operations(SpanQuery q) throws SQLException {
+    return snapshots.run(
+        c -> {
+          Map<List<String>, SpanStats> merged = new TreeMap<>(BY_TEXT);
+          for (WindowPlan.Segment s : plan(c, q.from(), q.to(), true)) {
+            Where w = spanFilter(q, s.resolution().timeColumn, s.from(), s.to());
+            try (PreparedStatement ps =
+                snapshots.prepare(
+                    c,
+                    "SELECT "
+                        + SPAN_GROUP
+                        + ", requests, errors, latency_sketch FROM "
+                        + s.resolution().spanTable
+                        + w.sql())) {
+              w.bind(ps);
+              try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                  SpanStats stats =
+                      SpanStats.of(rs.getLong(5), rs.getLong(6), Sketches.decode(rs.getBytes(7)));
+                  merged.merge(spanId(q, rs), stats, AggregateReader::fold);
+                }
+              }
+            }
+          }
+          List<OperationStats> out = new ArrayList<>(merged.size());
+          merged.forEach(
+              (id, s) ->
+                  out.add(
+                      new OperationStats(
+                          series(id), id.get(4), s.requests(), s.errors(), s.latencyMs())));
+          return out;
+        });
+  }
+
+  /**
+   * Per series, operation and minute, with latency sketches; sorted by minute, then series and
+   * operation.
+   */
+  public List<OperationMinute> operationMinutes(SpanQuery q) throws SQLException {
+    return snapshots.run(
+        c -> {
+          Map<List<String>, SpanStats> merged = new TreeMap<>(BY_TEXT);
+          Where w = spanFilter(q, "minute_start", q.from(), q.to());
+          try (PreparedStatement ps =
+              snapshots.prepare(
+                  c,
+                  "SELECT "
+                      + SPAN_GROUP
+                      + ", requests, errors, latency_sketch, minute_start"
+                      + " FROM ingest_span_minute"
+                      + w.sql())) {
+            w.bind(ps);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                List<String> id = new ArrayList<>(spanId(q, rs));
+                id.add(0, String.format("%020d", Sql.epochSecond(rs, "minute_start")));
+                SpanStats stats =
+                    SpanStats.of(rs.getLong(5), rs.getLong(6), Sketches.decode(rs.getBytes(7)));
+                merged.merge(List.copyOf(id), stats, AggregateReader::fold);
+              }
+            }
+          }
+          List<OperationMinute> out = new ArrayList<>(merged.size());
+          merged.forEach(
+              (id, s) -> {
+                List<String> key = id.subList(1, id.size());
+                out.add(
+                    new OperationMinute(
+                        Instant.ofEpochSecond(Long.parseLong(id.get(0))),
+                        new OperationStats(
+                            series(key), key.get(4), s.requests(), s.errors(), s.latencyMs())));
+              });
+          return out;
+        });
+  }
+
+  /**
+   * Requests and errors per minute, summed in the database over every series and operation the
+   * query matches; no sketch is read. Sorted by minute; minutes without rows are left out.
+   */
+  public List<MinuteCounts> minuteCounts(SpanQuery q) throws SQLException {
+    return snapshots.run(
+        c -> {
+          List<MinuteCounts> out = new ArrayList<>();
+          Where w = spanFilter(q, "minute_start", q.from(), q.to());
+          try (PreparedStatement ps =
+              snapshots.prepare(
+                  c,
+                  "SELECT minute_start, SUM(requests), SUM(errors) FROM ingest_span_minute"
+                      + w.sql()
+                      + " GROUP BY minute_start ORDER BY minute_start")) {
+            w.bind(ps);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.add(
+                    new MinuteCounts(
+                        rs.getObject(1, OffsetDateTime.class).toInstant(),
+                        rs.getLong(2),
+                        rs.getLong(3)));
+              }
+            }
+          }
+          return out;
+        });
+  }
+
+  static int compareLists(List<String> a, List<String> b) {
+    for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+      int c = a.get(i).compareTo(b.get(i));
+      if (c != 0) {
+        return c;
+      }
+    }
+    return Integer.compare(a.size(), b.size());
+  }
+
+  private static SpanStats fold(SpanStats a, SpanStats b) {
+    a.merge(b);
+    return a;
+  }
+
+  /** service, version, environment, track, operation of a row starting with {@link #SPAN_GROUP}. */
+  private static List<String> spanId(SpanQuery q, ResultSet rs) throws SQLException {
+    return List.of(q.service(), rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4));
+  }
+
+  private static SeriesKey series(List<String> id) {
+    return new SeriesKey(id.get(0), id.get(1), id.get(2), id.get(3));
   }
 
   /**
@@ -145,11 +289,11 @@ public final class AggregateReader {
    */
   public List<SignatureSummary> signatures(String service, Instant from, Instant to)
       throws SQLException {
-    PartialRows<String, SignatureSeen> rows = PartialRows.signatures();
+    Map<String, SignatureSeen> seen = new LinkedHashMap<>();
     Map<String, Map<String, Long>> byTrack = new LinkedHashMap<>();
     try (Connection c = dataSource.getConnection()) {
       try (PreparedStatement ps =
-          prepare(
+          snapshots.prepare(
               c,
               "SELECT m.signature_id, m.track, SUM(m.failures) AS failures"
                   + " FROM ingest_signature_minute m WHERE m.minute_start >= ?"
@@ -167,7 +311,8 @@ public final class AggregateReader {
           }
         }
       }
-      try (PreparedStatement ps = prepare(c, "SELECT * FROM ingest_signature WHERE service = ?")) {
+      try (PreparedStatement ps =
+          snapshots.prepare(c, "SELECT * FROM ingest_signature WHERE service = ?")) {
         ps.setString(1, service);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
@@ -175,12 +320,17 @@ public final class AggregateReader {
             if (!byTrack.containsKey(id)) {
               continue;
             }
-            rows.add(id, SignatureRows.seen(rs));
+            SignatureSeen s = SignatureRows.seen(rs);
+            SignatureSeen m = seen.get(id);
+            if (m == null) {
+              seen.put(id, s);
+            } else {
+              m.merge(s);
+            }
           }
         }
       }
     }
-    Map<String, SignatureSeen> seen = rows.merged();
     List<SignatureSummary> out = new ArrayList<>();
     seen.forEach(
         (id, s) -> {
@@ -209,41 +359,16 @@ public final class AggregateReader {
    */
   public List<MetricMinute> metricMinutes(String name, String service, Instant from, Instant to)
       throws SQLException {
-    PartialRows<MetricKey, MetricStats> rows = PartialRows.metrics();
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps =
-            prepare(
-                c,
-                "SELECT * FROM ingest_metric_minute WHERE metric_name = ? AND service = ?"
-                    + " AND minute_start >= ? AND minute_start < ?"
-                    // batch order, for the newest-point rules on equal times (PartialRows)
-                    + " ORDER BY batch_offset")) {
-      ps.setString(1, name);
-      ps.setString(2, service);
-      ps.setObject(3, Sql.time(from));
-      ps.setObject(4, Sql.time(to));
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          rows.add(MetricRows.key(rs), MetricRows.stats(rs));
-        }
-      }
-    }
-    Map<MetricKey, MetricStats> merged = rows.merged();
-    List<MetricMinute> out = new ArrayList<>();
-    merged.forEach(
-        (k, s) ->
-            out.add(
-                new MetricMinute(
-                    k.name(),
-                    k.series(),
-                    k.attributes(),
-                    Instant.ofEpochSecond(k.minuteEpochSecond()),
-                    s)));
-    out.sort(
-        Comparator.comparing(MetricMinute::minute)
-            .thenComparing(m -> m.series().toString())
-            .thenComparing(MetricMinute::attributes));
-    return out;
+    return metricMinutes(MetricQuery.of(name, service, from, to));
+  }
+
+  /**
+   * The metric minutes {@code q} selects, merged over partitions and batches; sorted by minute then
+   * series and attributes. Attributes are matched exactly: a SQL {@code LIKE} on the stored
+   * canonical text narrows the rows, then each row's attributes are parsed and compared.
+   */
+  public List<MetricMinute> metricMinutes(MetricQuery q) throws SQLException {
+    return MetricReads.minutes(snapshots, q);
   }
 
   private static Instant instant(long nanos) {
@@ -256,7 +381,7 @@ public final class AggregateReader {
     List<SeriesKey> out = new ArrayList<>();
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps =
-            prepare(
+            snapshots.prepare(
                 c,
                 "SELECT DISTINCT service, service_version, environment, track"
                     + " FROM ingest_span_minute WHERE service = ?")) {
