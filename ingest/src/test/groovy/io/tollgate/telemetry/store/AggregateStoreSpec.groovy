@@ -186,7 +186,7 @@ class AggregateStoreSpec extends Specification {
     def dir = IngestSchema.getResource('/io/tollgate/telemetry/db')
     def names = dir.protocol == 'jar'
         ? new java.util.zip.ZipFile(dir.path.substring(5, dir.path.indexOf('!'))).entries().collect { it.name }
-            .collect { it.substring(it.lastIndexOf('/') + 1) }
+            .findAll { it.startsWith('io/tollgate/telemetry/db/') }.collect { it.substring(it.lastIndexOf('/') + 1) }
         : new File(dir.toURI()).list() as List
     // SQL and Java migrations alike: one version per V<n>__ name (a class's inner classes aside)
     names.findAll { it ==~ /V\d+__[^$]*\.(sql|class)/ }.collect { (it =~ /^V(\d+)__/)[0][1] }.unique().size()
