@@ -19,6 +19,7 @@ import javax.sql.DataSource
 import spock.lang.Specification
 
 @MicronautTest
+@Property(name = "tollgate.retention.enabled", value = "true")
 @Property(name = "tollgate.retention.initial-delay", value = "1000h")
 @Property(name = "tollgate.retention.batch-size", value = "3")
 class RetentionSpec extends Specification {
