@@ -194,8 +194,8 @@ class AggregateStoreSpec extends Specification {
     def ds = dataSource(db)
     Flyway.configure().dataSource(ds).locations('classpath:db/appmigration').load().migrate()
 
-    expect:
-    IngestSchema.migrate(ds) == 1
+    expect: 'every migration runs on the first call (V1 onwards), none on the second'
+    IngestSchema.migrate(ds) > 0
     IngestSchema.migrate(ds) == 0
 
     and: 'both histories are there'
