@@ -35,6 +35,25 @@ class ChartRenderSpec extends Specification {
     !chart.plainEnv(api).containsKey('TOLLGATE_INGEST_BOOTSTRAP_SERVERS')
   }
 
+  void "the retention pass runs on the api role only, with the ages the values give"() {
+    when:
+    def chart = Chart.render('minimal.yaml', ['retention.minutes': '7d', 'retention.batchSize': 2000])
+    def api = chart.plainEnv(chart.get('Deployment', 'tollgate-api'))
+    def ingest = chart.plainEnv(chart.get('Deployment', 'tollgate-ingest'))
+
+    then:
+    api.TOLLGATE_RETENTION_ENABLED == 'true'
+    api.TOLLGATE_RETENTION_MINUTES == '7d'
+    api.TOLLGATE_RETENTION_ROLLUPS == '400d'
+    api.TOLLGATE_RETENTION_SIGNATURES == '90d'
+    api.TOLLGATE_RETENTION_EVALUATIONS == '400d'
+    api.TOLLGATE_RETENTION_TEST_RUNS == '180d'
+    api.TOLLGATE_RETENTION_AUDIT == '400d'
+    api.TOLLGATE_RETENTION_INTERVAL == '1h'
+    api.TOLLGATE_RETENTION_BATCH_SIZE == '2000'
+    ingest.TOLLGATE_RETENTION_ENABLED == 'false'
+  }
+
   void "both roles are probed on the health endpoints of the http port"() {
     when:
     def chart = Chart.render('minimal.yaml')

@@ -37,6 +37,9 @@ class ChartValidationSpec extends Specification {
     'a relative gates directory'    | 'gates.directory'                 | 'gates'        || ['/gates/directory']
     'a gate file not ending in yaml' | 'gates.files.canary\\.json'      | '{}'           || ['invalid propertyName', 'canary.json']
     'a malformed duration'          | 'gates.pollInterval'              | 'ten seconds'  || ['/gates/pollInterval']
+    'a retention without a unit'    | 'retention.minutes'               | '15'           || ['/retention/minutes']
+    'a retention of zero'           | 'retention.signatures'            | '0d'           || ['/retention/signatures']
+    'a zero retention batch'        | 'retention.batchSize'             | 0              || ['/retention/batchSize']
   }
 
   void "a values file with a typo fails the same way"() {

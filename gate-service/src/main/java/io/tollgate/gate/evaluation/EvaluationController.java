@@ -1,6 +1,7 @@
 package io.tollgate.gate.evaluation;
 
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Body;
@@ -18,12 +19,11 @@ import io.micronaut.security.authentication.Authentication;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import io.tollgate.gate.api.Paging;
 import io.tollgate.gate.api.ProblemException;
 import io.tollgate.gate.security.Role;
 import jakarta.inject.Named;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -131,15 +131,25 @@ class EvaluationController {
         .thenApplyAsync(r -> render(r, view), blocking);
   }
 
-  @Operation(summary = "Evaluations, newest first")
+  @Operation(
+      summary = "Evaluations, newest first",
+      description =
+          "Paged: `limit` (1 to 1000) items, then `cursor` = the `X-Next-Cursor` header of the"
+              + " page before (also in `Link: <...>; rel=\"next\"`); the last page has neither.")
   @Get("/evaluations")
   @Secured({Role.VIEWER_NAME, Role.PIPELINE_NAME})
   @ExecuteOn(TaskExecutors.BLOCKING)
-  List<EvaluationViews.Compact> list(
+  HttpResponse<List<EvaluationViews.Compact>> list(
+      HttpRequest<?> request,
       @Nullable @QueryValue String gate,
       @Nullable @QueryValue String service,
-      @QueryValue(defaultValue = "50") @Min(1) @Max(500) int limit) {
-    return rows.list(gate, service, limit).stream().map(views::compact).toList();
+      @Nullable @QueryValue String limit,
+      @Nullable @QueryValue String cursor) {
+    Paging.Page page = Paging.page(limit, cursor, 50);
+    Long before = page.after() == null ? null : Paging.afterId(page);
+    List<EvaluationViews.Compact> fetched =
+        rows.list(gate, service, before, page.limit() + 1).stream().map(views::compact).toList();
+    return Paging.respond(request, fetched, page, e -> Long.toString(e.id()));
   }
 
   @Operation(

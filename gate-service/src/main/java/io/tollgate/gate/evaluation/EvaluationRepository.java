@@ -129,24 +129,29 @@ final class EvaluationRepository {
         gateName);
   }
 
-  /** Evaluations newest first, of one gate (and service) when given. */
-  List<EvaluationRow> list(@Nullable String gate, @Nullable String service, int limit) {
-    if (gate == null) {
-      return jdbc.query(SELECT + " ORDER BY e.id DESC LIMIT ?", EvaluationRepository::row, limit);
+  /**
+   * Evaluations newest first, of one gate (and service) when given, with ids below {@code beforeId}
+   * when given (the page after the one that ended there).
+   */
+  List<EvaluationRow> list(
+      @Nullable String gate, @Nullable String service, @Nullable Long beforeId, int limit) {
+    StringBuilder sql = new StringBuilder(SELECT).append(" WHERE 1 = 1");
+    List<Object> params = new java.util.ArrayList<>();
+    if (gate != null) {
+      sql.append(" AND e.gate_name = ?");
+      params.add(gate);
     }
-    if (service == null) {
-      return jdbc.query(
-          SELECT + " WHERE e.gate_name = ? ORDER BY e.id DESC LIMIT ?",
-          EvaluationRepository::row,
-          gate,
-          limit);
+    if (gate != null && service != null) {
+      sql.append(" AND e.service = ?");
+      params.add(service);
     }
-    return jdbc.query(
-        SELECT + " WHERE e.gate_name = ? AND e.service = ? ORDER BY e.id DESC LIMIT ?",
-        EvaluationRepository::row,
-        gate,
-        service,
-        limit);
+    if (beforeId != null) {
+      sql.append(" AND e.id < ?");
+      params.add(beforeId);
+    }
+    sql.append(" ORDER BY e.id DESC LIMIT ?");
+    params.add(limit);
+    return jdbc.query(sql.toString(), EvaluationRepository::row, params.toArray());
   }
 
   /**

@@ -4,6 +4,7 @@ import com.github.difflib.DiffUtils;
 import com.github.difflib.UnifiedDiffUtils;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Body;
@@ -21,6 +22,7 @@ import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import io.tollgate.gate.api.Paging;
 import io.tollgate.gate.security.Role;
 import io.tollgate.rules.check.Severity;
 import io.tollgate.rules.parse.ParseResult;
@@ -99,11 +101,23 @@ class GateController {
     return new GateViews.Validated(true, gate.metadata().name(), gate.slis().size(), warnings(r));
   }
 
-  @Operation(summary = "List gates")
+  @Operation(
+      summary = "List gates, by name",
+      description =
+          "Paged: `limit` (1 to 1000) items, then `cursor` = the `X-Next-Cursor` header of the"
+              + " page before (also in `Link: <...>; rel=\"next\"`); the last page has neither.")
   @Get
   @Secured({Role.VIEWER_NAME, Role.PIPELINE_NAME})
-  List<GateViews.Summary> list() {
-    return gates.list().stream().map(GateViews.Summary::of).toList();
+  HttpResponse<List<GateViews.Summary>> list(
+      HttpRequest<?> request,
+      @QueryValue @Nullable String limit,
+      @QueryValue @Nullable String cursor) {
+    Paging.Page page = Paging.page(limit, cursor, 100);
+    return Paging.respond(
+        request,
+        gates.list(page.after(), page.limit() + 1).stream().map(GateViews.Summary::of).toList(),
+        page,
+        GateViews.Summary::name);
   }
 
   @Operation(

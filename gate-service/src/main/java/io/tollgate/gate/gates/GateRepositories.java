@@ -1,6 +1,7 @@
 package io.tollgate.gate.gates;
 
 import io.micronaut.data.jdbc.annotation.JdbcRepository;
+import io.micronaut.data.model.Pageable;
 import io.micronaut.data.model.query.builder.sql.Dialect;
 import io.micronaut.data.repository.CrudRepository;
 import java.util.List;
@@ -13,6 +14,10 @@ final class GateRepositories {
   @JdbcRepository(dialect = Dialect.POSTGRES)
   interface Gates extends CrudRepository<GateRow, String> {
     List<GateRow> listOrderByName();
+
+    List<GateRow> findByNameGreaterThanOrderByName(String name, Pageable pageable);
+
+    List<GateRow> listOrderByName(Pageable pageable);
   }
 
   @JdbcRepository(dialect = Dialect.POSTGRES)

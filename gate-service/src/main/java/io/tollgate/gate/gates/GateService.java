@@ -1,6 +1,7 @@
 package io.tollgate.gate.gates;
 
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.model.Pageable;
 import io.micronaut.transaction.annotation.Transactional;
 import io.tollgate.gate.api.Inputs;
 import io.tollgate.gate.api.Problem;
@@ -134,6 +135,14 @@ public class GateService {
 
   public List<GateRow> list() {
     return gates.listOrderByName();
+  }
+
+  /** Up to {@code limit} gates by name, after {@code afterName} when given. */
+  public List<GateRow> list(@Nullable String afterName, int limit) {
+    Pageable page = Pageable.from(0, limit);
+    return afterName == null
+        ? gates.listOrderByName(page)
+        : gates.findByNameGreaterThanOrderByName(afterName, page);
   }
 
   public GateVersionRow version(String name, @Nullable Integer version) {

@@ -2,6 +2,7 @@ package io.tollgate.gate.observability;
 
 import io.micronaut.context.annotation.Factory;
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -49,6 +50,27 @@ final class MetricsFactory {
         Histogram.builder()
             .name("tollgate_evaluation_step_seconds")
             .help("Time to evaluate one step of an evaluation (sources and judge)")
+            .unit(io.prometheus.metrics.model.snapshots.Unit.SECONDS)
+            .register(registry));
+  }
+
+  /** The retention pass's metrics. */
+  @Singleton
+  RetentionMetrics retentionMetrics(PrometheusRegistry registry) {
+    return new RetentionMetrics(
+        Counter.builder()
+            .name("tollgate_retention_deleted_rows_total")
+            .help("Rows deleted by the retention pass, by table")
+            .labelNames("table")
+            .register(registry),
+        Gauge.builder()
+            .name("tollgate_retention_last_run_timestamp_seconds")
+            .help("When the last retention pass on this replica ended (Unix time)")
+            .unit(io.prometheus.metrics.model.snapshots.Unit.SECONDS)
+            .register(registry),
+        Gauge.builder()
+            .name("tollgate_retention_last_run_duration_seconds")
+            .help("How long the last retention pass on this replica took")
             .unit(io.prometheus.metrics.model.snapshots.Unit.SECONDS)
             .register(registry));
   }

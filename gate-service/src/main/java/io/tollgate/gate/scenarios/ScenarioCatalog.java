@@ -7,6 +7,8 @@ import io.tollgate.gate.store.AuditLog;
 import io.tollgate.ingest.signature.MessageNormalizer;
 import io.tollgate.telemetry.aggregate.FailureSignature;
 import io.tollgate.telemetry.store.AggregateReader;
+import io.tollgate.telemetry.store.FirstVersions;
+import io.tollgate.telemetry.store.SignatureReader;
 import io.tollgate.telemetry.store.SignatureSummary;
 import jakarta.inject.Singleton;
 import java.sql.SQLException;
@@ -31,6 +33,7 @@ import java.util.Set;
 public class ScenarioCatalog {
   private final ScenarioStore store;
   private final AggregateReader reader;
+  private final SignatureReader signatures;
   private final ScenarioProperties properties;
   private final TraceLinks traceLinks;
   private final AuditLog audit;
@@ -40,6 +43,7 @@ public class ScenarioCatalog {
   ScenarioCatalog(
       ScenarioStore store,
       AggregateReader reader,
+      SignatureReader signatures,
       ScenarioProperties properties,
       TraceLinks traceLinks,
       AuditLog audit,
@@ -47,6 +51,7 @@ public class ScenarioCatalog {
       Clock clock) {
     this.store = store;
     this.reader = reader;
+    this.signatures = signatures;
     this.properties = properties;
     this.traceLinks = traceLinks;
     this.audit = audit;
@@ -92,7 +97,7 @@ public class ScenarioCatalog {
       TestLinks links = new TestLinks(store.mappingRules());
       List<Scenario> out = new ArrayList<>();
       if (filter.environment() != Environment.TEST) {
-        for (String service : store.signatureServices(from)) {
+        for (String service : signatures.services(from)) {
           if (filter.service() == null || filter.service().equals(service)) {
             out.addAll(traced(service, from, now, links));
           }
@@ -229,15 +234,33 @@ public class ScenarioCatalog {
     List<SignatureSummary> summaries =
         reader.signatures(service, from, now.plus(1, ChronoUnit.MINUTES));
     List<TestEvidence> evidence = evidence(service, now, links);
+    // one query (per chunk of signatures) for the whole service, not one per scenario
+    Map<String, FirstVersions> introduced =
+        signatures.firstVersions(summaries.stream().map(SignatureSummary::id).toList());
     List<Scenario> out = new ArrayList<>();
     for (SignatureSummary s : summaries) {
       long canary = s.failuresByTrack().getOrDefault("canary", 0L);
       long other = s.failures() - canary;
+      FirstVersions first = introduced.get(s.id());
       if (other > 0) {
-        out.add(traced(s, Environment.PRODUCTION, other, false, evidence));
+        out.add(
+            traced(
+                s,
+                Environment.PRODUCTION,
+                other,
+                false,
+                evidence,
+                first == null ? null : first.other()));
       }
       if (canary > 0) {
-        out.add(traced(s, Environment.CANARY, canary, other == 0, evidence));
+        out.add(
+            traced(
+                s,
+                Environment.CANARY,
+                canary,
+                other == 0,
+                evidence,
+                first == null ? null : first.canary()));
       }
     }
     return out;
@@ -248,8 +271,8 @@ public class ScenarioCatalog {
       Environment env,
       long failures,
       boolean newInCanary,
-      List<TestEvidence> evidence)
-      throws SQLException {
+      List<TestEvidence> evidence,
+      @Nullable String introducedIn) {
     FailureSignature sig = s.signature();
     CoverageCalculator.Result coverage = CoverageCalculator.of(sig, evidence);
     List<Scenario.Exemplar> exemplars =
@@ -275,9 +298,7 @@ public class ScenarioCatalog {
         failures,
         s.firstSeen(),
         s.lastSeen(),
-        store
-            .firstFailingVersion(sig.service(), sig.operation(), env == Environment.CANARY)
-            .orElse(null),
+        introducedIn,
         newInCanary,
         exemplars,
         coverage.coverage(),
@@ -393,7 +414,9 @@ public class ScenarioCatalog {
         }
         return List.copyOf(byRun.values());
       }
-      return store.signatureMinutes(s.signatureId(), from, now.plus(1, ChronoUnit.MINUTES)).stream()
+      return signatures
+          .minutes(List.of(s.signatureId()), from, now.plus(1, ChronoUnit.MINUTES))
+          .stream()
           .filter(m -> Environment.ofTrack(m.track()) == s.environment())
           .map(m -> new Point(m.minute(), m.track(), m.failures()))
           .toList();

@@ -1,6 +1,7 @@
 package io.tollgate.gate.scenarios;
 
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
@@ -18,6 +19,7 @@ import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tollgate.gate.api.Inputs;
+import io.tollgate.gate.api.Paging;
 import io.tollgate.gate.api.ProblemException;
 import io.tollgate.gate.security.Role;
 import jakarta.validation.Valid;
@@ -113,16 +115,33 @@ class ScenarioController {
     }
   }
 
-  @Operation(summary = "List failure scenarios, newest first within each environment")
+  @Operation(
+      summary = "List failure scenarios, newest first within each environment",
+      description =
+          "Paged: `limit` (1 to 1000, default 100) items, then `cursor` = the `X-Next-Cursor`"
+              + " header of the page before (also in `Link: <...>; rel=\"next\"`); the last page"
+              + " has neither.")
   @Get
   @Secured({Role.VIEWER_NAME, Role.QA_NAME})
-  List<Scenario> list(
+  HttpResponse<List<Scenario>> list(
+      HttpRequest<?> request,
       @QueryValue @Nullable String environment,
       @QueryValue @Nullable String service,
       @QueryValue @Nullable String coverage,
       @QueryValue("new-in-canary") @Nullable Boolean newInCanary,
-      @QueryValue @Nullable String triage) {
-    return catalog.list(Requests.filter(environment, service, coverage, newInCanary, triage));
+      @QueryValue @Nullable String triage,
+      @QueryValue @Nullable String limit,
+      @QueryValue @Nullable String cursor) {
+    Paging.Page page = Paging.page(limit, cursor, 100);
+    ScenarioCursor after = page.after() == null ? null : ScenarioCursor.parse(page.after());
+    List<Scenario> all =
+        catalog.list(Requests.filter(environment, service, coverage, newInCanary, triage));
+    List<Scenario> fetched =
+        all.stream()
+            .filter(s -> after == null || after.isBefore(s))
+            .limit(page.limit() + 1L)
+            .toList();
+    return Paging.respond(request, fetched, page, s -> ScenarioCursor.of(s).key());
   }
 
   @Operation(summary = "One failure scenario with its timeline")

@@ -16,12 +16,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
- * Reads ingest's signature tables and the stored test runs, and keeps triage and rules. Plain JDBC
- * on the pool: ingest's tables have no entities in this service.
+ * Reads the stored test runs, and keeps triage and rules. Plain JDBC on the pool. Failure
+ * signatures are read through telemetry-store's {@code SignatureReader}: this service writes no SQL
+ * against telemetry tables.
  */
 @Singleton
 class ScenarioStore {
@@ -54,64 +54,6 @@ class ScenarioStore {
       String className,
       String name,
       String status) {}
-
-  record Minute(Instant minute, String track, long failures) {}
-
-  List<String> signatureServices(Instant since) throws SQLException {
-    List<String> out = new ArrayList<>();
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps =
-            c.prepareStatement(
-                "SELECT DISTINCT service FROM ingest_signature WHERE last_seen >= ?"
-                    + " ORDER BY service")) {
-      ps.setObject(1, time(since));
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(rs.getString(1));
-        }
-      }
-    }
-    return out;
-  }
-
-  List<Minute> signatureMinutes(String signatureId, Instant from, Instant to) throws SQLException {
-    List<Minute> out = new ArrayList<>();
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps =
-            c.prepareStatement(
-                "SELECT minute_start, track, SUM(failures) FROM ingest_signature_minute"
-                    + " WHERE signature_id = ? AND minute_start >= ? AND minute_start < ?"
-                    + " GROUP BY minute_start, track ORDER BY minute_start, track")) {
-      ps.setString(1, signatureId);
-      ps.setObject(2, time(from));
-      ps.setObject(3, time(to));
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(new Minute(instant(rs, 1), rs.getString(2), rs.getLong(3)));
-        }
-      }
-    }
-    return out;
-  }
-
-  /** The earliest version with failing spans of {@code operation} on canary or other tracks. */
-  Optional<String> firstFailingVersion(String service, String operation, boolean canary)
-      throws SQLException {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps =
-            c.prepareStatement(
-                "SELECT service_version, MIN(minute_start) AS first_minute FROM ingest_span_minute"
-                    + " WHERE service = ? AND operation = ? AND errors > 0 AND "
-                    + (canary ? "track = 'canary'" : "track <> 'canary'")
-                    + " GROUP BY service_version ORDER BY first_minute, service_version")) {
-      ps.setString(1, service);
-      ps.setString(2, operation);
-      ps.setMaxRows(1);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
-      }
-    }
-  }
 
   List<FailureRecord> testFailures(Instant since, @Nullable String service) throws SQLException {
     List<FailureRecord> out = new ArrayList<>();

@@ -1,6 +1,8 @@
 package io.tollgate.gate.security;
 
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.model.Pageable;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Body;
@@ -9,6 +11,7 @@ import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.annotation.Status;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
@@ -19,6 +22,7 @@ import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tollgate.gate.api.Inputs;
+import io.tollgate.gate.api.Paging;
 import io.tollgate.gate.api.Problem;
 import io.tollgate.gate.api.ProblemException;
 import io.tollgate.gate.api.ProblemType;
@@ -138,11 +142,26 @@ class TokenController {
     return new CreatedToken(TokenView.of(saved), token);
   }
 
-  @Operation(summary = "List API tokens (without their secrets)")
+  @Operation(
+      summary = "List API tokens (without their secrets), oldest first",
+      description =
+          "Paged: `limit` (1 to 1000) items, then `cursor` = the `X-Next-Cursor` header of the"
+              + " page before (also in `Link: <...>; rel=\"next\"`); the last page has neither.")
   @Get("/tokens")
   @Secured(Role.ADMIN_NAME)
-  List<TokenView> list() {
-    return tokens.listOrderById().stream().map(TokenView::of).toList();
+  HttpResponse<List<TokenView>> list(
+      HttpRequest<?> request,
+      @QueryValue @Nullable String limit,
+      @QueryValue @Nullable String cursor) {
+    Paging.Page page = Paging.page(limit, cursor, 100);
+    long after = page.after() == null ? 0 : Paging.afterId(page);
+    return Paging.respond(
+        request,
+        tokens.findByIdGreaterThanOrderById(after, Pageable.from(0, page.limit() + 1)).stream()
+            .map(TokenView::of)
+            .toList(),
+        page,
+        t -> Long.toString(t.id()));
   }
 
   @Operation(summary = "Revoke an API token")

@@ -2,6 +2,7 @@ package io.tollgate.gate.store;
 
 import io.micronaut.data.annotation.Id;
 import io.micronaut.data.jdbc.annotation.JdbcRepository;
+import io.micronaut.data.model.Pageable;
 import io.micronaut.data.model.query.builder.sql.Dialect;
 import io.micronaut.data.repository.CrudRepository;
 import java.time.Instant;
@@ -14,6 +15,8 @@ public interface ApiTokenRepository extends CrudRepository<ApiToken, Long> {
   Optional<ApiToken> findByTokenHash(String tokenHash);
 
   List<ApiToken> listOrderById();
+
+  List<ApiToken> findByIdGreaterThanOrderById(long id, Pageable pageable);
 
   long updateRevokedAt(@Id Long id, Instant revokedAt);
 }

@@ -5,6 +5,7 @@ import io.micronaut.context.annotation.Value;
 import io.micronaut.jdbc.DataSourceResolver;
 import io.tollgate.telemetry.store.AggregateReader;
 import io.tollgate.telemetry.store.IngestSchema;
+import io.tollgate.telemetry.store.SignatureReader;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import javax.sql.DataSource;
@@ -29,5 +30,12 @@ final class IngestBeans {
     DataSource pool = resolver.resolve(dataSource);
     IngestSchema.migrate(pool);
     return new AggregateReader(pool, readTimeout);
+  }
+
+  /** The scenario catalog's signature queries; created after the tables are migrated. */
+  @Singleton
+  SignatureReader signatureReader(
+      DataSource dataSource, DataSourceResolver resolver, AggregateReader migrated) {
+    return new SignatureReader(resolver.resolve(dataSource));
   }
 }

@@ -2,6 +2,7 @@ package io.tollgate.gate.testrun;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.model.Pageable;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
@@ -18,12 +19,11 @@ import io.micronaut.security.authentication.Authentication;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import io.tollgate.gate.api.Paging;
 import io.tollgate.gate.api.ProblemException;
 import io.tollgate.gate.api.ProblemType;
 import io.tollgate.gate.security.Role;
 import io.tollgate.gate.store.AuditLog;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import java.net.URI;
@@ -117,21 +117,35 @@ class TestRunController {
     return TestRunViews.summary(runs.findById(id).orElseThrow());
   }
 
-  @Operation(summary = "List test runs, newest first")
+  @Operation(
+      summary = "List test runs, newest first",
+      description =
+          "Paged: `limit` (1 to 1000) items, then `cursor` = the `X-Next-Cursor` header of the"
+              + " page before (also in `Link: <...>; rel=\"next\"`); the last page has neither.")
   @Get
   @Secured({Role.VIEWER_NAME, Role.PIPELINE_NAME})
-  List<TestRunViews.Summary> list(
+  HttpResponse<List<TestRunViews.Summary>> list(
+      HttpRequest<?> request,
       @QueryValue @Nullable String service,
       @QueryValue @Nullable String version,
-      @QueryValue(defaultValue = "50") @Min(1) @Max(500) int limit) {
-    Pageable page = Pageable.from(0, limit);
+      @QueryValue @Nullable String limit,
+      @QueryValue @Nullable String cursor) {
+    Paging.Page paging = Paging.page(limit, cursor, 50);
+    Pageable page = Pageable.from(0, paging.limit() + 1);
+    // ids only grow: the page after the one ending at id N is the runs below N
+    long before = paging.after() == null ? Long.MAX_VALUE : Paging.afterId(paging);
     List<TestRunRow> rows =
         service == null
-            ? runs.listOrderByIdDesc(page)
+            ? runs.findByIdLessThanOrderByIdDesc(before, page)
             : version == null
-                ? runs.findByServiceOrderByIdDesc(service, page)
-                : runs.findByServiceAndVersionOrderByIdDesc(service, version, page);
-    return rows.stream().map(TestRunViews::summary).toList();
+                ? runs.findByServiceAndIdLessThanOrderByIdDesc(service, before, page)
+                : runs.findByServiceAndVersionAndIdLessThanOrderByIdDesc(
+                    service, version, before, page);
+    return Paging.respond(
+        request,
+        rows.stream().map(TestRunViews::summary).toList(),
+        paging,
+        r -> Long.toString(r.id()));
   }
 
   @Operation(

@@ -21,6 +21,14 @@ final class TestRunRepositories {
     List<TestRunRow> findByServiceAndVersionOrderByIdDesc(
         String service, @Nullable String version, Pageable pageable);
 
+    List<TestRunRow> findByIdLessThanOrderByIdDesc(long id, Pageable pageable);
+
+    List<TestRunRow> findByServiceAndIdLessThanOrderByIdDesc(
+        String service, long id, Pageable pageable);
+
+    List<TestRunRow> findByServiceAndVersionAndIdLessThanOrderByIdDesc(
+        String service, @Nullable String version, long id, Pageable pageable);
+
     long updatePinnedAndExcluded(@Id Long id, boolean pinned, boolean excluded);
   }
 

@@ -1,0 +1,166 @@
+package io.tollgate.telemetry.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+
+/**
+ * The failure-signature queries of the scenario catalog, merged over partitions. Queries that take
+ * many signature ids run in chunks of {@value #CHUNK}, so no statement grows without bound.
+ *
+ * <pre>{@code
+ * SignatureReader signatures = new SignatureReader(dataSource);
+ * for (String service : signatures.services(since)) { ... }
+ * Map<String, FirstVersions> introduced = signatures.firstVersions(ids);
+ * }</pre>
+ */
+public final class SignatureReader {
+  static final int CHUNK = 500;
+
+  private final DataSource dataSource;
+
+  public SignatureReader(DataSource dataSource) {
+    this.dataSource = dataSource;
+  }
+
+  /** The services with a signature last seen at or after {@code since}, sorted. */
+  public List<String> services(Instant since) throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT DISTINCT service FROM ingest_signature WHERE last_seen >= ?"
+                    + " ORDER BY service")) {
+      ps.setObject(1, Sql.time(since));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getString(1));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Failures per minute and track of the given signatures in [from, to), in time order. */
+  public List<SignatureMinute> minutes(Collection<String> signatureIds, Instant from, Instant to)
+      throws SQLException {
+    List<SignatureMinute> out = new ArrayList<>();
+    List<String> ids = List.copyOf(new LinkedHashSet<>(signatureIds));
+    try (Connection c = dataSource.getConnection()) {
+      for (int i = 0; i < ids.size(); i += CHUNK) {
+        List<String> chunk = ids.subList(i, Math.min(ids.size(), i + CHUNK));
+        try (PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT signature_id, minute_start, track, SUM(failures) FROM"
+                    + " ingest_signature_minute WHERE signature_id IN ("
+                    + Sql.placeholders(chunk.size())
+                    + ") AND minute_start >= ? AND minute_start < ?"
+                    + " GROUP BY signature_id, minute_start, track")) {
+          int p = 1;
+          for (String id : chunk) {
+            ps.setString(p++, id);
+          }
+          ps.setObject(p++, Sql.time(from));
+          ps.setObject(p, Sql.time(to));
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              out.add(
+                  new SignatureMinute(
+                      rs.getString(1),
+                      rs.getObject(2, OffsetDateTime.class).toInstant(),
+                      rs.getString(3),
+                      rs.getLong(4)));
+            }
+          }
+        }
+      }
+    }
+    out.sort(
+        java.util.Comparator.comparing(SignatureMinute::minute)
+            .thenComparing(SignatureMinute::track)
+            .thenComparing(SignatureMinute::signatureId));
+    return out;
+  }
+
+  /**
+   * For each signature, the version it was introduced in: the earliest service version whose
+   * failing spans of the signature's operation share a minute and track with the signature. One
+   * query per {@value #CHUNK} signatures (a join of signatures, their minutes and the span
+   * minutes), not one per signature over the service's history. Signatures without such a minute
+   * are left out.
+   */
+  public Map<String, FirstVersions> firstVersions(Collection<String> signatureIds)
+      throws SQLException {
+    // per signature and side (canary or not): version -> its first minute
+    Map<String, Map<Boolean, Map<String, OffsetDateTime>>> seen = new HashMap<>();
+    List<String> ids = List.copyOf(new LinkedHashSet<>(signatureIds));
+    try (Connection c = dataSource.getConnection()) {
+      for (int i = 0; i < ids.size(); i += CHUNK) {
+        List<String> chunk = ids.subList(i, Math.min(ids.size(), i + CHUNK));
+        try (PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT s.signature_id, CASE WHEN m.track = 'canary' THEN 1 ELSE 0 END,"
+                    + " p.service_version, MIN(m.minute_start)"
+                    + " FROM ingest_signature s"
+                    + " JOIN ingest_signature_minute m ON m.signature_id = s.signature_id"
+                    + " JOIN ingest_span_minute p ON p.service = s.service"
+                    + " AND p.minute_start = m.minute_start AND p.operation = s.operation"
+                    + " AND p.track = m.track AND p.errors > 0"
+                    + " WHERE s.signature_id IN ("
+                    + Sql.placeholders(chunk.size())
+                    + ") GROUP BY s.signature_id, CASE WHEN m.track = 'canary' THEN 1 ELSE 0 END,"
+                    + " p.service_version")) {
+          int p = 1;
+          for (String id : chunk) {
+            ps.setString(p++, id);
+          }
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              seen.computeIfAbsent(rs.getString(1), k -> new HashMap<>())
+                  .computeIfAbsent(rs.getInt(2) == 1, k -> new HashMap<>())
+                  .merge(
+                      rs.getString(3),
+                      rs.getObject(4, OffsetDateTime.class),
+                      (a, b) -> a.isBefore(b) ? a : b);
+            }
+          }
+        }
+      }
+    }
+    Map<String, FirstVersions> out = new HashMap<>();
+    seen.forEach(
+        (id, sides) ->
+            out.put(
+                id,
+                new FirstVersions(
+                    id, earliest(sides.get(Boolean.TRUE)), earliest(sides.get(Boolean.FALSE)))));
+    return out;
+  }
+
+  /** The version with the earliest first minute; ties go to the smaller version string. */
+  private static String earliest(Map<String, OffsetDateTime> versions) {
+    if (versions == null) {
+      return null;
+    }
+    String best = null;
+    OffsetDateTime at = null;
+    for (Map.Entry<String, OffsetDateTime> e : versions.entrySet()) {
+      int cmp = at == null ? -1 : e.getValue().compareTo(at);
+      if (cmp < 0 || (cmp == 0 && e.getKey().compareTo(best) < 0)) {
+        best = e.getKey();
+        at = e.getValue();
+      }
+    }
+    return best;
+  }
+}

@@ -1,0 +1,155 @@
+package io.tollgate.telemetry.retention
+
+import io.tollgate.telemetry.aggregate.FailureSignature
+import io.tollgate.telemetry.store.TelemetryDatabases
+import io.tollgate.telemetry.store.TelemetryDatabases.Writer
+import io.tollgate.testsupport.PostgresFixture
+import java.time.Clock
+import java.time.Duration
+import java.time.Instant
+import java.time.ZoneOffset
+import java.util.concurrent.ConcurrentLinkedQueue
+import java.util.concurrent.atomic.AtomicBoolean
+import javax.sql.DataSource
+import spock.lang.Specification
+
+class TelemetryRetentionSpec extends Specification {
+  static final Instant NOW = Instant.parse('2026-11-30T12:00:00Z')
+  static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC)
+  static final RetentionAges AGES = new RetentionAges(Duration.ofDays(15), Duration.ofDays(400), Duration.ofDays(90))
+
+  PostgresFixture pg
+
+  DataSource dataSource(String db) {
+    if (db == 'h2') {
+      return TelemetryDatabases.h2()
+    }
+    pg = PostgresFixture.start()
+    TelemetryDatabases.postgres(pg)
+  }
+
+  void cleanup() {
+    pg?.close()
+  }
+
+  static long count(DataSource ds, String sql) {
+    TelemetryDatabases.count(ds, sql)
+  }
+
+  void "#db: a pass deletes exactly the rows older than each table's retention, in batches"() {
+    given: 'spans and failures 20 days old (past the 15 days of minutes), 1 day old, and a signature last seen 100 days ago'
+    def ds = dataSource(db)
+    def w = new Writer(ds, 0)
+    def old = new FailureSignature('checkout', 'SERVER', 'POST /pay', 'Timeout', '', 1)
+    def recent = new FailureSignature('checkout', 'SERVER', 'POST /pay', 'HTTP 500', '', 1)
+    w.commit { b ->
+      (0..<23).each { i -> Writer.span(b, 'checkout', '1.0', 'baseline', "op$i", NOW - Duration.ofDays(20) + Duration.ofMinutes(i), true, w.guard) }
+      (0..<5).each { i -> Writer.span(b, 'checkout', '1.0', 'baseline', "op$i", NOW - Duration.ofDays(1) + Duration.ofMinutes(i), false, w.guard) }
+      Writer.failure(b, old, 'baseline', NOW - Duration.ofDays(100))
+      (0..<11).each { i -> Writer.failure(b, recent, 'baseline', NOW - Duration.ofDays(20) + Duration.ofMinutes(i)) }
+      (0..<3).each { i -> Writer.failure(b, recent, 'canary', NOW - Duration.ofHours(1) + Duration.ofMinutes(i)) }
+    }
+
+    when: 'the pass deletes 7 rows per transaction'
+    def deleted = new TelemetryRetention(ds, 7, CLOCK).run(AGES)
+
+    then: 'the counts are the rows that were old, per table; tables that do not exist are not listed'
+    deleted == [ingest_span_minute: 23L, ingest_metric_minute: 0L, ingest_signature_minute: 12L, ingest_signature: 1L]
+
+    and: 'what is within retention is all still there'
+    count(ds, 'SELECT COUNT(*) FROM ingest_span_minute') == 5
+    count(ds, "SELECT COUNT(*) FROM ingest_span_minute WHERE minute_start < TIMESTAMP WITH TIME ZONE '2026-11-15 12:00:00+00'") == 0
+    count(ds, 'SELECT COUNT(*) FROM ingest_signature_minute') == 3
+    count(ds, "SELECT COUNT(*) FROM ingest_signature WHERE signature_id = '${recent.id()}'") == 1
+    count(ds, 'SELECT COUNT(*) FROM ingest_signature') == 1
+
+    when: 'a second pass finds nothing more'
+    def again = new TelemetryRetention(ds, 7, CLOCK).run(AGES)
+
+    then:
+    again.values().every { it == 0L }
+
+    where:
+    db << ['h2', 'postgres']
+  }
+
+  void "#db: rollup tables are found at run time and pruned by their own time column"() {
+    given: 'hourly and daily rollups as the rollup migration defines them, 500 and 10 days old'
+    def ds = dataSource(db)
+    ds.connection.withCloseable { c ->
+      c.createStatement().withCloseable { st ->
+        st.execute('CREATE TABLE ingest_span_hour (service VARCHAR(512) NOT NULL, hour_start TIMESTAMP WITH TIME ZONE NOT NULL, requests BIGINT NOT NULL)')
+        st.execute('CREATE TABLE ingest_metric_day (metric_name VARCHAR(512) NOT NULL, day_start TIMESTAMP WITH TIME ZONE NOT NULL, samples BIGINT NOT NULL)')
+        st.execute("INSERT INTO ingest_span_hour VALUES ('a', TIMESTAMP WITH TIME ZONE '2025-07-01 00:00:00+00', 1), ('a', TIMESTAMP WITH TIME ZONE '2025-07-01 01:00:00+00', 1), ('a', TIMESTAMP WITH TIME ZONE '2026-11-20 00:00:00+00', 1)")
+        st.execute("INSERT INTO ingest_metric_day VALUES ('m', TIMESTAMP WITH TIME ZONE '2025-07-01 00:00:00+00', 1), ('m', TIMESTAMP WITH TIME ZONE '2026-11-20 00:00:00+00', 1)")
+      }
+    }
+
+    when:
+    def deleted = new TelemetryRetention(ds, 1, CLOCK).run(AGES)
+
+    then:
+    deleted.ingest_span_hour == 2L
+    deleted.ingest_metric_day == 1L
+    !deleted.containsKey('ingest_span_day')
+    !deleted.containsKey('ingest_metric_hour')
+    count(ds, 'SELECT COUNT(*) FROM ingest_span_hour') == 1
+    count(ds, 'SELECT COUNT(*) FROM ingest_metric_day') == 1
+
+    where:
+    db << ['h2', 'postgres']
+  }
+
+  void "#db: a pass runs while ingest commits, deletes every old row and loses none of the new"() {
+    given: '6,000 span minutes 20 days old'
+    def ds = dataSource(db)
+    def loader = new Writer(ds, 0)
+    (0..<6).each { chunk ->
+      loader.commit { b ->
+        (0..<1000).each { i -> Writer.span(b, "svc${i % 20}", '1.0', 'baseline', "op${i.intdiv(20)}", NOW - Duration.ofDays(20) + Duration.ofMinutes(chunk), false, loader.guard) }
+      }
+    }
+
+    and: 'an ingest writer on another partition committing batches of 50 recent minutes, continuously'
+    def writer = new Writer(ds, 1)
+    def stop = new AtomicBoolean()
+    def errors = new ConcurrentLinkedQueue<Throwable>()
+    int batches = 0
+    def thread = Thread.start {
+      try {
+        while (!stop.get() || batches < 5) {
+          int n = batches
+          writer.commit { b ->
+            (0..<50).each { i -> Writer.span(b, 'live', '2.0', 'baseline', "op$i", NOW - Duration.ofMinutes(n), false, writer.guard) }
+          }
+          batches++
+        }
+      } catch (Throwable t) {
+        errors << t
+      }
+    }
+
+    when: 'retention deletes in batches of 250 meanwhile'
+    def deleted = new TelemetryRetention(ds, 250, CLOCK).run(AGES)
+    stop.set(true)
+    thread.join(60_000)
+
+    then: 'the writer never failed, every old row is gone and every row it wrote is there'
+    errors.isEmpty()
+    deleted.ingest_span_minute == 6000L
+    count(ds, "SELECT COUNT(*) FROM ingest_span_minute WHERE service <> 'live'") == 0
+    count(ds, "SELECT COUNT(*) FROM ingest_span_minute WHERE service = 'live'") == 50L * batches
+
+    where:
+    db << ['h2', 'postgres']
+  }
+
+  void "a retention of zero or less is refused"() {
+    when:
+    new RetentionAges(Duration.ZERO, Duration.ofDays(1), Duration.ofDays(1))
+
+    then:
+    def e = thrown(IllegalArgumentException)
+    e.message.contains('minutes')
+  }
+}
