@@ -85,7 +85,7 @@ class ImporterSpec extends Specification {
     '>=-5%'   || 'RATIO >= 0.95'
     '<+50'    || 'DELTA < 50'
     '=0'      || 'ABSOLUTE == 0'
-    '<10%'    || 'unmappable'
+    '<10%'    || 'RATIO < 1.1'
     'fast'    || 'unmappable'
   }
 
