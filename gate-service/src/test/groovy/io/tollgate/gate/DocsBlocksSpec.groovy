@@ -81,4 +81,21 @@ class DocsBlocksSpec extends Specification {
     then:
     unmarked.isEmpty()
   }
+
+  void "an example file shown in the docs is shown as it is: #file"() {
+    given:
+    def text = file.text.strip()
+    def first = text.readLines()[0]
+
+    when:
+    def shown = blocks().findAll { it.text().readLines().find() == first }
+
+    then:
+    shown.every { it.text().strip() == text }
+
+    where:
+    file << Files.walk(ROOT.resolve("docs/examples")).filter { Files.isRegularFile(it) }
+        .filter { it.text.readLines().find()?.startsWith("#") && it.text.readLines()[0].length() > 20 }
+        .sorted().toList()
+  }
 }

@@ -64,6 +64,7 @@ class IntegrationExamplesSpec extends Specification {
     first.body.decision == "PENDING"
     first.body.keySet() == ["decision", "evaluationId", "reasons", "url"] as Set || first.body.containsKey("score")
     second.body.evaluationId == first.body.evaluationId
+    metric.count > 0 // an inline step analysis completes only after count measurements
     metric.successCondition.contains('result.decision == "PASS"')
     metric.failureCondition.contains('result.decision == "FAIL"')
   }
@@ -85,6 +86,9 @@ class IntegrationExamplesSpec extends Specification {
     answers.keySet() == ["confirm-rollout", "rollout", "confirm-promotion", "rollback"] as Set
     answers["confirm-rollout"].status == 403
     answers["confirm-rollout"].text.startsWith("no decision of gate nightly-load-test")
+
+    and: "each hook names the workload's service, as uploads and evaluations do, never the namespace"
+    canary.spec.analysis.webhooks.every { it.metadata.service in [null, canary.spec.targetRef.name] }
     answers["rollout"].status == 200
     answers["rollout"].text.startsWith("PENDING")
     answers["confirm-promotion"].status == 403
