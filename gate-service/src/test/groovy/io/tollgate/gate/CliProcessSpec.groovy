@@ -173,4 +173,23 @@ class CliProcessSpec extends Specification {
     g.code == 3
     g.err.contains("tried JUnit XML (starts with '<'), k6 summary JSON (starts with '{') and JMeter CSV")
   }
+
+  void "the service serves the CLI jar it was built with, and that jar runs"() {
+    given:
+    def fetched = Files.createTempFile("fetched", ".jar")
+
+    when: "fetched as the pipeline examples do, without a token"
+    def c = (HttpURLConnection) server.URI.resolve("/cli/tollgate-cli.jar").toURL().openConnection()
+    fetched.bytes = c.inputStream.bytes
+    def p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-jar", fetched.toString(), "--version").redirectErrorStream(true).start()
+    def out = p.inputStream.text
+    p.waitFor(60, TimeUnit.SECONDS)
+
+    then:
+    c.responseCode == 200
+    c.contentType == "application/java-archive"
+    p.exitValue() == 0
+    out.startsWith("tollgate ")
+  }
 }

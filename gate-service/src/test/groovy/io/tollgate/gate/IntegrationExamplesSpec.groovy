@@ -96,6 +96,16 @@ class IntegrationExamplesSpec extends Specification {
     answers["rollback"].text.startsWith("no rollback")
   }
 
+  void "every pipeline example fetches the CLI the server serves before it runs it"() {
+    expect:
+    ["github-actions.yaml", "gitlab-ci.yaml", "Jenkinsfile"].every { file ->
+      def text = EXAMPLES.resolve(file).text
+      def fetch = text.indexOf('curl -fsSLo tollgate-cli.jar "$TOLLGATE_URL/cli/tollgate-cli.jar"')
+      fetch >= 0 && fetch < text.indexOf("java -jar tollgate-cli.jar")
+    }
+    api().get("/cli/tollgate-cli.jar").status == 200
+  }
+
   void "every tollgate-cli command line in the pipeline examples parses with the real CLI"() {
     when:
     def commands = ["github-actions.yaml", "gitlab-ci.yaml", "Jenkinsfile"].collectMany { file ->
