@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
 /**
  * The {@code tollgate} command line. Each group is a subcommand ({@code rules} for offline rule
  * authoring; {@code evaluate}, {@code decision} and {@code test-run} for pipelines); exit codes: 0
- * ok, 1 failures or issues, 2 inconclusive, 3 error, 64 usage.
+ * ok, 1 failures or issues, 2 inconclusive, 3 error (also: not found, unreachable), 4 decision
+ * still pending, 64 usage.
  */
 @Command(
     name = "tollgate",
@@ -23,7 +24,7 @@ import picocli.CommandLine.Command;
       EvaluateCommand.class,
       DecisionCommand.class,
       TestRunCommand.class,
-      CommandLine.HelpCommand.class
+      HelpCommand.class
     })
 public final class Main implements Runnable {
   /** Exit code for a usage error (sysexits EX_USAGE). */
@@ -54,6 +55,10 @@ public final class Main implements Runnable {
         (ex, args) -> {
           CommandLine c = ex.getCommandLine();
           c.getErr().println(ex.getMessage());
+          if (ex instanceof MissingSubcommand) {
+            c.usage(c.getErr());
+            return USAGE;
+          }
           CommandLine.UnmatchedArgumentException.printSuggestions(ex, c.getErr());
           c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help'.");
           return USAGE;
@@ -68,7 +73,22 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(
-        spec.commandLine(), "missing subcommand (try 'tollgate rules --help')");
+    throw new MissingSubcommand(spec.commandLine());
+  }
+
+  /** A command group run without one of its commands: the group's usage lists them. */
+  public static final class MissingSubcommand extends CommandLine.ParameterException {
+    private static final long serialVersionUID = 1L;
+
+    public MissingSubcommand(CommandLine group) {
+      super(
+          group,
+          "missing command: "
+              + String.join(
+                  ", ",
+                  group.getSubcommands().keySet().stream()
+                      .filter(k -> !k.equals("help"))
+                      .toList()));
+    }
   }
 }

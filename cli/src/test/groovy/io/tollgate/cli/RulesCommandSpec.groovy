@@ -108,7 +108,8 @@ tests:
     r.code == 0
     r.out.startsWith('# Imported from')
     r.out.contains('kind: Gate')
-    r.err.contains("warning: objective 'response_time_p95' mixes absolute and relative criteria")
+    r.err.contains("warning: the warning group has no ratio criterion")
+    r.out.contains('absolute:\n              pass: < 600')
     run('rules', 'lint', gate.toString()).code == 0
   }
 

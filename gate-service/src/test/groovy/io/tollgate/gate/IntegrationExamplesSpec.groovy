@@ -64,6 +64,7 @@ class IntegrationExamplesSpec extends Specification {
     first.body.decision == "PENDING"
     first.body.keySet() == ["decision", "evaluationId", "reasons", "url"] as Set || first.body.containsKey("score")
     second.body.evaluationId == first.body.evaluationId
+    metric.count > 0 // an inline step analysis completes only after count measurements
     metric.successCondition.contains('result.decision == "PASS"')
     metric.failureCondition.contains('result.decision == "FAIL"')
   }
@@ -85,11 +86,24 @@ class IntegrationExamplesSpec extends Specification {
     answers.keySet() == ["confirm-rollout", "rollout", "confirm-promotion", "rollback"] as Set
     answers["confirm-rollout"].status == 403
     answers["confirm-rollout"].text.startsWith("no decision of gate nightly-load-test")
+
+    and: "each hook names the workload's service, as uploads and evaluations do, never the namespace"
+    canary.spec.analysis.webhooks.every { it.metadata.service in [null, canary.spec.targetRef.name] }
     answers["rollout"].status == 200
     answers["rollout"].text.startsWith("PENDING")
     answers["confirm-promotion"].status == 403
     answers["rollback"].status == 403
     answers["rollback"].text.startsWith("no rollback")
+  }
+
+  void "every pipeline example fetches the CLI the server serves before it runs it"() {
+    expect:
+    ["github-actions.yaml", "gitlab-ci.yaml", "Jenkinsfile"].every { file ->
+      def text = EXAMPLES.resolve(file).text
+      def fetch = text.indexOf('curl -fsSLo tollgate-cli.jar "$TOLLGATE_URL/cli/tollgate-cli.jar"')
+      fetch >= 0 && fetch < text.indexOf("java -jar tollgate-cli.jar")
+    }
+    api().get("/cli/tollgate-cli.jar").status == 200
   }
 
   void "every tollgate-cli command line in the pipeline examples parses with the real CLI"() {

@@ -91,6 +91,6 @@ class RoleMatrixSpec extends Specification {
     api().get(path).status == 200
 
     where:
-    path << ["/health", "/health/liveness", "/health/readiness", "/metrics", "/swagger/tollgate.yml", "/swagger-ui/index.html"]
+    path << ["/health", "/health/liveness", "/health/readiness", "/metrics", "/swagger/tollgate.yml", "/swagger-ui/index.html", "/cli/tollgate-cli.jar"]
   }
 }

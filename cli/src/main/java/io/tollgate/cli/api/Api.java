@@ -46,6 +46,24 @@ final class Api {
     return send(request(path, timeout).GET().build());
   }
 
+  /** The body as text, asking for {@code accept} (a gate's YAML). */
+  String getText(String path, String accept) throws Failure {
+    HttpRequest request = request(path, Duration.ofSeconds(30)).setHeader("Accept", accept).build();
+    HttpResponse<String> r;
+    try {
+      r = http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new Failure(0, "cannot reach Tollgate at " + base + ": " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new Failure(0, "interrupted");
+    }
+    if (r.statusCode() >= 400) {
+      throw new Failure(r.statusCode(), "HTTP " + r.statusCode() + " for " + path);
+    }
+    return r.body();
+  }
+
   Response postJson(String path, Object body) throws Failure {
     try {
       return send(

@@ -14,10 +14,11 @@ import picocli.CommandLine.Option;
 /** {@code tollgate decision}: may I promote? The latest decision, as an exit code. */
 @Command(
     name = "decision",
-    mixinStandardHelpOptions = true,
     description = "Show the latest decision of a gate (or one evaluation) and exit with it.")
 public final class DecisionCommand implements Callable<Integer> {
   @Mixin ServerOptions server;
+
+  @Mixin io.tollgate.cli.HelpOption help;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -64,6 +65,10 @@ public final class DecisionCommand implements Callable<Integer> {
       }
       return Decisions.exitCode(full.path("summary").path("decision").asText("PENDING"), strict);
     } catch (Api.Failure e) {
+      if (e.status() == 404 && evaluation != null) {
+        cl.getErr().println("error: no evaluation " + evaluation + ": " + e.getMessage());
+        return Decisions.ERROR;
+      }
       cl.getErr().println((e.status() == 404 ? "no decision: " : "error: ") + e.getMessage());
       return e.status() == 404 ? Decisions.INCONCLUSIVE : Decisions.ERROR;
     }

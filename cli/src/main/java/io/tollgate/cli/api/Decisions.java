@@ -9,17 +9,23 @@ final class Decisions {
   static final int FAIL = 1;
   static final int INCONCLUSIVE = 2;
   static final int ERROR = 3;
+  static final int PENDING = 4;
 
   private Decisions() {}
 
-  /** 0 pass (warn too unless strict), 1 fail, 2 inconclusive or still pending, 3 error. */
+  /**
+   * 0 pass (warn too unless strict), 1 fail, 2 inconclusive, 3 error, 4 no decision yet: a pipeline
+   * that reads any non-zero code as "do not promote" stays safe, and one that waits can tell "not
+   * yet" (4) from "cannot tell" (2).
+   */
   static int exitCode(String decision, boolean strict) {
     return switch (decision) {
       case "PASS" -> PASS;
       case "WARN" -> strict ? FAIL : PASS;
       case "FAIL" -> FAIL;
       case "ERROR" -> ERROR;
-      default -> INCONCLUSIVE;
+      case "INCONCLUSIVE" -> INCONCLUSIVE;
+      default -> PENDING;
     };
   }
 

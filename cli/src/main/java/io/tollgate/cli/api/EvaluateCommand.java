@@ -14,8 +14,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code tollgate evaluate}: starts an evaluation and, with {@code --wait}, waits for the decision
- * and exits with it: 0 pass (warn too unless --strict), 1 fail, 2 inconclusive or timed out, 3
- * error or unreachable.
+ * and exits with it: 0 pass (warn too unless --strict), 1 fail, 2 inconclusive, 3 error or
+ * unreachable, 4 no decision yet (always without {@code --wait}; with it, when the timeout passes).
  */
 @Command(
     name = "evaluate",
@@ -79,9 +79,8 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(
       names = "--timeout",
       defaultValue = "20m",
-      converter = DurationConverter.class,
-      description = "How long --wait waits, e.g. 20m")
-  Duration timeout;
+      description = "How long --wait waits, e.g. 90s, 20m or PT20M (default: ${DEFAULT-VALUE})")
+  String timeoutText;
 
   @Option(names = "--strict", description = "Exit 1 on WARN")
   boolean strict;
@@ -89,6 +88,12 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     CommandLine cl = spec.commandLine();
+    Duration timeout;
+    try {
+      timeout = new DurationConverter().convert(timeoutText);
+    } catch (CommandLine.TypeConversionException e) {
+      throw new CommandLine.ParameterException(cl, "--timeout: " + e.getMessage());
+    }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("gate", gate);
     putIf(body, "gateVersion", gateVersion);
@@ -109,15 +114,20 @@ public final class EvaluateCommand implements Callable<Integer> {
     PrintWriter err = cl.getErr();
     try {
       Api api = new Api(server);
+      knownVariables(api, cl, body);
       JsonNode started = api.postJson("/api/v1/evaluations", body).body();
       long id = started.path("id").asLong();
       if (!wait) {
         if (server.json) {
           out.println(started.toPrettyString());
         } else {
-          out.printf("evaluation %d started: %s%n", id, started.path("url").asText());
+          out.printf(
+              "evaluation %d started, decision pending: %s%n"
+                  + "wait for it with: tollgate decision --evaluation %d%n",
+              id, started.path("url").asText(), id);
         }
-        return 0;
+        // not a PASS: a pipeline must not read "started" as "promote"
+        return Decisions.PENDING;
       }
       JsonNode decided = Waiting.until(api, id, timeout);
       if (server.json) {
@@ -127,12 +137,63 @@ public final class EvaluateCommand implements Callable<Integer> {
       }
       String decision = decided.path("summary").path("decision").asText("PENDING");
       if (decision.equals("PENDING")) {
-        err.println("no decision within " + timeout + " (evaluation " + id + " is still running)");
+        err.println(
+            "no decision within "
+                + timeoutText
+                + " (evaluation "
+                + id
+                + " is still running; exit 4)");
       }
       return Decisions.exitCode(decision, strict);
     } catch (Api.Failure e) {
       err.println("error: " + e.getMessage());
       return Decisions.ERROR;
+    }
+  }
+
+  /**
+   * Refuses a {@code --var} the gate does not declare under {@code spec.variables}: a misspelled
+   * variable would otherwise be ignored and the gate judged with the default value.
+   */
+  @SuppressWarnings("unchecked")
+  private void knownVariables(Api api, CommandLine cl, Map<String, Object> body)
+      throws Api.Failure {
+    Map<String, String> given = (Map<String, String>) body.get("variables");
+    if (given == null || given.isEmpty()) {
+      return;
+    }
+    String yaml;
+    try {
+      yaml =
+          api.getText(
+              "/api/v1/gates/"
+                  + java.net.URLEncoder.encode(gate, java.nio.charset.StandardCharsets.UTF_8)
+                      .replace("+", "%20")
+                  + (gateVersion == null ? "" : "?version=" + gateVersion),
+              "application/yaml");
+    } catch (Api.Failure e) {
+      if (e.status() == 404) {
+        return; // the service says which gate is missing when the evaluation starts
+      }
+      throw e;
+    }
+    var parsed = io.tollgate.rules.parse.GateParser.parse(gate + ".yaml", yaml);
+    if (parsed.gate().isEmpty()) {
+      return; // the service judges with what it stored; nothing to check against
+    }
+    var declared = parsed.gate().get().variables().keySet();
+    List<String> unknown = given.keySet().stream().filter(k -> !declared.contains(k)).toList();
+    if (!unknown.isEmpty()) {
+      throw new CommandLine.ParameterException(
+          cl,
+          "--var "
+              + String.join(", ", unknown)
+              + ": gate '"
+              + gate
+              + "' declares no such variable"
+              + (declared.isEmpty()
+                  ? " (it declares none)"
+                  : " (it declares: " + String.join(", ", declared) + ")"));
     }
   }
 

@@ -25,16 +25,17 @@ public final class TestRunCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (upload)");
+    throw new io.tollgate.cli.Main.MissingSubcommand(spec.commandLine());
   }
 
   /** Uploads JUnit XML, k6 summaries or JMeter CSV files as one run. */
   @Command(
       name = "upload",
-      mixinStandardHelpOptions = true,
       description = "Upload JUnit XML, k6 summary JSON or JMeter CSV files as one test run.")
   public static final class Upload implements Callable<Integer> {
     @Mixin ServerOptions server;
+
+    @Mixin io.tollgate.cli.HelpOption help;
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -69,8 +70,14 @@ public final class TestRunCommand implements Runnable {
     public Integer call() throws Exception {
       CommandLine cl = spec.commandLine();
       for (Path f : files) {
-        if (!Files.isRegularFile(f)) {
-          throw new CommandLine.ParameterException(cl, "no such file: " + f);
+        String problem =
+            !Files.exists(f)
+                ? "no such file"
+                : Files.isDirectory(f)
+                    ? "it is a directory"
+                    : !Files.isReadable(f) ? "permission denied" : null;
+        if (problem != null) {
+          throw new CommandLine.ParameterException(cl, "cannot read " + f + ": " + problem);
         }
       }
       PrintWriter out = cl.getOut();
@@ -88,7 +95,13 @@ public final class TestRunCommand implements Runnable {
                 + param("format", format);
         JsonNode run = null;
         for (Path f : files) {
-          byte[] bytes = Files.readAllBytes(f);
+          byte[] bytes;
+          try {
+            bytes = Files.readAllBytes(f);
+          } catch (java.io.IOException e) {
+            cl.getErr().println("error: cannot read " + f + ": " + e.getMessage());
+            return Decisions.ERROR;
+          }
           try {
             run =
                 run == null

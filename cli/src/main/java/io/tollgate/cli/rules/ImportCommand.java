@@ -53,14 +53,14 @@ final class ImportCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     Optional<String> text = Files2.read(file);
     if (text.isEmpty()) {
-      err.println(file + ": error: cannot read file");
+      err.println(file + ": error: cannot read file: " + Files2.problem(file));
       return 1;
     }
     Optional<String> sliText = Optional.empty();
     if (sli != null) {
       sliText = Files2.read(sli);
       if (sliText.isEmpty()) {
-        err.println(sli + ": error: cannot read file");
+        err.println(sli + ": error: cannot read file: " + Files2.problem(sli));
         return 1;
       }
     }

@@ -38,7 +38,7 @@ final class LintCommand implements Callable<Integer> {
       String name = file.toString();
       Optional<String> text = Files2.read(file);
       if (text.isEmpty()) {
-        out.println(name + ": error: cannot read file");
+        out.println(name + ": error: cannot read file: " + Files2.problem(file));
         errors++;
         continue;
       }

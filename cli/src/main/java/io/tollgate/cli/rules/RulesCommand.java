@@ -14,7 +14,6 @@ public final class RulesCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(
-        spec.commandLine(), "missing subcommand: lint, test or import");
+    throw new io.tollgate.cli.Main.MissingSubcommand(spec.commandLine());
   }
 }

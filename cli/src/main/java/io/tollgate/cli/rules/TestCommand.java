@@ -70,7 +70,7 @@ final class TestCommand implements Callable<Integer> {
       }
       Optional<String> text = Files2.read(file);
       if (text.isEmpty()) {
-        out.println(file + ": error: cannot read file");
+        out.println(file + ": error: cannot read file: " + Files2.problem(file));
         failed++;
         continue;
       }

@@ -17,7 +17,9 @@ import javax.xml.stream.XMLStreamReader;
  * Reads JUnit XML as Maven Surefire, Gradle, pytest, Jest and others write it: {@code testsuites}
  * or {@code testsuite} roots (nestable), {@code testcase} with {@code failure}, {@code error},
  * {@code skipped}, and Surefire's {@code flakyFailure}, {@code flakyError}, {@code rerunFailure},
- * {@code rerunError}. Hardened: no DTDs, no external entities, bounded size, depth and case count.
+ * {@code rerunError}. Gradle's per-attempt reruns (one {@code testcase} per attempt, its default
+ * {@code mergeReruns = false}) count once: see {@link Attempts}. Hardened: no DTDs, no external
+ * entities, bounded size, depth and case count.
  */
 final class JUnitXmlParser {
   private final Limits limits;
@@ -146,8 +148,9 @@ final class JUnitXmlParser {
     }
     double duration =
         Double.isNaN(rootTime) ? cases.stream().mapToDouble(TestCase::timeSeconds).sum() : rootTime;
+    List<TestCase> merged = Attempts.merge(cases);
     return new TestRun(
-        TestRunFormat.JUNIT_XML, cases, Map.of(), List.of(), failures(cases), duration);
+        TestRunFormat.JUNIT_XML, merged, Map.of(), List.of(), failures(merged), duration);
   }
 
   private static List<TestRun.Failure> failures(List<TestCase> cases) {

@@ -48,14 +48,14 @@ final class K6SummaryParser {
         // constraint violations (nesting depth) carry no location: the parser knows where it is
         JsonLocation at = e.getLocation() != null ? e.getLocation() : parser.currentLocation();
         throw new TestRunParseException(
-            "not valid JSON: " + e.getOriginalMessage(),
+            "not valid JSON: " + jsonReason(e),
             at == null ? 0 : at.getLineNr(),
             at == null ? 0 : at.getColumnNr());
       }
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
       throw new TestRunParseException(
-          "not valid JSON: " + e.getOriginalMessage(),
+          "not valid JSON: " + jsonReason(e),
           at == null ? 0 : at.getLineNr(),
           at == null ? 0 : at.getColumnNr());
     }
@@ -160,5 +160,12 @@ final class K6SummaryParser {
       node.elements().forEachRemaining(out::add);
     }
     return out;
+  }
+
+  /** Jackson's reason without its source-location suffix (the position is reported apart). */
+  private static String jsonReason(JsonProcessingException e) {
+    String m = String.valueOf(e.getOriginalMessage());
+    int marker = m.indexOf(" (start marker at ");
+    return (marker < 0 ? m : m.substring(0, marker)).strip();
   }
 }

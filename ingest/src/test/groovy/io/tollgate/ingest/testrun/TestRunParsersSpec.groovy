@@ -116,9 +116,9 @@ class TestRunParsersSpec extends Specification {
     Double.isNaN(run.durationSeconds())
   }
 
-  void "the format is sniffed from the first bytes"() {
+  void "the format is told from the content"() {
     expect:
-    TestRunFormat.sniff(head.getBytes("UTF-8")) == format
+    TestRunFormat.sniff(head.getBytes("UTF-8")) == Optional.ofNullable(format)
 
     where:
     head                               || format
@@ -126,6 +126,77 @@ class TestRunParsersSpec extends Specification {
     '\uFEFF  <testsuites>'             || TestRunFormat.JUNIT_XML
     ' {"metrics": {}}'                 || TestRunFormat.K6_SUMMARY
     'timeStamp,elapsed,label'          || TestRunFormat.JMETER_CSV
+    '"label";"elapsed";"success"'      || TestRunFormat.JMETER_CSV
+    'testsuite name="broken"'          || null
+    'Hello, world'                     || null
+    ''                                 || null
+  }
+
+  void "content that is none of the formats is refused with what each format expects"() {
+    when:
+    TestRunParsers.parse(new ByteArrayInputStream(text.getBytes("UTF-8")), Limits.DEFAULT)
+
+    then:
+    def e = thrown(TestRunParseException)
+    e.describe().contains("tried JUnit XML (starts with '<'), k6 summary JSON (starts with '{') and JMeter CSV")
+    e.describe().contains(start)
+
+    where:
+    text                                              || start
+    'testsuite name="a"><testcase name="x"/>'         || "the file starts with 'testsuite name=\"a\"><testcase name=\"x\"/>'"
+    'Hello, world\nsecond line'                       || "the file starts with 'Hello, world'"
+    ''                                                || "the file starts with nothing (the file is empty)"
+  }
+
+  void "a broken file of a told format names the format and where it broke"() {
+    when:
+    TestRunParsers.parse(new ByteArrayInputStream(text.getBytes("UTF-8")), Limits.DEFAULT)
+
+    then:
+    def e = thrown(TestRunParseException)
+    e.describe() == says
+
+    where:
+    text                                            || says
+    '<testsuite name="a">\n  <testcase name="x">\n' || "line 3, column 1: read as JUnit XML (told from its first bytes): not well-formed XML: XML document structures must start and end within the same entity."
+    '{"metrics": 3'                                 || "line 1, column 14: read as k6 summary JSON (told from its first bytes): not valid JSON: Unexpected end-of-input: expected close marker for Object"
+    'timeStamp,elapsed,success\n1,2,true\n'          || "line 1: read as JMeter CSV (told from its first bytes): the header has no 'label' column (found: timeStamp,elapsed,success)"
+  }
+
+  void "Gradle's per-attempt reruns count each test once: failed then passed is flaky"() {
+    when:
+    def run = parse("gradle-retry.xml")
+
+    then: "7 testcase elements, 4 of them failures, are 4 tests"
+    run.cases().size() == 4
+    run.cases().collect { [it.name(), it.status(), it.reruns(), it.passes(), it.fails()] } == [
+        ["pays with a card", TestCase.Status.PASSED, 0, 1, 0],
+        ["applies a voucher", TestCase.Status.FLAKY, 1, 1, 0],
+        ["reserves stock", TestCase.Status.FLAKY, 1, 1, 0],
+        ["sends the receipt", TestCase.Status.FAILED, 1, 0, 1],
+    ]
+    run.passRatio() == 0.75d
+
+    and: "the flaky ones keep the first failure's reason; only the real failure is a failure"
+    run.cases()[2].failureType() == "java.net.SocketTimeoutException"
+    run.failures().collect { [it.name(), it.errorClass(), it.count()] } ==
+        [["sends the receipt", "org.opentest4j.AssertionFailedError", 1L]]
+    Math.abs(run.cases()[1].timeSeconds() - 0.555d) < 1e-9
+  }
+
+  void "pytest's report: module classnames, parametrized cases, fixture errors"() {
+    when:
+    def run = parse("pytest-junit.xml")
+
+    then:
+    run.cases().size() == 5
+    run.count(TestCase.Status.PASSED) == 2
+    run.count(TestCase.Status.FAILED) == 1
+    run.count(TestCase.Status.ERROR) == 1
+    run.count(TestCase.Status.SKIPPED) == 1
+    run.cases()*.suite().unique() == ["pytest"]
+    run.cases().find { it.name() == "test_charge" }.failureMessage().contains("ConnectionRefusedError")
+    run.failures()*.source() == ["tests.test_cart", "tests.test_payment"]
   }
 
   void "hostile or broken files are refused with a message that says where"() {

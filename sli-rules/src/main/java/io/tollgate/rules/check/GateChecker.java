@@ -92,6 +92,17 @@ public final class GateChecker {
       relative(o, b.mode(), b.pass(), b.warn(), out);
     } else if (criterion instanceof VsHistory h) {
       relative(o, h.mode(), h.pass(), h.warn(), out);
+      h.absolute()
+          .ifPresent(
+              a -> {
+                thresholds(o, "absolute.pass", a.pass(), out);
+                a.warn().ifPresent(w -> thresholds(o, "absolute.warn", w, out));
+                if (kind.fromCounts()) {
+                  ratioRange(o, a.pass(), out);
+                  a.warn().ifPresent(w -> ratioRange(o, w, out));
+                }
+                warnBand(o, a.pass(), a.warn(), out);
+              });
     } else if (criterion instanceof Statistical s) {
       statistical(sli, o, s, out);
     } else if (criterion instanceof Budget b) {

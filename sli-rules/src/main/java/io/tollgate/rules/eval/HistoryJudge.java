@@ -1,6 +1,7 @@
 package io.tollgate.rules.eval;
 
 import io.tollgate.rules.model.HistoryAggregate;
+import io.tollgate.rules.model.Outcome;
 import io.tollgate.rules.model.Sli;
 import io.tollgate.rules.model.VsHistory;
 import io.tollgate.rules.observation.HistoryRun;
@@ -19,6 +20,24 @@ final class HistoryJudge {
   private HistoryJudge() {}
 
   static Verdict judge(Sli sli, VsHistory h, SliObservation obs) {
+    Verdict relative = relative(sli, h, obs);
+    if (h.absolute().isEmpty()) {
+      return relative;
+    }
+    Verdict absolute = AbsoluteJudge.judge(sli, h.absolute().get(), obs);
+    if (absolute.outcome() == Outcome.FAIL) {
+      // a value over the fixed limit fails whatever the history says, or whether there is any
+      return absolute;
+    }
+    if (relative.missingData() || absolute.missingData()) {
+      return relative.missingData() ? relative : absolute;
+    }
+    Outcome worse = relative.outcome().worse(absolute.outcome());
+    Verdict lead = worse == relative.outcome() ? relative : absolute;
+    return new Verdict(worse, relative.reason() + "; " + absolute.reason(), lead.evidence(), false);
+  }
+
+  private static Verdict relative(Sli sli, VsHistory h, SliObservation obs) {
     OptionalDouble current =
         obs.subject().map(m -> SliValue.of(sli.source(), m)).orElse(OptionalDouble.empty());
     List<HistoryRun> used = select(h, obs.history());

@@ -30,13 +30,19 @@ import org.snakeyaml.engine.v2.nodes.Node;
 /**
  * Converts a Keptn quality-gate {@code slo.yaml} (and optionally its Prometheus {@code sli.yaml}
  * for the queries) into a gate. Absolute criteria become absolute criteria; relative ones ({@code
- * "<=+10%"}, {@code "<+50"}) become vsHistory criteria using the {@code comparison} block; {@code
+ * "<=+10%"}, {@code "<=10%"}, {@code "<+50"}) become vsHistory criteria using the {@code
+ * comparison} block, carrying the absolute criteria of the same group (Keptn ANDs them); {@code
  * key_sli}, {@code weight} and {@code total_score} carry over. Unlike Keptn, a relative criterion
  * without history is INCONCLUSIVE, never a silent pass.
  */
 public final class KeptnImporter {
   private static final Map<String, String> KEPTN_VARIABLES =
       Map.of("$SERVICE", "$service", "$DEPLOYMENT", "$track", "$DURATION_SECONDS", "$window");
+
+  /** Dynatrace SLI queries: metric selectors, USQL, SLO and problem queries. */
+  private static final java.util.regex.Pattern DYNATRACE =
+      java.util.regex.Pattern.compile(
+          "^\\s*(?:metricSelector=|entitySelector=|MV2;|USQL;|SLO;|PV2;|builtin:)");
 
   /** The source name issues found in the sli.yaml carry. */
   public static final String SLI_SOURCE = "sli.yaml";
@@ -221,51 +227,68 @@ public final class KeptnImporter {
                 + " have no pass criteria of that kind and are ignored");
       }
     }
-    List<Objective> objectives = new ArrayList<>();
-    double share = pass.isEmpty() ? weight : weight / pass.size();
-    if (pass.size() > 1) {
+    Optional<Absolute> absolute =
+        Optional.ofNullable(pass.get(KeptnCriteria.Kind.ABSOLUTE))
+            .map(
+                b ->
+                    new Absolute(
+                        new Condition(b),
+                        Optional.ofNullable(warn.get(KeptnCriteria.Kind.ABSOLUTE))
+                            .map(Condition::new)));
+    List<KeptnCriteria.Kind> relative =
+        pass.keySet().stream().filter(k -> k != KeptnCriteria.Kind.ABSOLUTE).toList();
+    // Keptn ANDs the criteria of one group: absolute limits ride on the relative criterion, so
+    // the objective stays one criterion of full weight that fails when either part fails.
+    int criteria = relative.isEmpty() ? (absolute.isPresent() ? 1 : 0) : relative.size();
+    double share = criteria == 0 ? weight : weight / criteria;
+    if (relative.size() > 1) {
       issues.warning(
           obj.at("pass"),
           "objective '"
               + name.get()
-              + "' mixes absolute and relative criteria: scored as "
-              + pass.size()
-              + " criteria of weight "
+              + "' mixes ratio and delta criteria: scored as 2 criteria of weight "
               + Numbers.format(share)
               + " each (Keptn scores them as one)");
     }
+    if (absolute.isPresent() && !relative.isEmpty() && !warn.isEmpty()) {
+      for (KeptnCriteria.Kind k : pass.keySet()) {
+        if (!warn.containsKey(k)) {
+          issues.warning(
+              obj.at("warning"),
+              "the warning group has no "
+                  + k.name().toLowerCase(java.util.Locale.ROOT)
+                  + " criterion: that part of the pass group has no warning band, so objective '"
+                  + name.get()
+                  + "' fails where Keptn would warn on the warning group alone");
+          break;
+        }
+      }
+    }
     Direction direction = Direction.LOWER_IS_BETTER;
-    for (var e : pass.entrySet()) {
-      Condition p = new Condition(e.getValue());
-      Optional<Condition> w = Optional.ofNullable(warn.get(e.getKey())).map(Condition::new);
-      if (e.getValue().stream()
-          .allMatch(b -> b.op() == Condition.Op.GT || b.op() == Condition.Op.GE)) {
+    for (List<Condition.Bound> bounds : pass.values()) {
+      if (bounds.stream().allMatch(b -> b.op() == Condition.Op.GT || b.op() == Condition.Op.GE)) {
         direction = Direction.HIGHER_IS_BETTER;
       }
+    }
+    List<Objective> objectives = new ArrayList<>();
+    if (relative.isEmpty()) {
+      absolute.ifPresent(a -> objectives.add(new Objective(a, share, key, at)));
+    }
+    for (int i = 0; i < relative.size(); i++) {
+      KeptnCriteria.Kind k = relative.get(i);
+      Condition p = new Condition(pass.get(k));
+      Optional<Condition> w = Optional.ofNullable(warn.get(k)).map(Condition::new);
       Criterion c =
-          switch (e.getKey()) {
-            case ABSOLUTE -> new Absolute(p, w);
-            case RATIO ->
-                new VsHistory(
-                    comparison.runs(),
-                    1,
-                    comparison.outcome(),
-                    comparison.aggregate(),
-                    RelativeMode.RATIO,
-                    p,
-                    w,
-                    0);
-            case DELTA ->
-                new VsHistory(
-                    comparison.runs(),
-                    1,
-                    comparison.outcome(),
-                    comparison.aggregate(),
-                    RelativeMode.DELTA,
-                    p,
-                    w,
-                    0);
-          };
+          new VsHistory(
+              comparison.runs(),
+              1,
+              comparison.outcome(),
+              comparison.aggregate(),
+              k == KeptnCriteria.Kind.RATIO ? RelativeMode.RATIO : RelativeMode.DELTA,
+              p,
+              w,
+              0,
+              i == 0 ? absolute : Optional.empty());
       objectives.add(new Objective(c, share, key, at));
     }
     String query = queries.get(name.get());
@@ -278,6 +301,15 @@ public final class KeptnImporter {
               + name.get()
               + "' is used as a placeholder query");
       query = name.get();
+    } else if (DYNATRACE.matcher(query).find()) {
+      issues.error(
+          obj.at("sli"),
+          "SLI '"
+              + name.get()
+              + "' has a Dynatrace query in the sli.yaml ("
+              + Issues.shorten(query.strip())
+              + "), not PromQL: Tollgate cannot run it; write the SLI's query in PromQL");
+      return Optional.empty();
     } else {
       query = translate(query, obj);
     }

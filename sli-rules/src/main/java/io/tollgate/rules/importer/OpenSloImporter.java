@@ -58,7 +58,7 @@ public final class OpenSloImporter {
 
   private ImportResult run(String text) {
     List<YamlMap> slos = new ArrayList<>();
-    for (Node doc : YamlTree.loadAll(text, issues)) {
+    for (Node doc : documents(YamlTree.loadAll(text, issues))) {
       Optional<YamlMap> m = YamlMap.of(doc, issues, "an OpenSLO document");
       if (m.isEmpty()) {
         continue;
@@ -130,6 +130,19 @@ public final class OpenSloImporter {
     return new ImportResult(Optional.of(gate), issues.sorted());
   }
 
+  /** Documents separated by {@code ---}, or a YAML list of documents as {@code oslo} writes. */
+  private static List<Node> documents(List<Node> roots) {
+    List<Node> out = new ArrayList<>();
+    for (Node root : roots) {
+      if (root instanceof org.snakeyaml.engine.v2.nodes.SequenceNode list) {
+        out.addAll(list.getValue());
+      } else {
+        out.add(root);
+      }
+    }
+    return out;
+  }
+
   private Optional<Sli> slo(String name, YamlMap spec) {
     Optional<YamlMap> indicator = indicator(spec);
     if (indicator.isEmpty()) {
@@ -146,7 +159,7 @@ public final class OpenSloImporter {
                         + m
                         + " is approximated by occurrences: the budget is computed from request"
                         + " counts, not time slices"));
-    if (spec.has("alertPolicies") && !spec.list("alertPolicies").isEmpty()) {
+    if (spec.has("alertPolicies") && !alertPoliciesEmpty(spec)) {
       issues.warning(
           spec.at("alertPolicies"),
           "alertPolicies are not imported; the budget criterion uses the SRE workbook's burn-rate"
@@ -163,6 +176,17 @@ public final class OpenSloImporter {
         ind.at(),
         "the indicator has neither ratioMetric nor thresholdMetric; SLO '" + name + "' left out");
     return Optional.empty();
+  }
+
+  /** {@code alertPolicies:} left empty, or {@code []}: valid OpenSLO, nothing to import. */
+  private static boolean alertPoliciesEmpty(YamlMap spec) {
+    Optional<Node> n = spec.node("alertPolicies");
+    if (n.isPresent()
+        && n.get() instanceof org.snakeyaml.engine.v2.nodes.ScalarNode scalar
+        && (scalar.getValue().isEmpty() || scalar.getValue().equals("null"))) {
+      return true;
+    }
+    return spec.list("alertPolicies").isEmpty();
   }
 
   private Optional<YamlMap> indicator(YamlMap spec) {
@@ -199,11 +223,43 @@ public final class OpenSloImporter {
     if (w.get().has("calendar") || w.get().bool("isRolling").map(r -> !r).orElse(false)) {
       issues.warning(w.get().at(), "calendar-aligned windows are approximated as rolling windows");
     }
-    Optional<Duration> d = w.get().string("duration").flatMap(Durations::parse);
+    String text = w.get().string("duration").orElse("");
+    Optional<Duration> d = duration(text);
     if (d.isEmpty()) {
-      issues.warning(w.get().at("duration"), "unreadable window duration; using 30d");
+      issues.warning(
+          w.get().at("duration"),
+          "window duration '"
+              + Issues.shorten(text)
+              + "' is not an OpenSLO duration (a number and m, h, d, w, M, Q or Y); using 30d");
+    } else if (CALENDAR_UNIT.matcher(text.trim()).matches()) {
+      issues.warning(
+          w.get().at("duration"),
+          "window '"
+              + text.trim()
+              + "' is read as "
+              + Durations.format(d.get())
+              + " (months as 30 days, quarters as 91, years as 365)");
     }
     return d.orElse(Duration.ofDays(30));
+  }
+
+  private static final java.util.regex.Pattern CALENDAR_UNIT =
+      java.util.regex.Pattern.compile("\\d{1,6}[MQY]");
+
+  /** OpenSLO durations: Tollgate's units, plus months (M), quarters (Q) and years (Y). */
+  static Optional<Duration> duration(String text) {
+    String t = text.trim();
+    if (CALENDAR_UNIT.matcher(t).matches()) {
+      long n = Long.parseLong(t.substring(0, t.length() - 1));
+      long days =
+          switch (t.charAt(t.length() - 1)) {
+            case 'M' -> 30 * n;
+            case 'Q' -> 91 * n;
+            default -> 365 * n;
+          };
+      return days == 0 ? Optional.empty() : Optional.of(Duration.ofDays(days));
+    }
+    return Durations.parse(t);
   }
 
   private Optional<String> prometheusQuery(YamlMap metric, String what) {

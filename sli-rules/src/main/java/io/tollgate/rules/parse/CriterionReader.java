@@ -94,7 +94,15 @@ final class CriterionReader {
 
   private Optional<Criterion> vsHistory(YamlMap m) {
     m.allowOnly(
-        "runs", "minRuns", "outcome", "aggregate", "mode", "pass", "warn", "minAbsoluteDelta");
+        "runs",
+        "minRuns",
+        "outcome",
+        "aggregate",
+        "mode",
+        "pass",
+        "warn",
+        "minAbsoluteDelta",
+        "absolute");
     long runs = m.integer("runs").orElse(10L);
     long minRuns = m.integer("minRuns").orElse(Math.min(3L, runs));
     if (runs < 1 || runs > 1000) {
@@ -126,12 +134,28 @@ final class CriterionReader {
     Optional<Condition> pass = condition(m, "pass", true);
     Optional<Condition> warn = condition(m, "warn", false);
     double minDelta = nonNegative(m, "minAbsoluteDelta");
+    Optional<Absolute> absolute = Optional.empty();
+    if (m.has("absolute")) {
+      Optional<Criterion> read = m.map("absolute").flatMap(this::absolute);
+      if (read.isEmpty()) {
+        return Optional.empty();
+      }
+      absolute = Optional.of((Absolute) read.get());
+    }
     if (pass.isEmpty() || aggregate.isEmpty()) {
       return Optional.empty();
     }
     return Optional.of(
         new VsHistory(
-            (int) runs, (int) minRuns, outcome, aggregate.get(), mode, pass.get(), warn, minDelta));
+            (int) runs,
+            (int) minRuns,
+            outcome,
+            aggregate.get(),
+            mode,
+            pass.get(),
+            warn,
+            minDelta,
+            absolute));
   }
 
   private double nonNegative(YamlMap m, String key) {

@@ -76,7 +76,7 @@ public final class YamlMap {
   }
 
   private static String hint(Set<String> allowed) {
-    return allowed.size() <= 8 ? "; allowed here: " + String.join(", ", allowed) : "";
+    return allowed.size() <= 10 ? "; allowed here: " + String.join(", ", allowed) : "";
   }
 
   /** The position of the mapping itself. */

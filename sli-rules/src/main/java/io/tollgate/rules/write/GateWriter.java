@@ -163,6 +163,7 @@ public final class GateWriter {
       m.put("mode", spell(h.mode()));
       conditions(m, h.pass(), h.warn());
       putIf(m, "minAbsoluteDelta", num(h.minAbsoluteDelta()), h.minAbsoluteDelta() > 0);
+      h.absolute().ifPresent(a -> m.put("absolute", criterion(a)));
     } else if (c instanceof Statistical s) {
       m.put("test", spell(s.test()));
       m.put("confidence", num(s.confidence()));

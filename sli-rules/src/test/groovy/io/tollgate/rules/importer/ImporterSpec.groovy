@@ -56,6 +56,7 @@ class ImporterSpec extends Specification {
     'keptn'   | 'reference-slo.yaml'            | null                        || true
     'openslo' | 'prometheus-availability.yaml'  | null                        || true
     'openslo' | 'ratio-timeslices.yaml'         | null                        || false
+    'openslo' | 'oslo-list-form.yaml'           | null                        || true
   }
 
   void "Keptn criteria map to absolute and relative criteria with the comparison block"() {
@@ -85,7 +86,7 @@ class ImporterSpec extends Specification {
     '>=-5%'   || 'RATIO >= 0.95'
     '<+50'    || 'DELTA < 50'
     '=0'      || 'ABSOLUTE == 0'
-    '<10%'    || 'unmappable'
+    '<10%'    || 'RATIO < 1.1'
     'fast'    || 'unmappable'
   }
 
@@ -99,6 +100,35 @@ class ImporterSpec extends Specification {
     (budget.criterion() as Budget).objective() == 0.999d
     (budget.criterion() as Budget).window().toDays() == 28
     ((gate.sli('checkout_availability').get().source()) as PrometheusQuery).errorsQuery().contains(') - (')
+  }
+
+  void "OpenSLO durations in months, quarters and years are valid: #text"() {
+    expect:
+    OpenSloImporter.duration(text).map { it.toDays() }.orElse(-1L) == days
+
+    where:
+    text  || days
+    '1M'  || 30
+    '3M'  || 90
+    '1Q'  || 91
+    '1Y'  || 365
+    '28d' || 28
+    '4w'  || 28
+    '0M'  || -1
+    '1y'  || -1
+  }
+
+  void "a list of documents with month and quarter windows and empty alertPolicies imports with no errors"() {
+    when:
+    def r = convert('openslo', 'oslo-list-form.yaml')
+    def budgets = r.gate().get().slis()*.objectives().flatten()*.criterion()
+
+    then:
+    r.ok()
+    !r.issues().any { it.severity() == Severity.ERROR }
+    !r.issues().any { it.message().contains('alertPolicies') }
+    (budgets*.window()*.toDays()).unique() == [30L, 91L]
+    r.issues()*.message().contains("window '1M' is read as 30d (months as 30 days, quarters as 91, years as 365)")
   }
 
   void "unmappable parts are reported with positions, not dropped silently"() {
