@@ -49,9 +49,9 @@ class StorageBench {
     ds.connection.withCloseable { Connection c ->
       def series = """generate_series(1, $SERVICES) s, generate_series(1, $OPERATIONS) o,
           (VALUES ('canary', '2.0.0'), ('baseline', '1.9.0')) tr(track, version)"""
-      def minutes = c.prepareStatement("""INSERT INTO ingest_span_minute (topic, kafka_partition, service,
+      def minutes = c.prepareStatement("""INSERT INTO ingest_span_minute (topic, kafka_partition, batch_offset, service,
           service_version, environment, track, operation, minute_start, requests, errors, latency_sketch)
-        SELECT 'otlp_spans', p, 'svc-' || s, tr.version, 'prod', tr.track, 'op-' || o,
+        SELECT 'otlp_spans', p, -1, 'svc-' || s, tr.version, 'prod', tr.track, 'op-' || o,
           ?::timestamptz + m * INTERVAL '1 minute', 100, (m % 7), ?
         FROM $series, generate_series(0, ${PARTITIONS - 1}) p, generate_series(0, 1439) m""")
       minutes.setObject(1, END.minus(Duration.ofDays(1)).atOffset(ZoneOffset.UTC))
