@@ -28,6 +28,10 @@ import org.slf4j.LoggerFactory;
  * or new. Only buckets that ended {@code settle} ago are built. Replicas share the work through a
  * lease: one compacts at a time, and every bucket's transaction is fenced on the lease token.
  *
+ * <p>After the rollups, a round compacts the minute tables: every settled minute that still has
+ * per-batch rows gets one row per topic, partition and key ({@code batch_offset = -1}), in one
+ * fenced transaction per table and minute ({@link MinuteCompaction}).
+ *
  * <pre>{@code
  * Compactor compactor = new Compactor(dataSource, Clock.systemUTC(), Compactor.Settings.defaults("replica-1"));
  * Compactor.Round round = compactor.compact();
