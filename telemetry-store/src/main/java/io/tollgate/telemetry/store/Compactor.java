@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
@@ -26,6 +27,10 @@ import org.slf4j.LoggerFactory;
  * its own transaction, so rounds are idempotent and a crashed round leaves every bucket either old
  * or new. Only buckets that ended {@code settle} ago are built. Replicas share the work through a
  * lease: one compacts at a time, and every bucket's transaction is fenced on the lease token.
+ *
+ * <p>After the rollups, a round compacts the minute tables: every settled minute that still has
+ * per-batch rows gets one row per topic, partition and key ({@code batch_offset = -1}), in one
+ * fenced transaction per table and minute ({@link MinuteCompaction}).
  *
  * <pre>{@code
  * Compactor compactor = new Compactor(dataSource, Clock.systemUTC(), Compactor.Settings.defaults("replica-1"));
@@ -59,11 +64,22 @@ public final class Compactor {
     }
   }
 
-  /** What one round did; {@code leaseHeld} false when another replica was compacting. */
+  /**
+   * What one round did; {@code leaseHeld} false when another replica was compacting. {@code
+   * minutes} counts the minute-table minutes compacted, {@code minuteRowsRemoved} the rows that
+   * went.
+   */
   public record Round(
-      boolean leaseHeld, int spanHours, int spanDays, int metricHours, int metricDays) {
-    static final Round SKIPPED = new Round(false, 0, 0, 0, 0);
+      boolean leaseHeld,
+      int spanHours,
+      int spanDays,
+      int metricHours,
+      int metricDays,
+      int minutes,
+      long minuteRowsRemoved) {
+    static final Round SKIPPED = new Round(false, 0, 0, 0, 0, 0, 0);
 
+    /** Rollup buckets built (minute compaction not counted). */
     public int buckets() {
       return spanHours + spanDays + metricHours + metricDays;
     }
@@ -108,20 +124,38 @@ public final class Compactor {
     int metricHours;
     int spanDays;
     int metricDays;
+    int minutes = 0;
+    long removed = 0;
     try {
       // hours first: a day is built from its hours, all of which are then up to date
       spanHours = level(spans, Resolution.MINUTE, Resolution.HOUR, from, settled, t);
       metricHours = level(metrics, Resolution.MINUTE, Resolution.HOUR, from, settled, t);
       spanDays = level(spans, Resolution.HOUR, Resolution.DAY, from, settledDays, t);
       metricDays = level(metrics, Resolution.HOUR, Resolution.DAY, from, settledDays, t);
+      Instant settledMinutes = Rollup.floor(now.minus(settings.settle()), Resolution.MINUTE);
+      for (MinuteCompaction<?> table : MinuteCompaction.ALL) {
+        List<Instant> due;
+        try (Connection c = dataSource.getConnection()) {
+          due = table.due(c, from, settledMinutes);
+        }
+        for (Instant minute : due) {
+          MinuteCompaction.Result r = compactMinute(table, minute, t);
+          minutes++;
+          removed += r.read() - r.written();
+        }
+      }
     } finally {
       try (Connection c = dataSource.getConnection()) {
         lease.release(c, t, clock.instant());
       }
     }
-    Round round = new Round(true, spanHours, spanDays, metricHours, metricDays);
-    if (round.buckets() > 0) {
-      LOG.info("compaction built {} rollup buckets: {}", round.buckets(), round);
+    Round round = new Round(true, spanHours, spanDays, metricHours, metricDays, minutes, removed);
+    if (round.buckets() > 0 || round.minutes() > 0) {
+      LOG.info(
+          "compaction built {} rollup buckets and compacted {} minutes: {}",
+          round.buckets(),
+          round.minutes(),
+          round);
     }
     return round;
   }
@@ -153,6 +187,30 @@ public final class Compactor {
   private void rebuild(
       Rollup rollup, Resolution source, Resolution target, Instant start, long token)
       throws SQLException {
+    fenced(
+        token,
+        (c, now) -> {
+          Rollup.Fingerprint f = rollup.rebuild(c, source, target, start);
+          record(c, target.kind(rollup.spans()), start, f, now);
+          return null;
+        });
+  }
+
+  /**
+   * Merges one settled minute of a minute table into one row per key, in its own transaction fenced
+   * on the lease, so that a failed or fenced-off minute leaves its rows as they were.
+   */
+  private MinuteCompaction.Result compactMinute(
+      MinuteCompaction<?> table, Instant minute, long token) throws SQLException {
+    return fenced(token, (c, now) -> table.compact(c, minute));
+  }
+
+  private interface Work<T> {
+    T run(Connection c, Instant now) throws SQLException;
+  }
+
+  /** Runs {@code work} in a REPEATABLE READ transaction that first fences on the lease. */
+  private <T> T fenced(long token, Work<T> work) throws SQLException {
     try (Connection c = dataSource.getConnection()) {
       boolean autoCommit = c.getAutoCommit();
       int isolation = c.getTransactionIsolation();
@@ -163,9 +221,9 @@ public final class Compactor {
         if (!lease.fence(c, token, now.plus(settings.lease()))) {
           throw new LeaseLostException();
         }
-        Rollup.Fingerprint f = rollup.rebuild(c, source, target, start);
-        record(c, target.kind(rollup.spans()), start, f, now);
+        T result = work.run(c, now);
         c.commit();
+        return result;
       } catch (SQLException | RuntimeException e) {
         try {
           c.rollback();

@@ -25,8 +25,10 @@ abstract class Rollup {
 
     /**
      * True when a rollup built from {@code built} misses data this source has: more rows, or as
-     * many with other contents. Fewer rows means the source was thinned (retention, merged minute
-     * rows) and the rollup, built from more, is kept.
+     * many with other contents. Fewer rows means the source was thinned by retention and the
+     * rollup, built from more, is kept. Minute compaction also thins the source, but moves the
+     * recorded fingerprint by the same rows and checksum in its transaction ({@link
+     * MinuteCompaction}), so it neither triggers a rebuild nor hides late rows.
      */
     boolean newerThan(Fingerprint built) {
       return rows > built.rows || (rows == built.rows && check.compareTo(built.check) != 0);

@@ -57,7 +57,7 @@ class StoreDatabases {
     store.commit([b])
   }
 
-  private PartitionBatch batch(String topic, int partition) {
+  PartitionBatch batch(String topic, int partition) {
     def key = topic.hashCode() * 31 + partition
     long expected = offsets.getOrDefault(key, -1L)
     long start = Math.max(expected, 0L)
