@@ -173,6 +173,7 @@ class DecisionPages {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("e", r);
     m.put("outcome", r.effectiveOutcome(clock.instant()));
+    m.put("now", clock.instant());
     m.put("slis", slis);
     m.put("canary", canary);
     m.put("baseline", side(r, "baseline"));

@@ -355,7 +355,7 @@ ${T0.toEpochMilli() + 10},2003,POST /checkout,503,Service Unavailable,"TG 1-2",t
 
     then:
     text("[role=status]") == "Override recorded."
-    text("#override").contains("ui-sre")
+    text("#override") ==~ /(?s)Overridden to FAIL by ui-sre, until \d{4}-\d\d-\d\d \d\d:\d\d UTC: NPE fixed in 1\.5\.1.*/
     auditLog.listOrderByIdDesc(Pageable.from(0, 10)).any {
       it.action() == "evaluation.override" && it.actor() == "ui-sre" && it.detail().startsWith("FAIL until ")
     }
@@ -517,25 +517,39 @@ ${T0.toEpochMilli() + 10},2003,POST /checkout,503,Service Unavailable,"TG 1-2",t
     out
   }
 
-  void "every page passes axe-core's WCAG 2.1 A/AA rules at 1366 and 390 px and scrolls sideways at none of 1366, 390 and 320 px"() {
+  void "every page passes axe-core's WCAG 2.1 A/AA rules at 1366 and 390 px and scrolls sideways at none of 1366, 683, 390 and 320 px"() {
     given:
     def report = new StringBuilder("page\twidth\tviolations\toverflow px\n")
     def problems = []
     def audit = { String name, Closure visit ->
-      [1366, 390, 320].each { width ->
+      // 683 px is 1366 px at 200 % zoom
+      [1366, 683, 390, 320].each { width ->
         A11y.viewport(browser(), width, width == 1366 ? 768 : 844)
         visit()
         def overflow = A11y.overflow(browser())
-        def found = width == 320 ? [] : A11y.violations(browser())
+        def found = width in [1366, 390] ? A11y.violations(browser()) : []
         report << "$name\t$width\t${found.size()}\t$overflow\n"
         if (overflow > 0) problems << "$name at $width px scrolls sideways by $overflow px"
         found.each { problems << "$name at $width px: ${it.rule} (${it.impact}) ${it.help} ${it.targets}" }
-        if (width != 320) shot("a11y-$name-$width")
+        if (width in [1366, 390]) shot("a11y-$name-$width")
       }
     }
 
-    when: "signed out: the sign-in page, and its error"
+    when: "the audit finds what it is there to find: an image without a text alternative, a page too wide"
     browser().manage().deleteAllCookies()
+    A11y.viewport(browser(), 390, 844)
+    open("/ui/login")
+    ((org.openqa.selenium.JavascriptExecutor) browser()).executeScript(
+        "document.body.insertAdjacentHTML('beforeend', '<img src=\"/static/tollgate.css\">');" +
+        // the CSP refuses style attributes in markup; set through the CSSOM the width applies
+        "const d = document.createElement('div'); d.textContent = 'wide'; d.style.width = '900px'; document.body.append(d)")
+
+    then:
+    (((org.openqa.selenium.JavascriptExecutor) browser()).executeScript("return window.innerWidth") as int) == 390
+    A11y.violations(browser())*.rule.contains("image-alt")
+    A11y.overflow(browser()) > 400
+
+    when: "signed out: the sign-in page, and its error"
     audit("login") { open("/ui/login") }
     audit("login-error") {
       open("/ui/login")
