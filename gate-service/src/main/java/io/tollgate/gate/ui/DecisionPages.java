@@ -19,14 +19,20 @@ import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.Hidden;
+import io.tollgate.gate.api.Problem;
+import io.tollgate.gate.api.ProblemException;
+import io.tollgate.gate.api.ProblemType;
 import io.tollgate.gate.evaluation.EvaluationRow;
 import io.tollgate.gate.evaluation.EvaluationService;
 import io.tollgate.gate.scenarios.Environment;
 import io.tollgate.gate.scenarios.Scenario;
 import io.tollgate.gate.scenarios.ScenarioCatalog;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,9 +48,15 @@ class DecisionPages {
   private final ScenarioCatalog scenarios;
   private final JsonMapper json;
   private final Clock clock;
+  private final SliMinutes minutes;
 
   DecisionPages(
-      EvaluationService evaluations, ScenarioCatalog scenarios, JsonMapper json, Clock clock) {
+      EvaluationService evaluations,
+      ScenarioCatalog scenarios,
+      JsonMapper json,
+      Clock clock,
+      SliMinutes minutes) {
+    this.minutes = minutes;
     this.evaluations = evaluations;
     this.scenarios = scenarios;
     this.json = json;
@@ -52,7 +64,15 @@ class DecisionPages {
   }
 
   @Serdeable
-  record OverrideForm(@Nullable String _csrf, @Nullable String outcome, @Nullable String reason) {}
+  record OverrideForm(
+      @Nullable String _csrf,
+      @Nullable String outcome,
+      @Nullable String reason,
+      @Nullable String expires) {}
+
+  /** How long an override from the form holds; the API takes any instant. */
+  static final Map<String, Duration> EXPIRIES =
+      Map.of("1h", Duration.ofHours(1), "24h", Duration.ofHours(24), "7d", Duration.ofDays(7));
 
   /** One row of the list. */
   public record Row(EvaluationRow row, String outcome, Map<String, Object> canary) {}
@@ -79,6 +99,7 @@ class DecisionPages {
     m.put("gate", gate == null ? "" : gate);
     m.put("service", service == null ? "" : service);
     m.put("outcome", outcome == null ? "" : outcome);
+    m.put("filtered", blank(gate) != null || blank(service) != null || blank(outcome) != null);
     return Pages.page(request, who, "decisions", "decisions", m);
   }
 
@@ -90,6 +111,8 @@ class DecisionPages {
     Pages.require(who, "viewer");
     EvaluationRow r = evaluations.get(id);
     Map<String, Object> result = parse(r.result());
+    Instant windowStart = instant(result.get("windowStart"));
+    Instant windowEnd = instant(result.get("windowEnd"));
     List<Map<String, Object>> slis = new ArrayList<>();
     Object raw = result.get("slis");
     if (raw instanceof List<?> list) {
@@ -115,6 +138,20 @@ class DecisionPages {
             }
           }
           s.put("criteria", criteria);
+          SliMinutes.Chart chart = null;
+          if (s.get("source") instanceof Map<?, ?> source
+              && "traces".equals(source.get("kind"))
+              && source.get("queries") instanceof Map<?, ?> queries) {
+            chart =
+                minutes.of(
+                    String.valueOf(s.get("name")),
+                    String.valueOf(s.getOrDefault("unit", "")),
+                    strings(queries),
+                    windowStart,
+                    windowEnd);
+          }
+          s.put("minutes", chart == null ? "" : chart.svg());
+          s.put("minutesCaption", chart == null ? "" : chart.caption());
           slis.add(s);
         }
       }
@@ -136,12 +173,13 @@ class DecisionPages {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("e", r);
     m.put("outcome", r.effectiveOutcome(clock.instant()));
+    m.put("now", clock.instant());
     m.put("slis", slis);
     m.put("canary", canary);
     m.put("baseline", side(r, "baseline"));
     m.put("target", target);
-    m.put("windowStart", result.getOrDefault("windowStart", ""));
-    m.put("windowEnd", result.getOrDefault("windowEnd", ""));
+    m.put("windowStart", windowStart);
+    m.put("windowEnd", windowEnd);
     m.put("sampleRatio", result.get("sampleRatio"));
     m.put("scenarios", related);
     m.put("saved", request.getParameters().contains("saved"));
@@ -161,8 +199,35 @@ class DecisionPages {
     Pages.require(who, "sre");
     Pages.text("outcome", form.outcome(), 16);
     Pages.text("reason", form.reason(), 2000);
-    evaluations.override(id, form.outcome(), form.reason(), null, who.getName());
+    Pages.text("expires", form.expires(), 16);
+    Instant until = null;
+    if (form.expires() != null && !form.expires().isBlank() && !"never".equals(form.expires())) {
+      Duration d = EXPIRIES.get(form.expires());
+      if (d == null) {
+        throw new ProblemException(
+            ProblemType.VALIDATION,
+            "field 'expires' must be one of 1h, 24h, 7d or never",
+            List.of(Problem.Issue.at("/expires", "must be one of 1h, 24h, 7d or never")));
+      }
+      until = clock.instant().plus(d);
+    }
+    evaluations.override(id, form.outcome(), form.reason(), until, who.getName());
     return HttpResponse.seeOther(URI.create("/ui/decisions/" + id + "?saved"));
+  }
+
+  /** An instant as the decision JSON holds it: ISO text, or epoch seconds with a fraction. */
+  @Nullable
+  static Instant instant(@Nullable Object v) {
+    try {
+      if (v instanceof Number n) {
+        BigDecimal seconds = new BigDecimal(n.toString());
+        return Instant.ofEpochSecond(
+            seconds.longValue(), seconds.remainder(BigDecimal.ONE).movePointRight(9).intValue());
+      }
+      return v == null || String.valueOf(v).isBlank() ? null : Instant.parse(String.valueOf(v));
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 
   private Map<String, Object> side(EvaluationRow r, String side) {

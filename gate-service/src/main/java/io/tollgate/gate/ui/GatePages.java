@@ -23,6 +23,9 @@ import io.tollgate.gate.api.ProblemException;
 import io.tollgate.gate.gates.GateService;
 import io.tollgate.gate.gates.GateVersionRow;
 import io.tollgate.rules.parse.ParseResult;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,7 +54,13 @@ class GatePages {
       return Pages.toLogin();
     }
     Pages.require(who, "viewer");
-    return Pages.page(request, who, "gates", "gates", Map.of("gates", gates.list()));
+    String saved = request.getParameters().get("saved");
+    return Pages.page(
+        request,
+        who,
+        "gates",
+        "gates",
+        Map.of("gates", gates.list(), "saved", saved == null ? "" : saved));
   }
 
   @Get("/validate")
@@ -95,6 +104,47 @@ class GatePages {
             true,
             "ok",
             r.ok()));
+  }
+
+  /**
+   * Saves the document as the next version of the gate it names (role sre, as the API's PUT). A
+   * document with errors is shown again with them, nothing stored; the save is audited by the gate
+   * service as any other.
+   */
+  @Post(value = "/save", consumes = MediaType.APPLICATION_FORM_URLENCODED)
+  HttpResponse<?> save(
+      HttpRequest<?> request, @Nullable Authentication who, @Body ValidateForm form) {
+    if (who == null) {
+      return Pages.toLogin();
+    }
+    Pages.checkCsrf(request, form._csrf());
+    Pages.require(who, "sre");
+    String text = form.document() == null ? "" : form.document();
+    if (text.length() > MAX_DOCUMENT) {
+      throw ProblemException.badRequest("the document is larger than 256 KiB");
+    }
+    Pages.text("document", text, MAX_DOCUMENT);
+    ParseResult r = gates.validate("gate.yaml", text);
+    if (!r.ok()) {
+      return Pages.page(
+          request,
+          who,
+          "validate",
+          "gates",
+          Map.of(
+              "document",
+              text,
+              "issues",
+              r.issues().stream().map(Object::toString).toList(),
+              "checked",
+              true,
+              "ok",
+              false));
+    }
+    GateService.Saved saved = gates.save(text, who.getName(), null, null, "saved from the web UI");
+    String name = saved.gate().name();
+    return HttpResponse.seeOther(
+        URI.create("/ui/gates?saved=" + URLEncoder.encode(name, StandardCharsets.UTF_8)));
   }
 
   @Get("/{name}")

@@ -17,6 +17,7 @@ import java.util.Map;
 /** What every page needs: the signed-in user, what their role allows, the CSRF token. */
 final class Pages {
   private static final Times TIMES = new Times();
+  private static final Formats FORMATS = new Formats();
 
   private Pages() {}
 
@@ -39,6 +40,7 @@ final class Pages {
     m.put("nav", nav);
     m.put("csrf", SessionCookie.csrf(request));
     m.put("t", TIMES);
+    m.put("n", FORMATS);
     return HttpResponse.ok(new ModelAndView<>(view, m))
         .header("Cache-Control", "no-store")
         .header("X-Frame-Options", "DENY")

@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 
 /** The failure scenario catalog and one scenario with its triage form. */
 @Controller("/ui/scenarios")
@@ -73,6 +74,10 @@ class ScenarioPages {
     m.put("newInCanary", Boolean.TRUE.equals(newInCanary));
     m.put("triage", triage == null ? "" : triage);
     m.put("states", TriageState.values());
+    m.put(
+        "filtered",
+        Stream.of(environment, service, coverage, triage).anyMatch(v -> v != null && !v.isBlank())
+            || Boolean.TRUE.equals(newInCanary));
     m.put(
         "uncoveredInProduction",
         all.stream()

@@ -80,53 +80,81 @@ final class Svg {
     return s.toString();
   }
 
-  /** Canary against baseline (or whatever sides a criterion has), as labelled horizontal bars. */
+  /**
+   * Canary against baseline (or whatever sides a criterion has), as labelled horizontal bars: each
+   * side's label on its own line above its bar, the value after the bar, and an accessible name
+   * that states every value ("canary 0.15, baseline 0.05"). The bar's colour follows the side the
+   * label starts with (canary, baseline), whatever words follow it ("canary median").
+   */
   static String sides(Map<String, ?> values) {
     if (values == null || values.isEmpty()) {
       return "";
     }
     double max = 0;
-    for (Object v : values.values()) {
-      if (v instanceof Number n) {
+    int count = 0;
+    StringBuilder name = new StringBuilder();
+    for (Map.Entry<String, ?> e : values.entrySet()) {
+      if (e.getValue() instanceof Number n) {
         max = Math.max(max, Math.abs(n.doubleValue()));
+        name.append(name.isEmpty() ? "" : ", ").append(e.getKey()).append(' ');
+        name.append(format(n.doubleValue()));
+        count++;
       }
+    }
+    if (count == 0) {
+      return "";
     }
     if (max == 0) {
       max = 1;
     }
-    int row = 22;
+    int row = 34;
     int w = 360;
     StringBuilder s = new StringBuilder();
     s.append(
         String.format(
             Locale.ROOT,
-            "<svg class=\"chart sides\" viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"values per side\">",
+            "<svg class=\"chart sides\" viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"%s\">",
             w,
-            row * values.size() + 4));
+            row * count + 2,
+            escape(name.toString())));
     int i = 0;
     for (Map.Entry<String, ?> e : values.entrySet()) {
       if (!(e.getValue() instanceof Number n)) {
         continue;
       }
-      String side = e.getKey().replaceAll("[^\\w-]", "");
+      String label = e.getKey();
+      String lower = label.toLowerCase(Locale.ROOT);
+      String side =
+          lower.startsWith("canary")
+              ? "canary"
+              : lower.startsWith("baseline") ? "baseline" : "other";
       double v = n.doubleValue();
-      double bw = Math.abs(v) / max * (w - 170);
+      double bw = Math.abs(v) / max * (w - 90);
       s.append(
           String.format(
               Locale.ROOT,
-              "<text x=\"0\" y=\"%d\" class=\"axis\">%s</text><rect class=\"bar %s\" x=\"80\" y=\"%d\""
+              "<text x=\"0\" y=\"%d\" class=\"axis\">%s</text><rect class=\"bar %s\" x=\"0\" y=\"%d\""
                   + " width=\"%.1f\" height=\"14\"/><text x=\"%.1f\" y=\"%d\" class=\"axis\">%s</text>",
-              i * row + 14,
+              i * row + 11,
+              escape(label),
               side,
-              side,
-              i * row + 3,
+              i * row + 15,
               Math.max(1, bw),
-              86 + bw,
-              i * row + 14,
+              Math.max(1, bw) + 6,
+              i * row + 27,
               format(v)));
       i++;
     }
     return s.append("</svg>").toString();
+  }
+
+  /** Text for SVG markup: the five characters XML gives meaning to, escaped. */
+  static String escape(String text) {
+    return text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\"", "&quot;")
+        .replace("'", "&#39;");
   }
 
   /**

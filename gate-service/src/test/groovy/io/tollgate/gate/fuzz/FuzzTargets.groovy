@@ -99,13 +99,16 @@ final class FuzzTargets {
       form("POST", "/ui/gates/validate", ui) { Mutator m ->
         [path: "/ui/gates/validate", body: m.form([_csrf: "${ids.csrf}", document: m.text(gate)])]
       },
+      form("POST", "/ui/gates/save", ui) { Mutator m ->
+        [path: "/ui/gates/save", body: m.form([_csrf: "${ids.csrf}", document: m.text(gate)])]
+      },
       form("POST", "/ui/scenarios/{id}/triage", [Cookie: "${ids.qaCookie}"]) { Mutator m ->
         [path: "/ui/scenarios/${m.segment("${ids.scenario}")}/triage", body: m.form([_csrf: "${ids.qaCsrf}",
             state: "test_bug", owner: "team-qa", ticketUrl: "https://jira.example/T-3", comment: "flaky"])]
       },
       form("POST", "/ui/decisions/{id}/override", ui) { Mutator m ->
         [path: "/ui/decisions/${m.segment("${ids.evaluation}")}/override",
-         body: m.form([_csrf: "${ids.csrf}", outcome: "FAIL", reason: "blocked by hand"])]
+         body: m.form([_csrf: "${ids.csrf}", outcome: "FAIL", reason: "blocked by hand", expires: "24h"])]
       },
     ]
   }
