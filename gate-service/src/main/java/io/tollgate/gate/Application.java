@@ -10,7 +10,9 @@ import io.swagger.v3.oas.annotations.security.SecurityScheme;
 
 /**
  * Starts the Tollgate service: {@code java -jar tollgate.jar}; {@code java -jar tollgate.jar demo}
- * runs the one-command demo.
+ * runs the one-command demo; {@code java -jar tollgate.jar send-sample-spans ...} sends generated
+ * canary and baseline spans to Kafka (see {@link io.tollgate.gate.demo.SampleSpans}) without
+ * starting the service.
  */
 @OpenAPIDefinition(
     info =
@@ -34,6 +36,12 @@ public final class Application {
     if (args.length > 0 && args[0].equals("demo")) {
       io.tollgate.gate.demo.Demo.main(java.util.Arrays.copyOfRange(args, 1, args.length));
       return;
+    }
+    if (args.length > 0 && args[0].equals("send-sample-spans")) {
+      int code =
+          io.tollgate.gate.demo.SampleSpans.run(
+              java.util.Arrays.copyOfRange(args, 1, args.length), System.out, System.err);
+      System.exit(code);
     }
     Micronaut.build(args).mainClass(Application.class).banner(false).start();
   }
