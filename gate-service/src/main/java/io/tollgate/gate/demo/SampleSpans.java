@@ -44,7 +44,8 @@ public final class SampleSpans {
         --canary-error-rate R          share of failing canary requests, 0..1 (default 0.005)
         --baseline-error-rate R        share of failing baseline requests, 0..1 (default 0.005)
         --canary-latency-ms MS         canary median latency (default 40, as the baseline)
-        --seed N                       random seed (default 1)
+        --seed N                       random seed (default: from the other options, so the
+                                       same command sends the same requests again)
         --help                         this text
       """;
 
@@ -188,7 +189,7 @@ public final class SampleSpans {
     double canaryErrorRate = 0.005;
     double baselineErrorRate = 0.005;
     double canaryLatencyMs = 40;
-    long seed = 1;
+    Long seed;
 
     /** The options, or null for {@code --help}; a usage error is an IllegalArgumentException. */
     static Options parse(String[] args) {
@@ -234,7 +235,7 @@ public final class SampleSpans {
           case "canary-error-rate" -> o.canaryErrorRate = rate(name, v);
           case "baseline-error-rate" -> o.baselineErrorRate = rate(name, v);
           case "canary-latency-ms" -> o.canaryLatencyMs = positive(name, v);
-          case "seed" -> o.seed = integer(name, v, 0, Integer.MAX_VALUE);
+          case "seed" -> o.seed = (long) integer(name, v, 0, Integer.MAX_VALUE);
           default -> throw new IllegalArgumentException("unknown option --" + name);
         }
       }
@@ -251,6 +252,20 @@ public final class SampleSpans {
             "--canary-version and --baseline-version must differ (both are "
                 + o.canaryVersion
                 + ")");
+      }
+      if (o.seed == null) {
+        // two runs for different canaries must not send the same baseline requests
+        o.seed =
+            (long)
+                    java.util.Objects.hash(
+                        o.service,
+                        o.operation,
+                        o.canaryVersion,
+                        o.baselineVersion,
+                        o.canaryErrorRate,
+                        o.baselineErrorRate,
+                        o.canaryLatencyMs)
+                & 0x7fffffffL;
       }
       return o;
     }
