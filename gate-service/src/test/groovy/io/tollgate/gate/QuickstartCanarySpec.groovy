@@ -165,6 +165,23 @@ class QuickstartCanarySpec extends Specification implements TestPropertyProvider
     "--bootstrap-servers localhost:1 --canary-version 1 --baseline-version 1" | "must differ"
   }
 
+  void "a broker that does not answer is an error within half a minute, exit 1"() {
+    given:
+    int port = new ServerSocket(0, 1, InetAddress.getLoopbackAddress()).withCloseable { it.localPort }
+
+    when:
+    long started = System.nanoTime()
+    def p = run("${serverJar()} send-sample-spans --bootstrap-servers 127.0.0.1:$port --minutes 1")
+    def out = p.inputStream.text
+    assert p.waitFor(60, TimeUnit.SECONDS)
+
+    then:
+    p.exitValue() == 1
+    out.contains("send-sample-spans: could not send to Kafka at 127.0.0.1:$port")
+    !(out =~ /(?m)^sent \d+ spans/)
+    (System.nanoTime() - started) / 1e9 < 40
+  }
+
   void "--help prints the usage and exits 0"() {
     expect:
     SampleSpans.run(["--help"] as String[], new PrintStream(new ByteArrayOutputStream()), System.err) == 0

@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -76,7 +77,7 @@ public final class SampleSpans {
           "send-sample-spans: could not send to Kafka at "
               + o.bootstrapServers
               + ": "
-              + cause.getMessage());
+              + (cause.getMessage() == null ? "no answer in time" : cause.getMessage()));
       return 1;
     } catch (org.apache.kafka.common.KafkaException e) {
       err.println(
@@ -119,8 +120,8 @@ public final class SampleSpans {
     SyntheticTraffic traffic = new SyntheticTraffic(o.seed);
     long records = 0;
     long[] failed = new long[2];
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
+      AtomicReference<Exception> failure = new AtomicReference<>();
       Future<RecordMetadata> last = null;
       for (int minute = 0; minute < o.minutes; minute++) {
         Instant from = start.plus(minute, ChronoUnit.MINUTES);
@@ -135,14 +136,30 @@ public final class SampleSpans {
           for (SyntheticTraffic.Profile p : new SyntheticTraffic.Profile[] {canary, baseline}) {
             var request = traffic.batch(p, op[0], op[1], n, at);
             failed[side++] += countFailed(request);
-            last = producer.send(new ProducerRecord<>(o.topic, request.toByteArray()));
-            records++;
+            last =
+                producer.send(
+                    new ProducerRecord<>(o.topic, request.toByteArray()),
+                    (meta, e) -> {
+                      if (e != null) {
+                        failure.compareAndSet(null, e);
+                      }
+                    });
+            if (records++ == 0) {
+              // the first record proves the broker and the topic answer before sending the rest
+              last.get(20, TimeUnit.SECONDS);
+            }
+            if (failure.get() != null) {
+              throw new ExecutionException(failure.get());
+            }
           }
         }
       }
       producer.flush();
+      if (failure.get() != null) {
+        throw new ExecutionException(failure.get());
+      }
       if (last != null) {
-        last.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        last.get(30, TimeUnit.SECONDS);
       }
     }
     long perSide = (long) o.requestsPerMinute * o.minutes;
