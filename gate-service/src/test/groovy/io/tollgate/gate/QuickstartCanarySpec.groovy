@@ -85,15 +85,16 @@ class QuickstartCanarySpec extends Specification implements TestPropertyProvider
     def out = p.inputStream.text
     assert p.waitFor(120, TimeUnit.SECONDS)
     def seconds = (System.nanoTime() - started) / 1e9
+    println "quickstart §4 ran in ${seconds} s:\n$out"
 
     then: "the healthy canary passes"
-    out =~ /(?m)^sent 40000 spans in 400 records to otlp_spans at \S+: checkout POST \/checkout canary 1\.6\.0 20000 requests \(\d+ failed\), baseline 1\.5\.0 20000 requests \(\d+ failed\), /
+    out =~ /(?m)^sent 40000 spans in 400 records to otlp_spans at \S+: checkout POST \/checkout canary 2\.0\.0 20000 requests \(\d+ failed\), baseline 1\.9\.0 20000 requests \(\d+ failed\), /
     out.contains("docs/examples/starter-canary-gate.yaml: ok")
     out =~ /(?m)^PASS  gate starter-canary v1  evaluation \d+  score 100\.0%$/
     !out.contains("Startup completed")
 
     and: "the canary with 2 % errors fails on its error rate, and the block ends with its exit code"
-    out =~ /(?m)^sent 40000 spans .* canary 1\.7\.0 20000 requests \(\d+ failed\)/
+    out =~ /(?m)^sent 40000 spans .* canary 2\.1\.0 20000 requests \(\d+ failed\)/
     out =~ /(?m)^FAIL  gate starter-canary v1  evaluation \d+/
     out.contains("key criterion failed: error_rate statistical: canary error rate")
     out.readLines().findAll { it.startsWith("exit ") } == ["exit 0", "exit 1"]
@@ -101,10 +102,13 @@ class QuickstartCanarySpec extends Specification implements TestPropertyProvider
     and: "the output shown in the quickstart is what it prints"
     def shown = section.substring(section.indexOf("It prints"))
     shown.contains("PASS  gate starter-canary v1  evaluation 2  score 100.0%")
+    def sent = out.readLines().findAll { it.startsWith("sent ") }
+        .collect { it.substring(it.indexOf(": checkout"), it.lastIndexOf("failed)") + 7) }
+    sent.size() == 2
+    sent.every { shown.contains(it) }
     shown.contains("FAIL  gate starter-canary v1  evaluation 3  score 50.0%")
 
     and: "it stays quick"
-    println "quickstart §4 ran in ${seconds} s:\n$out"
     seconds < 90
   }
 
