@@ -52,13 +52,7 @@ public record LatencyBlocks(List<Block> blocks, double pendingCanary, double pen
   /** Blocks of at least {@code minPerSide} values on each side. */
   public static LatencyBlocks of(
       List<Interval> canary, List<Interval> baseline, double minPerSide) {
-    TreeMap<Instant, Distribution[]> byStart = new TreeMap<>();
-    for (Interval i : canary) {
-      i.distribution().ifPresent(d -> byStart.computeIfAbsent(i.start(), s -> pair())[0] = d);
-    }
-    for (Interval i : baseline) {
-      i.distribution().ifPresent(d -> byStart.computeIfAbsent(i.start(), s -> pair())[1] = d);
-    }
+    Aligned a = align(canary, baseline);
     List<Block> out = new ArrayList<>();
     List<Distribution> c = new ArrayList<>();
     List<Distribution> b = new ArrayList<>();
@@ -66,18 +60,18 @@ public record LatencyBlocks(List<Block> blocks, double pendingCanary, double pen
     double nb = 0;
     int merged = 0;
     Instant start = null;
-    for (Map.Entry<Instant, Distribution[]> e : byStart.entrySet()) {
+    for (int k = 0; k < a.size; k++) {
       if (start == null) {
-        start = e.getKey();
+        start = a.starts[k];
       }
       merged++;
-      if (e.getValue()[0] != null) {
-        c.add(e.getValue()[0]);
-        nc += e.getValue()[0].count();
+      if (a.canary[k] != null) {
+        c.add(a.canary[k]);
+        nc += a.canary[k].count();
       }
-      if (e.getValue()[1] != null) {
-        b.add(e.getValue()[1]);
-        nb += e.getValue()[1].count();
+      if (a.baseline[k] != null) {
+        b.add(a.baseline[k]);
+        nb += a.baseline[k].count();
       }
       if (nc >= minPerSide && nb >= minPerSide) {
         out.add(
@@ -95,6 +89,85 @@ public record LatencyBlocks(List<Block> blocks, double pendingCanary, double pen
       }
     }
     return new LatencyBlocks(out, nc, nb);
+  }
+
+  /** Canary and baseline distributions by start, ascending; null where a side has none. */
+  private record Aligned(
+      Instant[] starts, Distribution[] canary, Distribution[] baseline, int size) {}
+
+  /**
+   * Aligns both sides by start: starts where either side has a distribution, ascending; of several
+   * intervals with one start, the last. Both lists usually come ascending, without repeats: then
+   * one merge-join; otherwise through a sorted map.
+   */
+  private static Aligned align(List<Interval> canary, List<Interval> baseline) {
+    if (!ascending(canary) || !ascending(baseline)) {
+      return alignSorted(canary, baseline);
+    }
+    int n = canary.size() + baseline.size();
+    Instant[] starts = new Instant[n];
+    Distribution[] cs = new Distribution[n];
+    Distribution[] bs = new Distribution[n];
+    int size = 0;
+    int i = 0;
+    int j = 0;
+    while (i < canary.size() || j < baseline.size()) {
+      Interval ci = i < canary.size() ? canary.get(i) : null;
+      Interval bj = j < baseline.size() ? baseline.get(j) : null;
+      int cmp = ci == null ? 1 : bj == null ? -1 : ci.start().compareTo(bj.start());
+      Distribution c = null;
+      Distribution b = null;
+      Instant start;
+      if (cmp <= 0) {
+        start = ci.start();
+        c = ci.distribution().orElse(null);
+        i++;
+      } else {
+        start = bj.start();
+      }
+      if (cmp >= 0) {
+        b = bj.distribution().orElse(null);
+        j++;
+      }
+      if (c != null || b != null) {
+        starts[size] = start;
+        cs[size] = c;
+        bs[size] = b;
+        size++;
+      }
+    }
+    return new Aligned(starts, cs, bs, size);
+  }
+
+  private static boolean ascending(List<Interval> intervals) {
+    for (int k = 1; k < intervals.size(); k++) {
+      if (intervals.get(k - 1).start().compareTo(intervals.get(k).start()) >= 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static Aligned alignSorted(List<Interval> canary, List<Interval> baseline) {
+    TreeMap<Instant, Distribution[]> byStart = new TreeMap<>();
+    for (Interval i : canary) {
+      i.distribution().ifPresent(d -> byStart.computeIfAbsent(i.start(), s -> pair())[0] = d);
+    }
+    for (Interval i : baseline) {
+      i.distribution().ifPresent(d -> byStart.computeIfAbsent(i.start(), s -> pair())[1] = d);
+    }
+    int n = byStart.size();
+    Instant[] starts = new Instant[n];
+    Distribution[] cs = new Distribution[n];
+    Distribution[] bs = new Distribution[n];
+    int k = 0;
+    for (Map.Entry<Instant, Distribution[]> e : byStart.entrySet()) {
+      starts[k] = e.getKey();
+      cs[k] = e.getValue()[0];
+      bs[k] = e.getValue()[1];
+      k++;
+    }
+    return new Aligned(starts, cs, bs, n);
   }
 
   /**
