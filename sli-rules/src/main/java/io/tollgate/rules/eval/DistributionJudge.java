@@ -94,10 +94,13 @@ final class DistributionJudge {
       }
       double[] worseIndex = new double[n];
       double[] passIndex = new double[n];
+      double[] pi = new double[2];
       for (int j = 0; j < n; j++) {
         LatencyBlocks.Block k = blocks.blocks().get(j);
-        worseIndex[j] = worseIndex(k.canary(), k.baseline(), failFactor, higherWorse);
-        passIndex[j] = worseIndex(k.canary(), k.baseline(), passFactor, higherWorse);
+        // the block's probability that the canary is worse than the scaled baseline, both shifts
+        RankTest.superiorities(k.canary(), k.baseline(), failFactor, passFactor, pi);
+        worseIndex[j] = higherWorse ? pi[0] : 1 - pi[0];
+        passIndex[j] = higherWorse ? pi[1] : 1 - pi[1];
       }
       QuantileTest.Result w = QuantileTest.perBlock(worseIndex);
       QuantileTest.Result p = QuantileTest.perBlock(passIndex);
@@ -372,12 +375,5 @@ final class DistributionJudge {
         + Numbers.format(s.tolerance())
         + ", minSamples "
         + s.minSamples();
-  }
-
-  /** The block's probability that the canary is worse than the scaled baseline. */
-  private static double worseIndex(
-      Distribution canary, Distribution baseline, double factor, boolean higherWorse) {
-    double pi = RankTest.superiority(canary, baseline, factor);
-    return higherWorse ? pi : 1 - pi;
   }
 }

@@ -68,6 +68,44 @@ class RankTestShiftSpec extends Specification {
     seed << (1..20)
   }
 
+  void "one walk at two factors gives both single-factor U exactly (seed #seed)"() {
+    given:
+    def rng = new SplittableRandom(seed)
+    Bins x = bins(rng, 40)
+    Bins y = bins(rng, 50)
+    double[] out = new double[2]
+
+    expect:
+    [[1.05d, 1.0d], [1.25d, 0.8d], [2.0d, 1.0d], [0.8d, 1.25d]].every { List<Double> f ->
+      RankTest.scaledU2(x, y, f[0], f[1], out)
+      out[0] == RankTest.scaledU(x, y, f[0]) && out[1] == RankTest.scaledU(x, y, f[1])
+    }
+
+    where:
+    seed << (1..20)
+  }
+
+  void "superiorities at two shifts equal two superiority calls, histograms included"() {
+    given:
+    double[] out = new double[2]
+    def h1 = new Histogram([100, 200] as double[], [8, 8, 4] as long[])
+    def h2 = new Histogram([100, 200] as double[], [9, 6, 5] as long[])
+
+    when:
+    RankTest.superiorities(new Samples(X), new Samples(Y), 1.05, 1.1, out)
+
+    then:
+    out[0] == 106.0d / 144
+    out[1] == 90.0d / 144
+
+    when:
+    RankTest.superiorities(h1, h2, 1.05, 0.95, out)
+
+    then:
+    out[0] == RankTest.superiority(h1, h2, 1.05)
+    out[1] == RankTest.superiority(h1, h2, 0.95)
+  }
+
   private static Bins bins(SplittableRandom rng, int n) {
     double[] keys = new double[n]
     double[] counts = new double[n]
