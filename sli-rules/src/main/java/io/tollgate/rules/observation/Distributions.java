@@ -1,6 +1,10 @@
 package io.tollgate.rules.observation;
 
 import com.datadoghq.sketch.ddsketch.DDSketch;
+import com.datadoghq.sketch.ddsketch.mapping.IndexMapping;
+import com.datadoghq.sketch.ddsketch.store.CollapsingLowestDenseStore;
+import com.datadoghq.sketch.ddsketch.store.Store;
+import com.datadoghq.sketch.ddsketch.store.UnboundedSizeDenseStore;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -36,6 +40,106 @@ public final class Distributions {
       return Optional.of(mergeSamples(parts));
     }
     return Optional.of(first instanceof Histogram ? mergeHistograms(parts) : mergeSketches(parts));
+  }
+
+  /**
+   * {@code merge(parts).orElseThrow().quantile(q)}, without building the merged sketch where that
+   * gives the same value exactly: sketches of one index mapping with only positive values and whole
+   * counts, whose merge keeps the quantile's bin (an unbounded store, or one that collapses its
+   * lowest bins no closer to the top than the first part's span). The bins' counts are summed by
+   * index and walked as {@code DDSketch.getValueAtQuantile} walks the merged store. Anything else
+   * is merged first.
+   *
+   * @throws IllegalArgumentException as {@link #merge}, also when there are no parts
+   */
+  public static double quantileOfMerge(List<Distribution> parts, double q) {
+    if (parts.isEmpty()) {
+      throw new IllegalArgumentException("no distributions to merge");
+    }
+    if (parts.size() == 1) {
+      return parts.get(0).quantile(q);
+    }
+    double fast = sketchQuantile(parts, q);
+    return Double.isNaN(fast) ? merge(parts).orElseThrow().quantile(q) : fast;
+  }
+
+  /** The quantile of the merged sketches by summing bins, NaN when that may differ from merging. */
+  private static double sketchQuantile(List<Distribution> parts, double q) {
+    if (!(q >= 0 && q <= 1) || !(parts.get(0) instanceof Sketch first)) {
+      return Double.NaN;
+    }
+    DDSketch head = first.view();
+    IndexMapping mapping = head.getIndexMapping();
+    Store headStore = head.getPositiveValueStore();
+    boolean unbounded = headStore instanceof UnboundedSizeDenseStore;
+    if (!unbounded && !(headStore instanceof CollapsingLowestDenseStore)) {
+      return Double.NaN;
+    }
+    int lo = Integer.MAX_VALUE;
+    int hi = Integer.MIN_VALUE;
+    for (Distribution d : parts) {
+      if (!(d instanceof Sketch s)) {
+        return Double.NaN;
+      }
+      DDSketch k = s.view();
+      if (!k.getNegativeValueStore().isEmpty() || !mapping.equals(k.getIndexMapping())) {
+        return Double.NaN;
+      }
+      Store st = k.getPositiveValueStore();
+      if (!st.isEmpty()) {
+        lo = Math.min(lo, st.getMinIndex());
+        hi = Math.max(hi, st.getMaxIndex());
+      }
+    }
+    if (lo > hi || (long) hi - lo >= 1 << 20) {
+      return Double.NaN;
+    }
+    double[] counts = new double[hi - lo + 1];
+    final int base = lo;
+    boolean[] whole = {true};
+    for (Distribution d : parts) {
+      Sketch s = (Sketch) d;
+      double[] positive = {0};
+      s.view()
+          .getPositiveValueStore()
+          .forEach(
+              (index, count) -> {
+                counts[index - base] += count;
+                positive[0] += count;
+                whole[0] &= count == Math.rint(count);
+              });
+      // no zero count (values too small to index) either: they would rank below every bin
+      if (s.count() != positive[0]) {
+        return Double.NaN;
+      }
+    }
+    if (!whole[0]) {
+      return Double.NaN;
+    }
+    double total = 0;
+    for (double c : counts) {
+      total += c;
+    }
+    double rank = q * (total - 1);
+    double n = 0;
+    int at = -1;
+    for (int i = 0; i < counts.length; i++) {
+      if ((n += counts[i]) > rank) {
+        at = i;
+        break;
+      }
+    }
+    if (at < 0) {
+      return Double.NaN;
+    }
+    if (!unbounded) {
+      // a collapsing-lowest merge keeps at least the top span-of-the-first-part bins as they are
+      int span = headStore.getMaxIndex() - headStore.getMinIndex() + 1;
+      if (headStore.isEmpty() || hi - (lo + at) + 1 > span) {
+        return Double.NaN;
+      }
+    }
+    return mapping.value(lo + at);
   }
 
   private static Samples mergeSamples(List<Distribution> parts) {

@@ -52,8 +52,49 @@ public record LatencyBlocks(List<Block> blocks, double pendingCanary, double pen
   /** Blocks of at least {@code minPerSide} values on each side. */
   public static LatencyBlocks of(
       List<Interval> canary, List<Interval> baseline, double minPerSide) {
+    Groups g = group(canary, baseline, minPerSide);
+    List<Block> out = new ArrayList<>(g.groups().size());
+    for (Group k : g.groups()) {
+      out.add(
+          new Block(
+              k.start(),
+              k.intervals(),
+              Distributions.merge(k.canary()).orElseThrow(),
+              Distributions.merge(k.baseline()).orElseThrow()));
+    }
+    return new LatencyBlocks(out, g.pendingCanary(), g.pendingBaseline());
+  }
+
+  /**
+   * The {@code q}-quantile of each block's canary ({@code [j][0]}) and baseline ({@code [j][1]}),
+   * the blocks of {@link #of}: equal to {@code of(...).blocks().get(j).canary().quantile(q)}, but
+   * sketches are not merged where summing their bins gives the same value ({@link
+   * Distributions#quantileOfMerge}).
+   */
+  public static double[][] quantiles(
+      List<Interval> canary, List<Interval> baseline, double minPerSide, double q) {
+    List<Group> groups = group(canary, baseline, minPerSide).groups();
+    double[][] out = new double[groups.size()][];
+    for (int j = 0; j < out.length; j++) {
+      Group k = groups.get(j);
+      out[j] =
+          new double[] {
+            Distributions.quantileOfMerge(k.canary(), q),
+            Distributions.quantileOfMerge(k.baseline(), q)
+          };
+    }
+    return out;
+  }
+
+  /** A block before merging: its intervals' distributions per side. */
+  private record Group(
+      Instant start, int intervals, List<Distribution> canary, List<Distribution> baseline) {}
+
+  private record Groups(List<Group> groups, double pendingCanary, double pendingBaseline) {}
+
+  private static Groups group(List<Interval> canary, List<Interval> baseline, double minPerSide) {
     Aligned a = align(canary, baseline);
-    List<Block> out = new ArrayList<>();
+    List<Group> out = new ArrayList<>();
     List<Distribution> c = new ArrayList<>();
     List<Distribution> b = new ArrayList<>();
     double nc = 0;
@@ -74,21 +115,16 @@ public record LatencyBlocks(List<Block> blocks, double pendingCanary, double pen
         nb += a.baseline[k].count();
       }
       if (nc >= minPerSide && nb >= minPerSide) {
-        out.add(
-            new Block(
-                start,
-                merged,
-                Distributions.merge(c).orElseThrow(),
-                Distributions.merge(b).orElseThrow()));
-        c.clear();
-        b.clear();
+        out.add(new Group(start, merged, c, b));
+        c = new ArrayList<>();
+        b = new ArrayList<>();
         nc = 0;
         nb = 0;
         merged = 0;
         start = null;
       }
     }
-    return new LatencyBlocks(out, nc, nb);
+    return new Groups(out, nc, nb);
   }
 
   /** Canary and baseline distributions by start, ascending; null where a side has none. */
