@@ -63,83 +63,62 @@ public final class Distributions {
     return Double.isNaN(fast) ? merge(parts).orElseThrow().quantile(q) : fast;
   }
 
-  /** The quantile of the merged sketches by summing bins, NaN when that may differ from merging. */
+  /**
+   * The quantile of the merged sketches from their bins, NaN when that may differ from merging.
+   * {@code DDSketch.getValueAtQuantile} returns the first index whose cumulative count exceeds
+   * {@code q·(count − 1)}; with whole counts that index is found as exactly walking down from the
+   * top, which for a high quantile touches a few bins only.
+   */
   private static double sketchQuantile(List<Distribution> parts, double q) {
     if (!(q >= 0 && q <= 1) || !(parts.get(0) instanceof Sketch first)) {
       return Double.NaN;
     }
-    DDSketch head = first.view();
-    IndexMapping mapping = head.getIndexMapping();
-    Store headStore = head.getPositiveValueStore();
+    IndexMapping mapping = first.view().getIndexMapping();
+    Store headStore = first.view().getPositiveValueStore();
     boolean unbounded = headStore instanceof UnboundedSizeDenseStore;
     if (!unbounded && !(headStore instanceof CollapsingLowestDenseStore)) {
       return Double.NaN;
     }
+    int n = parts.size();
+    Sketch.Dense[] dense = new Sketch.Dense[n];
     int lo = Integer.MAX_VALUE;
     int hi = Integer.MIN_VALUE;
-    for (Distribution d : parts) {
-      if (!(d instanceof Sketch s)) {
-        return Double.NaN;
-      }
-      DDSketch k = s.view();
-      if (!k.getNegativeValueStore().isEmpty() || !mapping.equals(k.getIndexMapping())) {
-        return Double.NaN;
-      }
-      Store st = k.getPositiveValueStore();
-      if (!st.isEmpty()) {
-        lo = Math.min(lo, st.getMinIndex());
-        hi = Math.max(hi, st.getMaxIndex());
-      }
-    }
-    if (lo > hi || (long) hi - lo >= 1 << 20) {
-      return Double.NaN;
-    }
-    double[] counts = new double[hi - lo + 1];
-    final int base = lo;
-    boolean[] whole = {true};
-    for (Distribution d : parts) {
-      Sketch s = (Sketch) d;
-      double[] positive = {0};
-      s.view()
-          .getPositiveValueStore()
-          .forEach(
-              (index, count) -> {
-                counts[index - base] += count;
-                positive[0] += count;
-                whole[0] &= count == Math.rint(count);
-              });
-      // no zero count (values too small to index) either: they would rank below every bin
-      if (s.count() != positive[0]) {
-        return Double.NaN;
-      }
-    }
-    if (!whole[0]) {
-      return Double.NaN;
-    }
     double total = 0;
-    for (double c : counts) {
-      total += c;
+    for (int p = 0; p < n; p++) {
+      if (!(parts.get(p) instanceof Sketch s) || !mapping.equals(s.view().getIndexMapping())) {
+        return Double.NaN;
+      }
+      Sketch.Dense d = s.dense();
+      if (!d.exact()) {
+        return Double.NaN;
+      }
+      dense[p] = d;
+      lo = Math.min(lo, d.minIndex());
+      hi = Math.max(hi, d.maxIndex());
+      total += d.total();
     }
     double rank = q * (total - 1);
-    double n = 0;
-    int at = -1;
-    for (int i = 0; i < counts.length; i++) {
-      if ((n += counts[i]) > rank) {
-        at = i;
+    // below: the count at indices up to i (DDSketch walks up to it; exact with whole counts)
+    double below = total;
+    int i = hi;
+    for (; i > lo; i--) {
+      double here = 0;
+      for (Sketch.Dense d : dense) {
+        here += d.at(i);
+      }
+      double next = below - here;
+      if (!(next > rank)) {
         break;
       }
-    }
-    if (at < 0) {
-      return Double.NaN;
+      below = next;
     }
     if (!unbounded) {
       // a collapsing-lowest merge keeps at least the top span-of-the-first-part bins as they are
-      int span = headStore.getMaxIndex() - headStore.getMinIndex() + 1;
-      if (headStore.isEmpty() || hi - (lo + at) + 1 > span) {
+      if (hi - i + 1 > dense[0].counts().length) {
         return Double.NaN;
       }
     }
-    return mapping.value(lo + at);
+    return mapping.value(i);
   }
 
   private static Samples mergeSamples(List<Distribution> parts) {

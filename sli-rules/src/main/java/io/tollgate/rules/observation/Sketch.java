@@ -15,6 +15,8 @@ public final class Sketch implements Distribution {
   private final double count; // DDSketch sums its whole store on every getCount()
   // computed on first use: most sketches are only merged or asked a quantile
   private volatile Bins bins;
+  // computed on first use: the positive bins by index, for quantiles of merges without merging
+  private volatile Dense dense;
 
   /** Wraps a copy of {@code sketch}. */
   public Sketch(DDSketch sketch) {
@@ -71,6 +73,55 @@ public final class Sketch implements Distribution {
       bins = b;
     }
     return b;
+  }
+
+  /**
+   * The positive store's counts by index, from {@code minIndex}, and their sum. {@code exact}:
+   * every value is in them (no negative values, no zero count) and every count is whole, so sums of
+   * them are exact in any order.
+   */
+  record Dense(int minIndex, double[] counts, double total, boolean exact) {
+    int maxIndex() {
+      return minIndex + counts.length - 1;
+    }
+
+    /** The count at {@code index}, 0 outside. */
+    double at(int index) {
+      int i = index - minIndex;
+      return i >= 0 && i < counts.length ? counts[i] : 0;
+    }
+  }
+
+  /** The positive bins by index (computed once, then shared: do not modify). */
+  Dense dense() {
+    Dense d = dense;
+    if (d == null) {
+      d = densify(sketch, count);
+      dense = d;
+    }
+    return d;
+  }
+
+  private static Dense densify(DDSketch sketch, double count) {
+    var store = sketch.getPositiveValueStore();
+    if (store.isEmpty()
+        || (long) store.getMaxIndex() - store.getMinIndex() >= 1 << 20
+        || !sketch.getNegativeValueStore().isEmpty()) {
+      return new Dense(0, new double[0], 0, false);
+    }
+    int min = store.getMinIndex();
+    double[] counts = new double[store.getMaxIndex() - min + 1];
+    boolean[] whole = {true};
+    store.forEach(
+        (index, c) -> {
+          counts[index - min] += c;
+          whole[0] &= c == Math.rint(c);
+        });
+    double total = 0;
+    for (double c : counts) {
+      total += c;
+    }
+    return new Dense(min, counts, total, whole[0] && total == count);
   }
 
   private static Bins group(DDSketch sketch) {
