@@ -76,11 +76,14 @@ public final class Sketch implements Distribution {
   }
 
   /**
-   * The positive store's counts by index, from {@code minIndex}, and their sum. {@code exact}:
-   * every value is in them (no negative values, no zero count) and every count is whole, so sums of
-   * them are exact in any order.
+   * The positive store's counts by index, from {@code minIndex}, their sum, each index's value
+   * ({@code values}, the keys of {@link #bins}) and the running sums of the counts ({@code
+   * below[k]}: indices under {@code minIndex + k}, added in ascending order). {@code exact}: every
+   * value is in them (no negative values, no zero count) and every count is whole, so sums of them
+   * are exact in any order.
    */
-  record Dense(int minIndex, double[] counts, double total, boolean exact) {
+  record Dense(
+      int minIndex, double[] counts, double[] values, double[] below, double total, boolean exact) {
     int maxIndex() {
       return minIndex + counts.length - 1;
     }
@@ -107,7 +110,8 @@ public final class Sketch implements Distribution {
     if (store.isEmpty()
         || (long) store.getMaxIndex() - store.getMinIndex() >= 1 << 20
         || !sketch.getNegativeValueStore().isEmpty()) {
-      return new Dense(0, new double[0], 0, false);
+      double[] none = new double[0];
+      return new Dense(0, none, none, new double[] {0}, 0, false);
     }
     int min = store.getMinIndex();
     double[] counts = new double[store.getMaxIndex() - min + 1];
@@ -117,11 +121,66 @@ public final class Sketch implements Distribution {
           counts[index - min] += c;
           whole[0] &= c == Math.rint(c);
         });
-    double total = 0;
-    for (double c : counts) {
-      total += c;
+    var mapping = sketch.getIndexMapping();
+    double[] values = new double[counts.length];
+    double[] below = new double[counts.length + 1];
+    for (int k = 0; k < counts.length; k++) {
+      values[k] = mapping.value(min + k);
+      below[k + 1] = below[k] + counts[k];
     }
-    return new Dense(min, counts, total, whole[0] && total == count);
+    double total = below[counts.length];
+    return new Dense(min, counts, values, below, total, whole[0] && total == count);
+  }
+
+  /**
+   * {@code U} of {@code x} against {@code y·f1} and {@code y·f2} ({@code out[0]}, {@code out[1]};
+   * factors above 0), equal to the rank walk over both sketches' {@link #bins} exactly, computed on
+   * the bins by index: a canary index steps the baseline pointer by about one index, a branch the
+   * processor predicts, where the walk over the bins skips a varying number. False (and {@code out}
+   * untouched) unless both sketches hold positive values only.
+   */
+  public static boolean scaledU2(Sketch x, Sketch y, double f1, double f2, double[] out) {
+    Dense dx = x.dense();
+    Dense dy = y.dense();
+    if (!dx.exact() || !dy.exact()) {
+      return false;
+    }
+    double[] cx = dx.counts();
+    double[] vx = dx.values();
+    double[] vy = dy.values();
+    double[] cy = dy.counts();
+    double[] below = dy.below();
+    int m = vy.length;
+    int t1 = 0;
+    int t2 = 0;
+    double u1 = 0;
+    double u2 = 0;
+    for (int k = 0; k < cx.length; k++) {
+      double c = cx[k];
+      if (c == 0) {
+        continue; // an empty index adds 0 to U
+      }
+      double key = vx[k];
+      while (t1 < m && vy[t1] * f1 < key) {
+        t1++;
+      }
+      while (t2 < m && vy[t2] * f2 < key) {
+        t2++;
+      }
+      double equal1 = 0;
+      for (int e = t1; e < m && vy[e] * f1 == key; e++) {
+        equal1 += cy[e];
+      }
+      double equal2 = 0;
+      for (int e = t2; e < m && vy[e] * f2 == key; e++) {
+        equal2 += cy[e];
+      }
+      u1 += c * (below[t1] + equal1 / 2);
+      u2 += c * (below[t2] + equal2 / 2);
+    }
+    out[0] = u1;
+    out[1] = u2;
+    return true;
   }
 
   private static Bins group(DDSketch sketch) {

@@ -3,6 +3,7 @@ package io.tollgate.rules.stats;
 import io.tollgate.rules.observation.Bins;
 import io.tollgate.rules.observation.Distribution;
 import io.tollgate.rules.observation.Histogram;
+import io.tollgate.rules.observation.Sketch;
 
 /**
  * Mann-Whitney U on binned data, with the tie correction of the variance and a continuity
@@ -60,6 +61,16 @@ public final class RankTest {
    */
   public static void superiorities(
       Distribution x, Distribution y, double factor1, double factor2, double[] out) {
+    if (factor1 > 0
+        && factor2 > 0
+        && x instanceof Sketch sx
+        && y instanceof Sketch sy
+        && Sketch.scaledU2(sx, sy, factor1, factor2, out)) {
+      double n = sx.count() * sy.count();
+      out[0] /= n;
+      out[1] /= n;
+      return;
+    }
     if (factor1 > 0 && factor2 > 0 && !(x instanceof Histogram) && !(y instanceof Histogram)) {
       Bins bx = x.bins();
       Bins by = y.bins();
