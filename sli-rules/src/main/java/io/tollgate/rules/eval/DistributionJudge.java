@@ -6,7 +6,9 @@ import io.tollgate.rules.model.Outcome;
 import io.tollgate.rules.model.Sli;
 import io.tollgate.rules.model.Statistical;
 import io.tollgate.rules.observation.Distribution;
+import io.tollgate.rules.observation.Interval;
 import io.tollgate.rules.observation.Measurement;
+import io.tollgate.rules.observation.Sketch;
 import io.tollgate.rules.observation.SliObservation;
 import io.tollgate.rules.stats.LatencyBlocks;
 import io.tollgate.rules.stats.QuantileTest;
@@ -94,10 +96,13 @@ final class DistributionJudge {
       }
       double[] worseIndex = new double[n];
       double[] passIndex = new double[n];
+      double[] pi = new double[2];
       for (int j = 0; j < n; j++) {
         LatencyBlocks.Block k = blocks.blocks().get(j);
-        worseIndex[j] = worseIndex(k.canary(), k.baseline(), failFactor, higherWorse);
-        passIndex[j] = worseIndex(k.canary(), k.baseline(), passFactor, higherWorse);
+        // the block's probability that the canary is worse than the scaled baseline, both shifts
+        RankTest.superiorities(k.canary(), k.baseline(), failFactor, passFactor, pi);
+        worseIndex[j] = higherWorse ? pi[0] : 1 - pi[0];
+        passIndex[j] = higherWorse ? pi[1] : 1 - pi[1];
       }
       QuantileTest.Result w = QuantileTest.perBlock(worseIndex);
       QuantileTest.Result p = QuantileTest.perBlock(passIndex);
@@ -201,30 +206,37 @@ final class DistributionJudge {
     if (clustered(cm, bm)) {
       // minSamples is the whole window's minimum here, not a block's
       double per = SequentialQuantileJudge.blockSize(q);
-      LatencyBlocks blocks = LatencyBlocks.of(cm.intervalsOrWhole(), bm.intervalsOrWhole(), per);
-      List<LatencyBlocks.Block> list = blocks.blocks();
-      if (list.size() < SequentialQuantileJudge.MIN_BLOCKS) {
-        e.needed((long) Math.ceil((SequentialQuantileJudge.MIN_BLOCKS - list.size()) * per));
-        return Verdict.of(
-            Outcome.INCONCLUSIVE,
-            list.size()
-                + " blocks of intervals with "
-                + Numbers.format(per)
-                + " values per side, 3 needed for "
-                + name,
-            e.build());
-      }
-      double[] d = new double[list.size()];
-      for (int j = 0; j < d.length; j++) {
-        LatencyBlocks.Block k = list.get(j);
-        Optional<Verdict> t = overflow(sli, name, q, k.canary(), k.baseline(), e);
-        if (t.isPresent()) {
-          return t.get();
+      if (sketches(cm) && sketches(bm)) {
+        // no overflow bucket in a sketch: the block quantiles alone, without merged sketches
+        double[][] qs =
+            LatencyBlocks.quantiles(cm.intervalsOrWhole(), bm.intervalsOrWhole(), per, q);
+        if (qs.length < SequentialQuantileJudge.MIN_BLOCKS) {
+          return tooFewBlocks(qs.length, per, name, e);
         }
-        d[j] = sign * (Math.log(k.canary().quantile(q)) - Math.log(k.baseline().quantile(q)));
+        double[] d = new double[qs.length];
+        for (int j = 0; j < d.length; j++) {
+          d[j] = sign * (Math.log(qs[j][0]) - Math.log(qs[j][1]));
+        }
+        r = QuantileTest.perBlock(d);
+        unit = qs.length + " blocks of intervals";
+      } else {
+        LatencyBlocks blocks = LatencyBlocks.of(cm.intervalsOrWhole(), bm.intervalsOrWhole(), per);
+        List<LatencyBlocks.Block> list = blocks.blocks();
+        if (list.size() < SequentialQuantileJudge.MIN_BLOCKS) {
+          return tooFewBlocks(list.size(), per, name, e);
+        }
+        double[] d = new double[list.size()];
+        for (int j = 0; j < d.length; j++) {
+          LatencyBlocks.Block k = list.get(j);
+          Optional<Verdict> t = overflow(sli, name, q, k.canary(), k.baseline(), e);
+          if (t.isPresent()) {
+            return t.get();
+          }
+          d[j] = sign * (Math.log(k.canary().quantile(q)) - Math.log(k.baseline().quantile(q)));
+        }
+        r = QuantileTest.perBlock(d);
+        unit = list.size() + " blocks of intervals";
       }
-      r = QuantileTest.perBlock(d);
-      unit = list.size() + " blocks of intervals";
     } else {
       QuantileTest.Result raw = QuantileTest.perRequest(c.get(), b.get(), q);
       r = new QuantileTest.Result(sign * raw.logRatio(), raw.se(), raw.df(), raw.units());
@@ -290,6 +302,18 @@ final class DistributionJudge {
         e);
   }
 
+  private static Verdict tooFewBlocks(int blocks, double per, String name, Evidence.Builder e) {
+    e.needed((long) Math.ceil((SequentialQuantileJudge.MIN_BLOCKS - blocks) * per));
+    return Verdict.of(
+        Outcome.INCONCLUSIVE,
+        blocks
+            + " blocks of intervals with "
+            + Numbers.format(per)
+            + " values per side, 3 needed for "
+            + name,
+        e.build());
+  }
+
   /**
    * The INCONCLUSIVE verdict of both tests, with the samples per side that may rule out the
    * tolerance: the PASS statistic {@code passZ} grows like √n, so it reaches the critical value
@@ -336,6 +360,16 @@ final class DistributionJudge {
             e.build()));
   }
 
+  /** Every interval's distribution is a sketch. */
+  private static boolean sketches(Measurement m) {
+    for (Interval i : m.intervals()) {
+      if (i.distribution().isPresent() && !(i.distribution().get() instanceof Sketch)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Both sides came interval by interval (at least two), so blocks can be the unit. */
   static boolean clustered(Measurement c, Measurement b) {
     return c.intervals().size() > 1 && b.intervals().size() > 1;
@@ -372,12 +406,5 @@ final class DistributionJudge {
         + Numbers.format(s.tolerance())
         + ", minSamples "
         + s.minSamples();
-  }
-
-  /** The block's probability that the canary is worse than the scaled baseline. */
-  private static double worseIndex(
-      Distribution canary, Distribution baseline, double factor, boolean higherWorse) {
-    double pi = RankTest.superiority(canary, baseline, factor);
-    return higherWorse ? pi : 1 - pi;
   }
 }

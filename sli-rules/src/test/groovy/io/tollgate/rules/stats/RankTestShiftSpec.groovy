@@ -68,6 +68,99 @@ class RankTestShiftSpec extends Specification {
     seed << (1..20)
   }
 
+  void "one walk at two factors gives both single-factor U exactly (seed #seed)"() {
+    given:
+    def rng = new SplittableRandom(seed)
+    Bins x = bins(rng, 40)
+    Bins y = bins(rng, 50)
+    double[] out = new double[2]
+
+    expect:
+    [[1.05d, 1.0d], [1.25d, 0.8d], [2.0d, 1.0d], [0.8d, 1.25d]].every { List<Double> f ->
+      RankTest.scaledU2(x, y, f[0], f[1], out)
+      out[0] == RankTest.scaledU(x, y, f[0]) && out[1] == RankTest.scaledU(x, y, f[1])
+    }
+
+    where:
+    seed << (1..20)
+  }
+
+  void "superiorities at two shifts equal two superiority calls, histograms included"() {
+    given:
+    double[] out = new double[2]
+    def h1 = new Histogram([100, 200] as double[], [8, 8, 4] as long[])
+    def h2 = new Histogram([100, 200] as double[], [9, 6, 5] as long[])
+
+    when:
+    RankTest.superiorities(new Samples(X), new Samples(Y), 1.05, 1.1, out)
+
+    then:
+    out[0] == 106.0d / 144
+    out[1] == 90.0d / 144
+
+    when:
+    RankTest.superiorities(h1, h2, 1.05, 0.95, out)
+
+    then:
+    out[0] == RankTest.superiority(h1, h2, 1.05)
+    out[1] == RankTest.superiority(h1, h2, 0.95)
+  }
+
+  void "U of sketches by index equals the walk over their bins (#kind, seed #seed)"() {
+    given: 'interval-sized sketches, one wider than the other, and factors including 1 and the mapping ratio'
+    def rng = new SplittableRandom(seed)
+    def x = new io.tollgate.rules.observation.Sketch(sketch(make(), rng, 20 + rng.nextInt(300), 0.6))
+    def y = new io.tollgate.rules.observation.Sketch(sketch(make(), rng, 20 + rng.nextInt(300), 0.3 + rng.nextDouble()))
+    double gamma = (1 + 0.01) / (1 - 0.01)
+    double[] out = new double[2]
+
+    expect:
+    [[1.05d, 1.1d], [1.0d, 1.0d], [gamma, gamma * gamma], [0.5d, 3.0d], [1.1d, 0.95d]].every { List<Double> f ->
+      io.tollgate.rules.observation.Sketch.scaledU2(x, y, f[0], f[1], out) &&
+          out[0] == RankTest.scaledU(x.bins(), y.bins(), f[0]) &&
+          out[1] == RankTest.scaledU(x.bins(), y.bins(), f[1])
+    }
+
+    where:
+    [kind, make, seed] << [
+        ['collapsing lowest', { com.datadoghq.sketch.ddsketch.DDSketches.logarithmicCollapsingLowestDense(0.01, 2048) }],
+        ['unbounded', { com.datadoghq.sketch.ddsketch.DDSketches.unboundedDense(0.01) }],
+    ].collectMany { k, m -> (1..10).collect { [k, m, it] } }
+  }
+
+  void "sketches with zeros or negative values are not taken by index"() {
+    given:
+    def a = com.datadoghq.sketch.ddsketch.DDSketches.unboundedDense(0.01)
+    def b = com.datadoghq.sketch.ddsketch.DDSketches.unboundedDense(0.01)
+    (1..20).each { a.accept(it); b.accept(it + 0.5) }
+    b.accept(0)
+    def x = new io.tollgate.rules.observation.Sketch(a)
+    def y = new io.tollgate.rules.observation.Sketch(b)
+    double[] out = new double[2]
+
+    expect:
+    !io.tollgate.rules.observation.Sketch.scaledU2(x, y, 1.05, 1.1, out)
+
+    when:
+    RankTest.superiorities(x, y, 1.05, 1.1, out)
+
+    then:
+    out[0] == RankTest.superiority(x, y, 1.05)
+    out[1] == RankTest.superiority(x, y, 1.1)
+  }
+
+  private static com.datadoghq.sketch.ddsketch.DDSketch sketch(
+      com.datadoghq.sketch.ddsketch.DDSketch s, SplittableRandom rng, int n, double sigma) {
+    for (int i = 0; i < n; i++) {
+      double u = rng.nextDouble()
+      double v = rng.nextDouble()
+      double r = Math.sqrt(-2 * Math.log(1 - u))
+      double z = r * Math.cos(2 * Math.PI * v)
+      s.accept(Math.round(Math.exp(Math.log(80) + sigma * z) * 10) / 10.0)
+    }
+    return s
+  }
+
   private static Bins bins(SplittableRandom rng, int n) {
     double[] keys = new double[n]
     double[] counts = new double[n]
