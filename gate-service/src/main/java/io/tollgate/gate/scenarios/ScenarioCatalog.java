@@ -4,56 +4,58 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import io.tollgate.gate.api.ProblemException;
 import io.tollgate.gate.store.AuditLog;
-import io.tollgate.ingest.signature.MessageNormalizer;
-import io.tollgate.telemetry.aggregate.FailureSignature;
-import io.tollgate.telemetry.store.AggregateReader;
-import io.tollgate.telemetry.store.FirstVersions;
+import io.tollgate.telemetry.store.SignatureChanges;
 import io.tollgate.telemetry.store.SignatureReader;
-import io.tollgate.telemetry.store.SignatureSummary;
 import jakarta.inject.Singleton;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The failure scenario catalog: production and canary scenarios from ingest's failure signatures,
  * test scenarios from failed test cases, k6 checks and thresholds and JMeter samples, each with its
  * coverage by recent tests and its triage.
+ *
+ * <p>A read model ({@link CatalogTable}): reads are indexed, filtered, keyset-paged queries. Each
+ * read first folds in the failure counts ingest appended since the last one (by batch offset, per
+ * partition), a stored test run updates its service, rule changes update what they affect, and a
+ * periodic rebuild ages counts out of the window ({@link CatalogRefreshJob}).
  */
 @Singleton
 public class ScenarioCatalog {
+  private static final Logger LOG = LoggerFactory.getLogger(ScenarioCatalog.class);
+
+  /** Beyond this many changed signatures, catching up rebuilds the catalog instead. */
+  static final int MAX_CHANGES = 20_000;
+
   private final ScenarioStore store;
-  private final AggregateReader reader;
+  private final CatalogTable table;
+  private final CatalogBuilder builder;
   private final SignatureReader signatures;
-  private final ScenarioProperties properties;
-  private final TraceLinks traceLinks;
   private final AuditLog audit;
   private final AffectedSlis affected;
   private final Clock clock;
+  private final ReentrantLock refreshing = new ReentrantLock();
 
   ScenarioCatalog(
       ScenarioStore store,
-      AggregateReader reader,
+      CatalogTable table,
+      CatalogBuilder builder,
       SignatureReader signatures,
-      ScenarioProperties properties,
-      TraceLinks traceLinks,
       AuditLog audit,
       AffectedSlis affected,
       Clock clock) {
     this.store = store;
-    this.reader = reader;
+    this.table = table;
+    this.builder = builder;
     this.signatures = signatures;
-    this.properties = properties;
-    this.traceLinks = traceLinks;
     this.audit = audit;
     this.affected = affected;
     this.clock = clock;
@@ -70,15 +72,6 @@ public class ScenarioCatalog {
     public static Filter all() {
       return new Filter(null, null, null, false, null);
     }
-
-    boolean accepts(Scenario s) {
-      return (environment == null || environment == s.environment())
-          && (service == null || service.equals(s.service()))
-          && (coverage == null || coverage == s.coverage())
-          && (!newInCanary || s.newInCanary())
-          && (triage == null
-              || (s.triage() == null ? TriageState.TO_INVESTIGATE : s.triage().state()) == triage);
-    }
   }
 
   /** One failure count of a scenario: per minute and track, or per test run. */
@@ -90,45 +83,202 @@ public class ScenarioCatalog {
   public record Detail(
       Scenario scenario, List<Point> timeline, List<AffectedSlis.Ref> affectedSlis) {}
 
-  public List<Scenario> list(Filter filter) {
+  /**
+   * One page of the scenarios matching {@code filter}, in list order (environment, newest last
+   * sighting first, id), after {@code after}; reads the stored catalog after folding in what
+   * arrived since the last read.
+   */
+  public List<Scenario> page(Filter filter, @Nullable ScenarioCursor after, int limit) {
+    catchUp();
     try {
-      Instant now = clock.instant();
-      Instant from = now.minus(properties.getWindow());
-      TestLinks links = new TestLinks(store.mappingRules());
-      List<Scenario> out = new ArrayList<>();
-      if (filter.environment() != Environment.TEST) {
-        for (String service : signatures.services(from)) {
-          if (filter.service() == null || filter.service().equals(service)) {
-            out.addAll(traced(service, from, now, links));
-          }
-        }
+      return withTriage(table.page(filter, builder.since(), after, limit));
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot read failure scenarios", e);
+    }
+  }
+
+  /**
+   * Every scenario matching {@code filter}, read page by page. For filters narrowed to a service
+   * (the gate sources, decision pages); lists for people are paged.
+   */
+  public List<Scenario> list(Filter filter) {
+    List<Scenario> out = new ArrayList<>();
+    ScenarioCursor after = null;
+    while (true) {
+      List<Scenario> page = page(filter, after, 1000);
+      out.addAll(page);
+      if (page.size() < 1000) {
+        return out;
       }
-      if (filter.environment() == null || filter.environment() == Environment.TEST) {
-        out.addAll(tested(from, filter.service(), links));
-      }
-      Map<String, Triage> triages = store.triages();
-      List<TriageRule> rules = store.triageRules();
-      return out.stream()
-          .map(s -> s.withTriage(triageOf(s, triages, rules)))
-          .filter(filter::accepts)
-          .sorted(
-              Comparator.comparing(Scenario::environment)
-                  .thenComparing(Scenario::lastSeen, Comparator.reverseOrder())
-                  .thenComparing(Scenario::id))
-          .toList();
+      after = ScenarioCursor.of(page.get(page.size() - 1));
+    }
+  }
+
+  /** How many scenarios match {@code filter}. */
+  public long count(Filter filter) {
+    catchUp();
+    try {
+      return table.count(filter, builder.since());
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot count failure scenarios", e);
+    }
+  }
+
+  /** The services with scenarios in the catalog window, sorted. */
+  public List<String> services() {
+    catchUp();
+    try {
+      return table.services(builder.since());
     } catch (SQLException e) {
       throw new IllegalStateException("cannot read failure scenarios", e);
     }
   }
 
   public Detail get(String id) {
-    Scenario s =
-        list(Filter.all()).stream()
-            .filter(x -> x.id().equals(id))
-            .findFirst()
-            .orElseThrow(() -> ProblemException.notFound("scenario " + id));
+    catchUp();
+    Scenario s;
+    try {
+      CatalogTable.Entry e = table.get(id);
+      if (e == null || e.scenario().lastSeen().isBefore(builder.since())) {
+        throw ProblemException.notFound("scenario " + id);
+      }
+      s = withTriage(List.of(e)).get(0);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot read failure scenarios", e);
+    }
     return new Detail(
-        s, timeline(s), s.environment() == Environment.TEST ? List.of() : affected.of(s));
+        s, builder.timeline(s), s.environment() == Environment.TEST ? List.of() : affected.of(s));
+  }
+
+  /**
+   * Folds the failure counts appended since the last call into the stored catalog: the changed
+   * signatures' scenarios are rebuilt, nothing else is read. Builds the whole catalog the first
+   * time, or when more than {@value #MAX_CHANGES} signatures changed. A failure is logged and
+   * leaves the stored catalog as it was; the next call retries.
+   */
+  public void catchUp() {
+    refreshing.lock();
+    try {
+      Map<String, Long> marks = table.marks();
+      if (!marks.containsKey(CatalogTable.BUILT)) {
+        rebuild();
+        return;
+      }
+      marks.remove(CatalogTable.BUILT);
+      SignatureChanges changes = signatures.changes(marks, MAX_CHANGES);
+      if (!changes.complete()) {
+        rebuild();
+        return;
+      }
+      if (changes.signatureIds().isEmpty() && changes.watermarks().equals(marks)) {
+        return;
+      }
+      TestLinks links = builder.links();
+      List<TriageRule> rules = store.triageRules();
+      table.replace(
+          CatalogTable.Replacement.signatures(changes.signatureIds()),
+          entries(builder.tracedOf(changes.signatureIds(), links), rules),
+          changes.watermarks(),
+          clock.instant());
+    } catch (SQLException | RuntimeException e) {
+      LOG.warn("could not fold new failure counts into the scenario catalog; retrying later", e);
+    } finally {
+      refreshing.unlock();
+    }
+  }
+
+  /**
+   * Builds the whole catalog anew: every traced service's scenarios and every test scenario in the
+   * window. Run when the catalog was never built, when mapping rules change (coverage of every
+   * scenario may change) and periodically, so counts age out of the window.
+   */
+  public void rebuild() {
+    refreshing.lock();
+    try {
+      Map<String, Long> marks = new HashMap<>(signatures.watermarks());
+      TestLinks links = builder.links();
+      List<TriageRule> rules = store.triageRules();
+      List<Scenario> all = new ArrayList<>();
+      for (String service : builder.tracedServices()) {
+        all.addAll(builder.traced(service, links));
+      }
+      all.addAll(builder.tested(null, links));
+      marks.put(CatalogTable.BUILT, 1L);
+      table.replace(
+          CatalogTable.Replacement.everything(), entries(all, rules), marks, clock.instant());
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot build the scenario catalog", e);
+    } finally {
+      refreshing.unlock();
+    }
+  }
+
+  /**
+   * A test run of {@code service} was stored or changed: rebuilds the service's test scenarios and
+   * the coverage of its traced ones.
+   */
+  public void testsChanged(String service) {
+    refreshing.lock();
+    try {
+      if (!table.marks().containsKey(CatalogTable.BUILT)) {
+        return; // the first read builds everything
+      }
+      TestLinks links = builder.links();
+      List<TriageRule> rules = store.triageRules();
+      List<Scenario> scenarios = new ArrayList<>(builder.traced(service, links));
+      scenarios.addAll(builder.tested(service, links));
+      table.replace(
+          CatalogTable.Replacement.service(service),
+          entries(scenarios, rules),
+          Map.of(),
+          clock.instant());
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot update the scenario catalog", e);
+    } finally {
+      refreshing.unlock();
+    }
+  }
+
+  /** Triage rules changed: stores each scenario's rule-given state anew. */
+  private void retriage() throws SQLException {
+    List<TriageRule> rules = store.triageRules();
+    Map<String, TriageState> changed = new HashMap<>();
+    table.forEach(
+        e -> {
+          Triage t = ruleTriage(e.scenario(), rules);
+          TriageState state = t == null ? null : t.state();
+          if (state != e.ruleTriage()) {
+            changed.put(e.scenario().id(), state);
+          }
+        });
+    table.setRuleTriage(changed);
+  }
+
+  private static List<CatalogTable.Entry> entries(
+      List<Scenario> scenarios, List<TriageRule> rules) {
+    List<CatalogTable.Entry> out = new ArrayList<>(scenarios.size());
+    for (Scenario s : scenarios) {
+      Triage t = ruleTriage(s, rules);
+      out.add(new CatalogTable.Entry(s, t == null ? null : t.state()));
+    }
+    return out;
+  }
+
+  /** The stored triage of each scenario, else its first matching rule's. */
+  private List<Scenario> withTriage(List<CatalogTable.Entry> entries) throws SQLException {
+    if (entries.isEmpty()) {
+      return List.of();
+    }
+    Map<String, Triage> explicit =
+        store.triages(entries.stream().map(e -> e.scenario().id()).toList());
+    List<TriageRule> rules =
+        entries.stream().anyMatch(e -> e.ruleTriage() != null) ? store.triageRules() : List.of();
+    List<Scenario> out = new ArrayList<>(entries.size());
+    for (CatalogTable.Entry e : entries) {
+      Triage t = explicit.get(e.scenario().id());
+      out.add(e.scenario().withTriage(t != null ? t : ruleTriage(e.scenario(), rules)));
+    }
+    return out;
   }
 
   public Detail triage(
@@ -168,6 +318,7 @@ public class ScenarioCatalog {
   public TriageRule addTriageRule(TriageRule rule) {
     try {
       long id = store.addTriageRule(rule);
+      retriage();
       audit.record(
           rule.createdBy(),
           "scenario.triage-rule.add",
@@ -190,6 +341,7 @@ public class ScenarioCatalog {
   public MappingRule addMappingRule(MappingRule rule) {
     try {
       long id = store.addMappingRule(rule);
+      rebuild();
       audit.record(
           rule.createdBy(),
           "scenario.mapping-rule.add",
@@ -207,6 +359,11 @@ public class ScenarioCatalog {
       if (!store.deleteRule(table, id)) {
         throw ProblemException.notFound((mapping ? "mapping rule " : "triage rule ") + id);
       }
+      if (mapping) {
+        rebuild();
+      } else {
+        retriage();
+      }
       audit.record(
           who,
           "scenario." + (mapping ? "mapping" : "triage") + "-rule.delete",
@@ -217,247 +374,13 @@ public class ScenarioCatalog {
     }
   }
 
-  private static Triage triageOf(Scenario s, Map<String, Triage> triages, List<TriageRule> rules) {
-    Triage explicit = triages.get(s.id());
-    if (explicit != null) {
-      return explicit;
-    }
+  @Nullable
+  private static Triage ruleTriage(Scenario s, List<TriageRule> rules) {
     return rules.stream()
         .filter(r -> r.matches(s))
         .findFirst()
         .map(TriageRule::triage)
         .orElse(null);
-  }
-
-  private List<Scenario> traced(String service, Instant from, Instant now, TestLinks links)
-      throws SQLException {
-    List<SignatureSummary> summaries =
-        reader.signatures(service, from, now.plus(1, ChronoUnit.MINUTES));
-    List<TestEvidence> evidence = evidence(service, now, links);
-    // one query (per chunk of signatures) for the whole service, not one per scenario
-    Map<String, FirstVersions> introduced =
-        signatures.firstVersions(summaries.stream().map(SignatureSummary::id).toList());
-    List<Scenario> out = new ArrayList<>();
-    for (SignatureSummary s : summaries) {
-      long canary = s.failuresByTrack().getOrDefault("canary", 0L);
-      long other = s.failures() - canary;
-      FirstVersions first = introduced.get(s.id());
-      if (other > 0) {
-        out.add(
-            traced(
-                s,
-                Environment.PRODUCTION,
-                other,
-                false,
-                evidence,
-                first == null ? null : first.other()));
-      }
-      if (canary > 0) {
-        out.add(
-            traced(
-                s,
-                Environment.CANARY,
-                canary,
-                other == 0,
-                evidence,
-                first == null ? null : first.canary()));
-      }
-    }
-    return out;
-  }
-
-  private Scenario traced(
-      SignatureSummary s,
-      Environment env,
-      long failures,
-      boolean newInCanary,
-      List<TestEvidence> evidence,
-      @Nullable String introducedIn) {
-    FailureSignature sig = s.signature();
-    CoverageCalculator.Result coverage = CoverageCalculator.of(sig, evidence);
-    List<Scenario.Exemplar> exemplars =
-        s.exemplars().stream()
-            .map(e -> e.split(":", 2))
-            .map(
-                p ->
-                    new Scenario.Exemplar(
-                        p[0],
-                        p.length > 1 ? p[1] : "",
-                        traceLinks.url(p[0], p.length > 1 ? p[1] : "")))
-            .toList();
-    return new Scenario(
-        env.id() + "-" + s.id(),
-        env,
-        s.id(),
-        sig.service(),
-        sig.spanKind(),
-        sig.operation(),
-        sig.errorClass(),
-        sig.message(),
-        sig.message().isEmpty() ? sig.errorClass() : sig.message(),
-        failures,
-        s.firstSeen(),
-        s.lastSeen(),
-        introducedIn,
-        newInCanary,
-        exemplars,
-        coverage.coverage(),
-        refs(coverage.covering()),
-        refs(coverage.touching()),
-        null);
-  }
-
-  /** What recent tests of {@code service} exercised and which failures they saw. */
-  private List<TestEvidence> evidence(String service, Instant now, TestLinks links)
-      throws SQLException {
-    Instant since = now.minus(properties.getCoverageWindow());
-    List<TestEvidence> out = new ArrayList<>();
-    for (ScenarioStore.CaseRecord c : store.testCases(service, since)) {
-      TestKey key = TestKey.ofCase(c.suite(), c.className(), c.name());
-      String op = links.operation(service, key);
-      if (op != null) {
-        out.add(
-            new TestEvidence(
-                key, service, op, c.runId(), c.version(), c.at(), false, Set.of(), ""));
-      }
-    }
-    for (ScenarioStore.FailureRecord f : store.testFailures(since, service)) {
-      TestKey key = TestKey.ofFailure(f.source(), f.name(), f.errorClass());
-      String op = links.operation(service, key);
-      if (op != null) {
-        String errorClass = FailureModes.errorClass(f.errorClass());
-        out.add(
-            new TestEvidence(
-                key,
-                service,
-                op,
-                f.runId(),
-                f.version(),
-                f.at(),
-                true,
-                FailureModes.of(f.errorClass(), f.message()),
-                FailureModes.template(errorClass, f.message())));
-      }
-    }
-    return out;
-  }
-
-  private List<Scenario> tested(Instant from, @Nullable String service, TestLinks links)
-      throws SQLException {
-    record Group(FailureSignature sig, List<ScenarioStore.FailureRecord> rows, Set<TestKey> keys) {}
-    Map<String, Group> groups = new LinkedHashMap<>();
-    for (ScenarioStore.FailureRecord f : store.testFailures(from, service)) {
-      TestKey key = TestKey.ofFailure(f.source(), f.name(), f.errorClass());
-      FailureSignature sig = testSignature(f, links);
-      Group g =
-          groups.computeIfAbsent(
-              sig.id(), k -> new Group(sig, new ArrayList<>(), new LinkedHashSet<>()));
-      g.rows().add(f);
-      g.keys().add(key);
-    }
-    List<Scenario> out = new ArrayList<>();
-    for (Map.Entry<String, Group> e : groups.entrySet()) {
-      Group g = e.getValue();
-      List<ScenarioStore.FailureRecord> rows = g.rows();
-      ScenarioStore.FailureRecord first = rows.get(0);
-      ScenarioStore.FailureRecord last = rows.get(rows.size() - 1);
-      List<Scenario.TestRef> tests = new ArrayList<>();
-      Set<String> seen = new LinkedHashSet<>();
-      for (int i = rows.size() - 1; i >= 0; i--) {
-        ScenarioStore.FailureRecord f = rows.get(i);
-        TestKey key = TestKey.ofFailure(f.source(), f.name(), f.errorClass());
-        if (seen.add(key.kind() + key.key())) {
-          tests.add(
-              new Scenario.TestRef(
-                  key.kind().id(), key.key(), f.runId(), f.version(), f.at(), true));
-        }
-      }
-      out.add(
-          new Scenario(
-              Environment.TEST.id() + "-" + e.getKey(),
-              Environment.TEST,
-              e.getKey(),
-              g.sig().service(),
-              g.sig().spanKind(),
-              g.sig().operation(),
-              g.sig().errorClass(),
-              g.sig().message(),
-              last.message().isEmpty() ? g.sig().errorClass() : last.message(),
-              rows.stream().mapToLong(ScenarioStore.FailureRecord::occurrences).sum(),
-              first.at(),
-              last.at(),
-              first.version(),
-              false,
-              List.of(),
-              Coverage.TEST,
-              tests,
-              List.of(),
-              null));
-    }
-    return out;
-  }
-
-  private List<Point> timeline(Scenario s) {
-    Instant now = clock.instant();
-    Instant from = now.minus(properties.getWindow());
-    try {
-      if (s.environment() == Environment.TEST) {
-        Map<String, Point> byRun = new LinkedHashMap<>();
-        TestLinks links = new TestLinks(store.mappingRules());
-        for (ScenarioStore.FailureRecord f : store.testFailures(from, s.service())) {
-          if (testSignature(f, links).id().equals(s.signatureId())) {
-            byRun.merge(
-                "run " + f.runId(),
-                new Point(f.at(), "run " + f.runId(), f.occurrences()),
-                (a, b) -> new Point(a.at(), a.source(), a.failures() + b.failures()));
-          }
-        }
-        return List.copyOf(byRun.values());
-      }
-      return signatures
-          .minutes(List.of(s.signatureId()), from, now.plus(1, ChronoUnit.MINUTES))
-          .stream()
-          .filter(m -> Environment.ofTrack(m.track()) == s.environment())
-          .map(m -> new Point(m.minute(), m.track(), m.failures()))
-          .toList();
-    } catch (SQLException e) {
-      throw new IllegalStateException("cannot read the scenario timeline", e);
-    }
-  }
-
-  /**
-   * The signature of a test failure, in production's terms: the operation the test exercises (its
-   * own name when no rule links it), the error class as ingest would name it, the message template.
-   */
-  static FailureSignature testSignature(ScenarioStore.FailureRecord f, TestLinks links) {
-    TestKey key = TestKey.ofFailure(f.source(), f.name(), f.errorClass());
-    String op = Optional.ofNullable(links.operation(f.service(), key)).orElse(key.key());
-    String errorClass = FailureModes.errorClass(f.errorClass());
-    return new FailureSignature(
-        f.service(),
-        "TEST",
-        op,
-        errorClass,
-        FailureModes.template(errorClass, f.message()),
-        MessageNormalizer.VERSION);
-  }
-
-  private static List<Scenario.TestRef> refs(List<TestEvidence> evidence) {
-    Map<String, Scenario.TestRef> latest = new LinkedHashMap<>();
-    evidence.stream()
-        .sorted(Comparator.comparing(TestEvidence::at).reversed())
-        .forEach(
-            e ->
-                latest.putIfAbsent(
-                    e.test().kind() + e.test().key(),
-                    new Scenario.TestRef(
-                        e.test().kind().id(),
-                        e.test().key(),
-                        e.runId(),
-                        e.version(),
-                        e.at(),
-                        e.failed())));
-    return List.copyOf(latest.values());
   }
 
   @Nullable

@@ -134,13 +134,11 @@ class ScenarioController {
       @QueryValue @Nullable String cursor) {
     Paging.Page page = Paging.page(limit, cursor, 100);
     ScenarioCursor after = page.after() == null ? null : ScenarioCursor.parse(page.after());
-    List<Scenario> all =
-        catalog.list(Requests.filter(environment, service, coverage, newInCanary, triage));
     List<Scenario> fetched =
-        all.stream()
-            .filter(s -> after == null || after.isBefore(s))
-            .limit(page.limit() + 1L)
-            .toList();
+        catalog.page(
+            Requests.filter(environment, service, coverage, newInCanary, triage),
+            after,
+            page.limit() + 1);
     return Paging.respond(request, fetched, page, s -> ScenarioCursor.of(s).key());
   }
 

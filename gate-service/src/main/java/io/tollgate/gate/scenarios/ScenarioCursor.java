@@ -9,13 +9,13 @@ import java.time.Instant;
  * first), id. The next page is the scenarios after it, so a scenario that appears or moves between
  * two reads shifts no other scenario to another page.
  */
-record ScenarioCursor(Environment environment, Instant lastSeen, String id) {
+public record ScenarioCursor(Environment environment, Instant lastSeen, String id) {
 
-  static ScenarioCursor of(Scenario s) {
+  public static ScenarioCursor of(Scenario s) {
     return new ScenarioCursor(s.environment(), lastSeen(s), s.id());
   }
 
-  static ScenarioCursor parse(String key) {
+  public static ScenarioCursor parse(String key) {
     String[] p = key.split("\\|", 3);
     if (p.length != 3) {
       throw Paging.badCursor();
@@ -28,20 +28,8 @@ record ScenarioCursor(Environment environment, Instant lastSeen, String id) {
     }
   }
 
-  String key() {
+  public String key() {
     return environment.id() + "|" + lastSeen + "|" + id;
-  }
-
-  /** Whether {@code s} comes after this cursor in the list's order. */
-  boolean isBefore(Scenario s) {
-    int c = s.environment().compareTo(environment);
-    if (c == 0) {
-      c = lastSeen.compareTo(lastSeen(s));
-    }
-    if (c == 0) {
-      c = s.id().compareTo(id);
-    }
-    return c > 0;
   }
 
   private static Instant lastSeen(Scenario s) {

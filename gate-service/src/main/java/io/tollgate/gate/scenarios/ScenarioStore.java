@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +26,6 @@ import javax.sql.DataSource;
  */
 @Singleton
 class ScenarioStore {
-  private static final int MAX_ROWS = 50_000;
-
   private final DataSource dataSource;
 
   ScenarioStore(DataSource dataSource, DataSourceResolver resolver) {
@@ -52,8 +51,7 @@ class ScenarioStore {
       Instant at,
       String suite,
       String className,
-      String name,
-      String status) {}
+      String name) {}
 
   List<FailureRecord> testFailures(Instant since, @Nullable String service) throws SQLException {
     List<FailureRecord> out = new ArrayList<>();
@@ -70,7 +68,6 @@ class ScenarioStore {
       if (service != null) {
         ps.setString(2, service);
       }
-      ps.setMaxRows(MAX_ROWS);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           out.add(
@@ -90,18 +87,24 @@ class ScenarioStore {
     return out;
   }
 
+  /**
+   * Each test case of {@code service} run since {@code since}, once, with its latest run: many
+   * uploads of the same suite give one row per test, not one per upload.
+   */
   List<CaseRecord> testCases(String service, Instant since) throws SQLException {
     List<CaseRecord> out = new ArrayList<>();
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps =
             c.prepareStatement(
-                "SELECT r.id, r.version, r.uploaded_at, t.suite, t.class_name, t.name, t.status"
+                "SELECT r.id, r.version, r.uploaded_at, x.suite, x.class_name, x.name"
+                    + " FROM (SELECT t.suite, t.class_name, t.name, MAX(t.run_id) AS run_id"
                     + " FROM test_case_result t JOIN test_run r ON r.id = t.run_id"
                     + " WHERE r.service = ? AND r.uploaded_at >= ? AND r.excluded = FALSE"
-                    + " ORDER BY r.uploaded_at DESC, t.id")) {
+                    + " GROUP BY t.suite, t.class_name, t.name) x"
+                    + " JOIN test_run r ON r.id = x.run_id"
+                    + " ORDER BY r.uploaded_at DESC, x.suite, x.class_name, x.name")) {
       ps.setString(1, service);
       ps.setObject(2, time(since));
-      ps.setMaxRows(MAX_ROWS);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           out.add(
@@ -111,34 +114,43 @@ class ScenarioStore {
                   instant(rs, 3),
                   rs.getString(4),
                   rs.getString(5),
-                  rs.getString(6),
-                  rs.getString(7)));
+                  rs.getString(6)));
         }
       }
     }
     return out;
   }
 
-  Map<String, Triage> triages() throws SQLException {
+  /** The stored triages of the given scenarios. */
+  Map<String, Triage> triages(List<String> scenarioIds) throws SQLException {
     Map<String, Triage> out = new LinkedHashMap<>();
+    if (scenarioIds.isEmpty()) {
+      return out;
+    }
     try (Connection c = dataSource.getConnection();
-        Statement st = c.createStatement();
-        ResultSet rs =
-            st.executeQuery(
+        PreparedStatement ps =
+            c.prepareStatement(
                 "SELECT scenario_id, state, owner, ticket_url, comment, updated_by, updated_at"
-                    + " FROM scenario_triage")) {
-      while (rs.next()) {
-        TriageState state = TriageState.parse(rs.getString(2)).orElse(TriageState.TO_INVESTIGATE);
-        out.put(
-            rs.getString(1),
-            new Triage(
-                state,
-                rs.getString(3),
-                rs.getString(4),
-                rs.getString(5),
-                rs.getString(6),
-                instant(rs, 7),
-                null));
+                    + " FROM scenario_triage WHERE scenario_id IN ("
+                    + String.join(",", Collections.nCopies(scenarioIds.size(), "?"))
+                    + ")")) {
+      for (int i = 0; i < scenarioIds.size(); i++) {
+        ps.setString(i + 1, scenarioIds.get(i));
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          TriageState state = TriageState.parse(rs.getString(2)).orElse(TriageState.TO_INVESTIGATE);
+          out.put(
+              rs.getString(1),
+              new Triage(
+                  state,
+                  rs.getString(3),
+                  rs.getString(4),
+                  rs.getString(5),
+                  rs.getString(6),
+                  instant(rs, 7),
+                  null));
+        }
       }
     }
     return out;

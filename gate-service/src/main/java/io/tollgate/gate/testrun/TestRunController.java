@@ -1,5 +1,6 @@
 package io.tollgate.gate.testrun;
 
+import io.micronaut.context.event.ApplicationEventPublisher;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.model.Pageable;
 import io.micronaut.http.HttpRequest;
@@ -43,12 +44,18 @@ import java.util.List;
 @Tag(name = "test runs")
 class TestRunController {
   private final TestRunService service;
+  private final ApplicationEventPublisher<TestRunChanged> changed;
   private final TestRunViews views;
   private final TestRunRepositories.Runs runs;
   private final AuditLog audit;
 
   TestRunController(
-      TestRunService service, TestRunViews views, TestRunRepositories.Runs runs, AuditLog audit) {
+      TestRunService service,
+      TestRunViews views,
+      TestRunRepositories.Runs runs,
+      AuditLog audit,
+      ApplicationEventPublisher<TestRunChanged> changed) {
+    this.changed = changed;
     this.service = service;
     this.views = views;
     this.runs = runs;
@@ -81,6 +88,7 @@ class TestRunController {
             format,
             file,
             who.getName());
+    changed.publishEvent(new TestRunChanged(row.service()));
     return HttpResponse.created(views.run(row, false))
         .headers(h -> h.location(URI.create("/api/v1/test-runs/" + row.id())));
   }
@@ -91,7 +99,9 @@ class TestRunController {
   @Secured(Role.PIPELINE_NAME)
   TestRunViews.Run append(
       @PathVariable long id, @QueryValue @Nullable String format, @Body byte[] file) {
-    return views.run(service.append(id, format, file), false);
+    TestRunRow row = service.append(id, format, file);
+    changed.publishEvent(new TestRunChanged(row.service()));
+    return views.run(row, false);
   }
 
   @Serdeable
@@ -107,8 +117,12 @@ class TestRunController {
       throw new ProblemException(
           ProblemType.VALIDATION, "a run cannot be pinned and excluded at once");
     }
-    runs.findById(id).orElseThrow(() -> ProblemException.notFound("test run " + id));
+    TestRunRow run =
+        runs.findById(id).orElseThrow(() -> ProblemException.notFound("test run " + id));
     runs.updatePinnedAndExcluded(id, body.pinned(), body.excluded());
+    if (run.excluded() != body.excluded()) {
+      changed.publishEvent(new TestRunChanged(run.service()));
+    }
     audit.record(
         who.getName(),
         "test-run.pin",

@@ -166,9 +166,7 @@ class DecisionPages {
     if (!service.isEmpty()) {
       Environment env = canary.isEmpty() ? Environment.PRODUCTION : Environment.CANARY;
       related.addAll(
-          scenarios.list(new ScenarioCatalog.Filter(env, service, null, false, null)).stream()
-              .limit(10)
-              .toList());
+          scenarios.page(new ScenarioCatalog.Filter(env, service, null, false, null), null, 10));
     }
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("e", r);

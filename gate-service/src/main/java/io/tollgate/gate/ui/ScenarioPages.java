@@ -18,15 +18,16 @@ import io.micronaut.security.rules.SecurityRule;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.Hidden;
 import io.tollgate.gate.scenarios.Coverage;
+import io.tollgate.gate.scenarios.Environment;
 import io.tollgate.gate.scenarios.Requests;
 import io.tollgate.gate.scenarios.Scenario;
 import io.tollgate.gate.scenarios.ScenarioCatalog;
+import io.tollgate.gate.scenarios.ScenarioCursor;
 import io.tollgate.gate.scenarios.TriageState;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /** The failure scenario catalog and one scenario with its triage form. */
@@ -35,6 +36,9 @@ import java.util.stream.Stream;
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Secured(SecurityRule.IS_ANONYMOUS)
 class ScenarioPages {
+  /** Scenarios per page of the list. */
+  static final int PAGE = 100;
+
   private final ScenarioCatalog catalog;
 
   ScenarioPages(ScenarioCatalog catalog) {
@@ -57,17 +61,26 @@ class ScenarioPages {
       @QueryValue @Nullable String service,
       @QueryValue @Nullable String coverage,
       @QueryValue("new-in-canary") @Nullable Boolean newInCanary,
-      @QueryValue @Nullable String triage) {
+      @QueryValue @Nullable String triage,
+      @QueryValue @Nullable String cursor) {
     if (who == null) {
       return Pages.toLogin();
     }
     Pages.require(who, "viewer");
-    List<Scenario> all = catalog.list(ScenarioCatalog.Filter.all());
-    List<Scenario> shown =
-        catalog.list(Requests.filter(environment, service, coverage, newInCanary, triage));
+    ScenarioCatalog.Filter filter =
+        Requests.filter(environment, service, coverage, newInCanary, triage);
+    ScenarioCursor after =
+        cursor == null || cursor.isBlank() ? null : ScenarioCursor.parse(cursor.strip());
+    List<Scenario> fetched = catalog.page(filter, after, PAGE + 1);
+    List<Scenario> shown = fetched.subList(0, Math.min(PAGE, fetched.size()));
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("scenarios", shown);
-    m.put("services", new TreeSet<>(all.stream().map(Scenario::service).toList()));
+    m.put("total", catalog.count(filter));
+    m.put("paged", after != null);
+    m.put(
+        "next",
+        fetched.size() > PAGE ? ScenarioCursor.of(shown.get(shown.size() - 1)).key() : null);
+    m.put("services", catalog.services());
     m.put("environment", environment == null ? "" : environment);
     m.put("service", service == null ? "" : service);
     m.put("coverage", coverage == null ? "" : coverage);
@@ -80,11 +93,12 @@ class ScenarioPages {
             || Boolean.TRUE.equals(newInCanary));
     m.put(
         "uncoveredInProduction",
-        all.stream()
-            .filter(s -> s.environment().id().equals("production"))
-            .filter(s -> s.coverage() == Coverage.UNCOVERED)
-            .count());
-    m.put("newInCanaryCount", all.stream().filter(Scenario::newInCanary).count());
+        catalog.count(
+            new ScenarioCatalog.Filter(
+                Environment.PRODUCTION, null, Coverage.UNCOVERED, false, null)));
+    m.put(
+        "newInCanaryCount",
+        catalog.count(new ScenarioCatalog.Filter(null, null, null, true, null)));
     return Pages.page(request, who, "scenarios", "scenarios", m);
   }
 

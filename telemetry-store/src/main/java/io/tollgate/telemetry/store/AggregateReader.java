@@ -332,20 +332,7 @@ public final class AggregateReader {
       }
     }
     List<SignatureSummary> out = new ArrayList<>();
-    seen.forEach(
-        (id, s) -> {
-          Map<String, Long> tracks = byTrack.get(id);
-          long total = tracks.values().stream().mapToLong(Long::longValue).sum();
-          out.add(
-              new SignatureSummary(
-                  id,
-                  s.signature(),
-                  total,
-                  Map.copyOf(tracks),
-                  instant(s.firstSeenNanos()),
-                  instant(s.lastSeenNanos()),
-                  s.exemplars()));
-        });
+    seen.forEach((id, s) -> out.add(SignatureSummary.of(id, s, byTrack.get(id))));
     out.sort(
         Comparator.comparingLong(SignatureSummary::failures)
             .reversed()
@@ -369,11 +356,6 @@ public final class AggregateReader {
    */
   public List<MetricMinute> metricMinutes(MetricQuery q) throws SQLException {
     return MetricReads.minutes(snapshots, q);
-  }
-
-  private static Instant instant(long nanos) {
-    return Instant.ofEpochSecond(
-        Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
   }
 
   /** For tests and tools: the series seen for {@code service}. */

@@ -1,5 +1,6 @@
 package io.tollgate.telemetry.store;
 
+import io.tollgate.telemetry.aggregate.SignatureSeen;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,6 +13,8 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import javax.sql.DataSource;
 
 /**
@@ -48,6 +51,153 @@ public final class SignatureReader {
         }
       }
     }
+    return out;
+  }
+
+  /**
+   * The signatures whose failure counts were appended after {@code after} (per {@code
+   * topic/partition}, the last batch offset already read; a partition without one is read from the
+   * start). Partitions are those ingest has committed offsets for. Stops collecting at {@code
+   * limit} signatures and says so ({@link SignatureChanges#complete()}), so a reader far behind
+   * rebuilds instead of holding a huge change set.
+   */
+  public SignatureChanges changes(Map<String, Long> after, int limit) throws SQLException {
+    Set<String> ids = new LinkedHashSet<>();
+    Map<String, Long> marks = new HashMap<>(after);
+    boolean complete = true;
+    try (Connection c = dataSource.getConnection()) {
+      List<String[]> partitions = new ArrayList<>();
+      try (PreparedStatement ps =
+              c.prepareStatement("SELECT topic, kafka_partition FROM ingest_offset");
+          ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          partitions.add(new String[] {rs.getString(1), String.valueOf(rs.getInt(2))});
+        }
+      }
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT signature_id, MAX(batch_offset) FROM ingest_signature_minute"
+                  + " WHERE topic = ? AND kafka_partition = ? AND batch_offset > ?"
+                  + " GROUP BY signature_id")) {
+        for (String[] tp : partitions) {
+          String key = SignatureChanges.key(tp[0], Integer.parseInt(tp[1]));
+          long mark = after.getOrDefault(key, Long.MIN_VALUE);
+          ps.setString(1, tp[0]);
+          ps.setInt(2, Integer.parseInt(tp[1]));
+          ps.setLong(3, mark);
+          long max = mark;
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              if (ids.size() >= limit && !ids.contains(rs.getString(1))) {
+                complete = false;
+              } else {
+                ids.add(rs.getString(1));
+              }
+              max = Math.max(max, rs.getLong(2));
+            }
+          }
+          if (max != Long.MIN_VALUE) {
+            marks.put(key, max);
+          }
+        }
+      }
+    }
+    return new SignatureChanges(Set.copyOf(ids), Map.copyOf(marks), complete);
+  }
+
+  /**
+   * The last batch offset stored per {@code topic/partition} (see {@link SignatureChanges}): where
+   * a reader that has just read everything continues. One index lookup per partition.
+   */
+  public Map<String, Long> watermarks() throws SQLException {
+    Map<String, Long> out = new HashMap<>();
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement partitions =
+            c.prepareStatement("SELECT topic, kafka_partition FROM ingest_offset");
+        PreparedStatement max =
+            c.prepareStatement(
+                "SELECT MAX(batch_offset) FROM ingest_signature_minute"
+                    + " WHERE topic = ? AND kafka_partition = ?");
+        ResultSet rs = partitions.executeQuery()) {
+      while (rs.next()) {
+        max.setString(1, rs.getString(1));
+        max.setInt(2, rs.getInt(2));
+        try (ResultSet m = max.executeQuery()) {
+          if (m.next() && m.getObject(1) != null) {
+            out.put(SignatureChanges.key(rs.getString(1), rs.getInt(2)), m.getLong(1));
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The given signatures with their failures in minutes starting in {@code [from, to)}, per track
+   * and in total, first and last seen and exemplars merged over partitions. Signatures without
+   * failures in the window are left out. Chunked like every query here; no order.
+   */
+  public List<SignatureSummary> summaries(Collection<String> signatureIds, Instant from, Instant to)
+      throws SQLException {
+    Map<String, Map<String, Long>> byTrack = new HashMap<>();
+    Map<String, SignatureSeen> seen = new HashMap<>();
+    List<String> ids = List.copyOf(new LinkedHashSet<>(signatureIds));
+    try (Connection c = dataSource.getConnection()) {
+      for (int i = 0; i < ids.size(); i += CHUNK) {
+        List<String> chunk = ids.subList(i, Math.min(ids.size(), i + CHUNK));
+        try (PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT signature_id, track, SUM(failures) FROM ingest_signature_minute"
+                    + " WHERE signature_id IN ("
+                    + Sql.placeholders(chunk.size())
+                    + ") AND minute_start >= ? AND minute_start < ?"
+                    + " GROUP BY signature_id, track")) {
+          int p = 1;
+          for (String id : chunk) {
+            ps.setString(p++, id);
+          }
+          ps.setObject(p++, Sql.time(from));
+          ps.setObject(p, Sql.time(to));
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              byTrack
+                  .computeIfAbsent(rs.getString(1), k -> new TreeMap<>())
+                  .merge(rs.getString(2), rs.getLong(3), Long::sum);
+            }
+          }
+        }
+        try (PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT * FROM ingest_signature WHERE signature_id IN ("
+                    + Sql.placeholders(chunk.size())
+                    + ")")) {
+          int p = 1;
+          for (String id : chunk) {
+            ps.setString(p++, id);
+          }
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              SignatureSeen s = SignatureRows.seen(rs);
+              seen.merge(
+                  rs.getString("signature_id"),
+                  s,
+                  (a, b) -> {
+                    a.merge(b);
+                    return a;
+                  });
+            }
+          }
+        }
+      }
+    }
+    List<SignatureSummary> out = new ArrayList<>();
+    seen.forEach(
+        (id, s) -> {
+          Map<String, Long> tracks = byTrack.get(id);
+          if (tracks != null) {
+            out.add(SignatureSummary.of(id, s, tracks));
+          }
+        });
     return out;
   }
 

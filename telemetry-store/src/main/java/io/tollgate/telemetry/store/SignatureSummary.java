@@ -1,6 +1,7 @@
 package io.tollgate.telemetry.store;
 
 import io.tollgate.telemetry.aggregate.FailureSignature;
+import io.tollgate.telemetry.aggregate.SignatureSeen;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -16,4 +17,21 @@ public record SignatureSummary(
     Map<String, Long> failuresByTrack,
     Instant firstSeen,
     Instant lastSeen,
-    List<String> exemplars) {}
+    List<String> exemplars) {
+
+  static SignatureSummary of(String id, SignatureSeen seen, Map<String, Long> failuresByTrack) {
+    return new SignatureSummary(
+        id,
+        seen.signature(),
+        failuresByTrack.values().stream().mapToLong(Long::longValue).sum(),
+        Map.copyOf(failuresByTrack),
+        instant(seen.firstSeenNanos()),
+        instant(seen.lastSeenNanos()),
+        seen.exemplars());
+  }
+
+  private static Instant instant(long epochNanos) {
+    return Instant.ofEpochSecond(
+        Math.floorDiv(epochNanos, 1_000_000_000L), Math.floorMod(epochNanos, 1_000_000_000L));
+  }
+}

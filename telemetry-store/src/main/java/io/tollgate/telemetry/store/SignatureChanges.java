@@ -1,0 +1,23 @@
+package io.tollgate.telemetry.store;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The failure signatures with failure counts appended after a reader's watermarks, and the
+ * watermarks to pass next time: per {@code topic/partition}, the last batch offset read. Compacted
+ * rows carry batch offset {@code -1}, so a reader without a watermark for a partition starts below
+ * that and sees everything stored.
+ *
+ * @param signatureIds the signatures with new rows (possibly more than asked when truncated)
+ * @param watermarks the last batch offset read per partition, for the next call
+ * @param complete false when the change set was cut at the caller's limit: rebuild instead
+ */
+public record SignatureChanges(
+    Set<String> signatureIds, Map<String, Long> watermarks, boolean complete) {
+
+  /** The watermark key of a partition: {@code topic/partition}. */
+  public static String key(String topic, int partition) {
+    return topic + "/" + partition;
+  }
+}
