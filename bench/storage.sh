@@ -1,25 +1,27 @@
 #!/usr/bin/env bash
-# Read-path benchmark of telemetry-store on PostgreSQL: a fresh database gets 31 days of hour and day
-# rollups and one day of minute aggregates (2 partitions) for 5 services x 10 operations x 2 tracks
-# (SQL generate_series, a few seconds), the Compactor builds the last day's rollups, then a 30-day
-# budget-window read and a 1-hour canary read are timed RUNS times each. The database is dropped at
-# the end. Bounded: about a minute on a quiet machine.
+# Storage at the issue's scale, on a fresh PostgreSQL database (dropped at the end): DAYS (14) of
+# minute aggregates for 20 services x 10 operations x 2 tracks and SIGNATURES (100,000) failure
+# signatures loaded through the ingest writer, 90 days of rollups, then timed: a 10-SLI production
+# gate with a 30-day error budget end to end over HTTP, filtered scenario catalog pages, and one
+# retention pass over a day of minutes while a writer commits ingest batches.
+# Bounded: about 15-25 minutes on a quiet 2-core machine, most of it the load.
 #
-#   bench/storage.sh [runs=200]
+#   bench/storage.sh [days=14] [signatures=100000] [runs=100]
 #
 # Needs PostgreSQL: TOLLGATE_TEST_POSTGRES_URL (default jdbc:postgresql://127.0.0.1:5432/postgres).
-# Last line: storage budget30d_p50_ms=<n> budget30d_p95_ms=<n> canary1h_p50_ms=<n> canary1h_p95_ms=<n> ...
+# Last line: storage eval_p95_ms=<n> catalog_p95_ms=<n> retention_day_s=<n> max_commit_stall_ms=<n>
 set -euo pipefail
 cd "$(dirname "$0")/.."
-URL="${TOLLGATE_TEST_POSTGRES_URL:-jdbc:postgresql://127.0.0.1:5432/postgres}"
-PGUSER_NAME="${TOLLGATE_TEST_POSTGRES_USER:-postgres}"
-cp_file=telemetry-store/target/bench.classpath
-./mvnw -B -q -pl telemetry-store -am -DskipTests -Dspotless.check.skip=true test-compile \
+export TOLLGATE_TEST_POSTGRES_URL="${TOLLGATE_TEST_POSTGRES_URL:-jdbc:postgresql://127.0.0.1:5432/postgres}"
+export TOLLGATE_TEST_REQUIRE="${TOLLGATE_TEST_REQUIRE:-postgres}"
+cp_file=gate-service/target/bench.classpath
+./mvnw -B -q -pl gate-service -am -DskipTests -Dspotless.check.skip=true test-compile \
   dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$PWD/$cp_file" >&2
-CP="telemetry-store/target/test-classes:telemetry-store/target/classes:$(cat "$cp_file")"
+CP="gate-service/target/test-classes:gate-service/target/classes:$(cat "$cp_file")"
+for m in sli-rules ingest telemetry-store test-support cli; do CP="$CP:$m/target/classes"; done
 echo "load at start: $(uptime)"
-out=$(timeout 300 java -Xmx512m -Dlogback.configurationFile="$PWD/telemetry-store/src/test/resources/logback-test.xml" \
-  -cp "$CP" io.tollgate.telemetry.bench.StorageBench "$URL" "$PGUSER_NAME" "${1:-200}" 2>&1 | grep -v -E '^\s*$')
+out=$(timeout 3600 java -Xmx2g -Dlogback.configurationFile="$PWD/gate-service/src/test/resources/logback-test.xml" \
+  -cp "$CP" io.tollgate.gate.bench.StorageScaleBench "${1:-14}" "${2:-100000}" "${3:-100}" 2>&1 | grep -v -E '^\s*$')
 echo "$out" | sed '$d'
 echo "load at end: $(uptime)"
 echo "$out" | tail -1
