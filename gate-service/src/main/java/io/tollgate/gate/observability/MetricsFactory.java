@@ -72,6 +72,17 @@ final class MetricsFactory {
             .name("tollgate_retention_last_run_duration_seconds")
             .help("How long the last retention pass on this replica took")
             .unit(io.prometheus.metrics.model.snapshots.Unit.SECONDS)
+            .register(registry),
+        Gauge.builder()
+            .name("tollgate_storage_table_rows")
+            .help("Estimated rows per table (database statistics), read at each retention tick")
+            .labelNames("table")
+            .register(registry),
+        Gauge.builder()
+            .name("tollgate_storage_table_bytes")
+            .help("Bytes per table including indexes (PostgreSQL), read at each retention tick")
+            .unit(io.prometheus.metrics.model.snapshots.Unit.BYTES)
+            .labelNames("table")
             .register(registry));
   }
 }

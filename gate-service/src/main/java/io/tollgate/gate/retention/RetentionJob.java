@@ -34,6 +34,7 @@ public final class RetentionJob {
   private final RetentionLease lease;
   private final TelemetryRetention telemetry;
   private final GateRetention gate;
+  private final TableSizes sizes;
   private final RetentionMetrics metrics;
   private final Clock clock;
   private final String holder;
@@ -54,6 +55,7 @@ public final class RetentionJob {
     this.lease = new RetentionLease(pool);
     this.telemetry = new TelemetryRetention(pool, properties.batchSize(), clock);
     this.gate = new GateRetention(pool, properties.batchSize());
+    this.sizes = new TableSizes(pool);
     this.metrics = metrics;
     this.clock = clock;
     this.holder = host() + "/" + UUID.randomUUID();
@@ -68,6 +70,24 @@ public final class RetentionJob {
     } catch (SQLException | RuntimeException e) {
       LOG.warn("retention pass failed; the next one retries", e);
     }
+    try {
+      recordSizes();
+    } catch (SQLException | RuntimeException e) {
+      LOG.warn("could not read table sizes", e);
+    }
+  }
+
+  /** Sets the table size gauges from the database's statistics (every replica, every tick). */
+  public void recordSizes() throws SQLException {
+    sizes
+        .read()
+        .forEach(
+            (table, size) -> {
+              metrics.tableRows().labelValues(table).set(size.rows());
+              if (size.bytes() >= 0) {
+                metrics.tableBytes().labelValues(table).set(size.bytes());
+              }
+            });
   }
 
   /**

@@ -160,6 +160,24 @@ class RetentionSpec extends Specification {
     again.values().every { it == 0L }
   }
 
+  boolean postgres() {
+    dataSource.connection.withCloseable { it.metaData.databaseProductName == "PostgreSQL" }
+  }
+
+  void "table sizes are exported from the database's statistics"() {
+    when:
+    job.recordSizes()
+    def metrics = new ApiClient(server.URI).get('/metrics').text
+    def rows = (metrics =~ /tollgate_storage_table_rows\{table="([a-z_0-9]+)"\} (\S+)/).collect { [it[1], it[2] as double] }
+
+    then: 'every table of both owners has a row estimate'
+    rows*.getAt(0).containsAll(['ingest_span_minute', 'ingest_signature', 'evaluation', 'test_run', 'scenario_entry'])
+    rows.every { it[1] >= 0 }
+
+    and: 'PostgreSQL also reports bytes, indexes included; H2 does not'
+    postgres() == (metrics =~ /tollgate_storage_table_bytes\{table="ingest_span_minute"\} [1-9]/).find()
+  }
+
   void "a pass does not run while another replica holds the lease, and runs once the lease has expired"() {
     given:
     dataSource.connection.withCloseable { c ->
