@@ -156,12 +156,20 @@ final class EvaluationRepository {
 
   /**
    * Evaluations newest first, narrowed by whichever of gate, service and shown outcome (the latest
-   * override's, else the decision's) is set.
+   * override's, else the decision's) is set, with ids below {@code beforeId} when given.
    */
   List<EvaluationRow> search(
-      @Nullable String gate, @Nullable String service, @Nullable String outcome, int limit) {
+      @Nullable String gate,
+      @Nullable String service,
+      @Nullable String outcome,
+      @Nullable Long beforeId,
+      int limit) {
     StringBuilder sql = new StringBuilder(SELECT).append(" WHERE 1 = 1");
     List<Object> params = new java.util.ArrayList<>();
+    if (beforeId != null) {
+      sql.append(" AND e.id < ?");
+      params.add(beforeId);
+    }
     if (gate != null) {
       sql.append(" AND e.gate_name = ?");
       params.add(gate);

@@ -292,11 +292,16 @@ public class EvaluationService {
 
   /**
    * Evaluations newest first (at most {@code limit}), narrowed by whichever of gate, service and
-   * shown outcome (an override's, else the decision's) is set.
+   * shown outcome (an override's, else the decision's) is set, older than {@code beforeId} when
+   * given (the page after one that ended there).
    */
   public List<EvaluationRow> search(
-      @Nullable String gate, @Nullable String service, @Nullable String outcome, int limit) {
-    return evaluations.search(gate, service, outcome, limit);
+      @Nullable String gate,
+      @Nullable String service,
+      @Nullable String outcome,
+      @Nullable Long beforeId,
+      int limit) {
+    return evaluations.search(gate, service, outcome, beforeId, limit);
   }
 
   /** The names of the gates that have evaluations. */

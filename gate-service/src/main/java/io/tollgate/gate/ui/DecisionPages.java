@@ -44,6 +44,9 @@ import java.util.Map;
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Secured(SecurityRule.IS_ANONYMOUS)
 class DecisionPages {
+  /** Decisions per page of the list. */
+  static final int PAGE = 100;
+
   private final EvaluationService evaluations;
   private final ScenarioCatalog scenarios;
   private final JsonMapper json;
@@ -83,17 +86,23 @@ class DecisionPages {
       @Nullable Authentication who,
       @QueryValue @Nullable String gate,
       @QueryValue @Nullable String service,
-      @QueryValue @Nullable String outcome) {
+      @QueryValue @Nullable String outcome,
+      @QueryValue @Nullable String before) {
     if (who == null) {
       return Pages.toLogin();
     }
     Pages.require(who, "viewer");
+    Long beforeId = Pages.beforeId(before);
+    List<EvaluationRow> found =
+        evaluations.search(blank(gate), blank(service), blank(outcome), beforeId, PAGE + 1);
     List<Row> rows = new ArrayList<>();
-    for (EvaluationRow r : evaluations.search(blank(gate), blank(service), blank(outcome), 200)) {
+    for (EvaluationRow r : found.subList(0, Math.min(PAGE, found.size()))) {
       rows.add(new Row(r, r.effectiveOutcome(clock.instant()), side(r, "canary")));
     }
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("rows", rows);
+    m.put("paged", beforeId != null);
+    m.put("older", found.size() > PAGE ? rows.get(rows.size() - 1).row().id() : null);
     m.put("gates", evaluations.gateNames());
     m.put("services", evaluations.serviceNames());
     m.put("gate", gate == null ? "" : gate);

@@ -65,6 +65,26 @@ final class Pages {
     }
   }
 
+  /** The {@code before} parameter of a list page (the id the page before ended at), or null. */
+  @Nullable
+  static Long beforeId(@Nullable String before) {
+    if (before == null || before.isBlank()) {
+      return null;
+    }
+    try {
+      long id = Long.parseLong(before.strip());
+      if (id > 0) {
+        return id;
+      }
+    } catch (NumberFormatException e) {
+      // refused below
+    }
+    throw new ProblemException(
+        ProblemType.VALIDATION,
+        "parameter 'before' must be a positive id, the last one of the page before",
+        List.of(Problem.Issue.at("/before", "must be a positive id")));
+  }
+
   static void checkCsrf(HttpRequest<?> request, @Nullable String submitted) {
     if (!SessionCookie.validCsrf(request, submitted)) {
       throw new ProblemException(

@@ -15,6 +15,7 @@ import io.micronaut.security.rules.SecurityRule;
 import io.swagger.v3.oas.annotations.Hidden;
 import io.tollgate.gate.api.ProblemException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Test runs: the list, and one run with its failures, failed and flaky cases. */
@@ -23,6 +24,9 @@ import java.util.Map;
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Secured(SecurityRule.IS_ANONYMOUS)
 class TestRunPages {
+  /** Test runs per page of the list. */
+  static final int PAGE = 100;
+
   private final TestRunTables tables;
 
   TestRunPages(TestRunTables tables) {
@@ -31,18 +35,24 @@ class TestRunPages {
 
   @Get
   HttpResponse<?> list(
-      HttpRequest<?> request, @Nullable Authentication who, @QueryValue @Nullable String service) {
+      HttpRequest<?> request,
+      @Nullable Authentication who,
+      @QueryValue @Nullable String service,
+      @QueryValue @Nullable String before) {
     if (who == null) {
       return Pages.toLogin();
     }
     Pages.require(who, "viewer");
     String s = service == null || service.isBlank() ? null : service.strip();
-    return Pages.page(
-        request,
-        who,
-        "testruns",
-        "test-runs",
-        Map.of("runs", tables.runs(s, 200), "service", s == null ? "" : s));
+    Long beforeId = Pages.beforeId(before);
+    List<Map<String, Object>> found = tables.runs(s, beforeId, PAGE + 1);
+    List<Map<String, Object>> runs = found.subList(0, Math.min(PAGE, found.size()));
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("runs", runs);
+    m.put("service", s == null ? "" : s);
+    m.put("paged", beforeId != null);
+    m.put("older", found.size() > PAGE ? runs.get(runs.size() - 1).get("id") : null);
+    return Pages.page(request, who, "testruns", "test-runs", m);
   }
 
   @Get("/{id}")

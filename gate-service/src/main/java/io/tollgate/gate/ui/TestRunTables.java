@@ -25,14 +25,25 @@ class TestRunTables {
     this.dataSource = resolver.resolve(dataSource);
   }
 
-  List<Map<String, Object>> runs(@Nullable String service, int limit) {
+  /** Runs newest first (of {@code service} when given), with ids below {@code beforeId}. */
+  List<Map<String, Object>> runs(@Nullable String service, @Nullable Long beforeId, int limit) {
+    List<Object> args = new ArrayList<>();
+    StringBuilder where = new StringBuilder(" WHERE 1 = 1");
+    if (service != null) {
+      where.append(" AND service = ?");
+      args.add(service);
+    }
+    if (beforeId != null) {
+      where.append(" AND id < ?");
+      args.add(beforeId);
+    }
     return query(
         "SELECT id, service, version, suite, environment, uploaded_at, formats, total, passed,"
             + " failed, errored, skipped, flaky FROM test_run"
-            + (service == null ? "" : " WHERE service = ?")
+            + where
             + " ORDER BY id DESC",
         limit,
-        service == null ? new Object[0] : new Object[] {service});
+        args.toArray());
   }
 
   @Nullable
