@@ -147,7 +147,7 @@ class StorageScaleBench {
             'java.lang.IllegalStateException', "failure mode $i of <*>", 1)
         String track = i % 10 == 0 ? 'canary' : 'baseline'
         long nanos = (hourStart + (i % 3600)) * 1_000_000_000L
-        3.times { n -> batches[s % PARTITIONS].recordFailure(sig, track, nanos + n * 60_000_000_000L, "${String.format('%032x', i)}:${String.format('%016x', n)}") }
+        3.times { n -> batches[s % PARTITIONS].recordFailure(sig, track, track == 'canary' ? '2.0.0' : '1.9.0', nanos + n * 60_000_000_000L, "${String.format('%032x', i)}:${String.format('%016x', n)}") }
       }
       batches.eachWithIndex { b, p ->
         b.consumed(next[p])

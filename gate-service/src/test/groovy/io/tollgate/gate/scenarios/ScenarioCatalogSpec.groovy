@@ -49,7 +49,7 @@ class ScenarioCatalogSpec extends Specification {
       def series = new SeriesKey(sig.service(), trackAndCount[0] == 'canary' ? '2.0.0' : '1.0.0', 'prod', trackAndCount[0])
       (1..trackAndCount[1]).each { n ->
         batch.recordSpan(series, sig.operation(), Math.floorDiv(nanos, 60_000_000_000L) * 60, 10d, true, guard)
-        batch.recordFailure(sig, trackAndCount[0], nanos + n, "${'a' * 32}:${'b' * 15}$n")
+        batch.recordFailure(sig, trackAndCount[0], series.version(), nanos + n, "${'a' * 32}:${'b' * 15}$n")
       }
     }
     batch.consumed(nextOffset)

@@ -70,7 +70,8 @@ public final class TraceMapper {
     }
     if (failed) {
       FailureSignature signature = signatures.of(series.service(), span, operation, exception);
-      batch.recordFailure(signature, series.track(), span.getStartTimeUnixNano(), exemplar(span));
+      batch.recordFailure(
+          signature, series.track(), series.version(), span.getStartTimeUnixNano(), exemplar(span));
     }
   }
 

@@ -77,12 +77,16 @@ public final class PartitionBatch {
     spans++;
   }
 
+  /**
+   * Counts a failed span of {@code version} on {@code track} with {@code signature}; the version is
+   * kept with the count, so "introduced in" is the first version that emitted the signature.
+   */
   public void recordFailure(
-      FailureSignature signature, String track, long timeNanos, String exemplar) {
+      FailureSignature signature, String track, String version, long timeNanos, String exemplar) {
     // the id is a SHA-256 of the signature: computed once per signature and batch
     String id = signatureIds.computeIfAbsent(signature, FailureSignature::id);
     long minute = Math.floorDiv(timeNanos, 60_000_000_000L) * 60;
-    failures.computeIfAbsent(new SignatureKey(id, track, minute), k -> new long[1])[0]++;
+    failures.computeIfAbsent(new SignatureKey(id, track, version, minute), k -> new long[1])[0]++;
     signatures
         .computeIfAbsent(id, k -> new SignatureSeen(signature, timeNanos, timeNanos, List.of()))
         .saw(timeNanos, exemplar);

@@ -1,12 +1,9 @@
 package io.tollgate.telemetry.db;
 
 import java.sql.Connection;
-import java.sql.DatabaseMetaData;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-import java.util.Locale;
 import org.flywaydb.core.api.migration.BaseJavaMigration;
 import org.flywaydb.core.api.migration.Context;
 
@@ -42,33 +39,14 @@ public final class V2__batch_offset extends BaseJavaMigration {
     Connection c = context.getConnection();
     try (Statement st = c.createStatement()) {
       for (Table t : TABLES) {
-        String pk = primaryKeyName(c, t.name());
+        String pk = PrimaryKeys.name(c, t.name());
         st.execute(
             "ALTER TABLE " + t.name() + " ADD COLUMN batch_offset BIGINT DEFAULT -1 NOT NULL");
         // The default only fills existing rows: every writer names the batch it commits.
         st.execute("ALTER TABLE " + t.name() + " ALTER COLUMN batch_offset DROP DEFAULT");
-        st.execute("ALTER TABLE " + t.name() + " DROP CONSTRAINT " + quote(pk));
+        st.execute("ALTER TABLE " + t.name() + " DROP CONSTRAINT " + PrimaryKeys.quote(pk));
         st.execute("ALTER TABLE " + t.name() + " ADD PRIMARY KEY (" + t.key() + ", batch_offset)");
       }
     }
-  }
-
-  /**
-   * The primary key constraint's name, looked up as the table's name is stored (H2 may upper-case).
-   */
-  private static String primaryKeyName(Connection c, String table) throws SQLException {
-    DatabaseMetaData meta = c.getMetaData();
-    for (String name : List.of(table, table.toUpperCase(Locale.ROOT))) {
-      try (ResultSet rs = meta.getPrimaryKeys(c.getCatalog(), c.getSchema(), name)) {
-        if (rs.next() && rs.getString("PK_NAME") != null) {
-          return rs.getString("PK_NAME");
-        }
-      }
-    }
-    throw new SQLException("no primary key found on " + table + " in schema " + c.getSchema());
-  }
-
-  private static String quote(String identifier) {
-    return '"' + identifier.replace("\"", "\"\"") + '"';
   }
 }

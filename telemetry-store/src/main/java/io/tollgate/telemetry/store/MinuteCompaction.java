@@ -348,7 +348,11 @@ abstract class MinuteCompaction<V> {
   /** Signature failure counts: they add up. */
   private static final class Signatures extends MinuteCompaction<long[]> {
     Signatures() {
-      super("ingest_signature_minute", List.of("signature_id", "track"), List.of("failures"), null);
+      super(
+          "ingest_signature_minute",
+          List.of("signature_id", "track", "service_version"),
+          List.of("failures"),
+          null);
     }
 
     @Override

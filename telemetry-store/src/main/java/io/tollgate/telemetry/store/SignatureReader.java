@@ -243,11 +243,11 @@ public final class SignatureReader {
   }
 
   /**
-   * For each signature, the version it was introduced in: the earliest service version whose
-   * failing spans of the signature's operation share a minute and track with the signature. One
-   * query per {@value #CHUNK} signatures (a join of signatures, their minutes and the span
-   * minutes), not one per signature over the service's history. Signatures without such a minute
-   * are left out.
+   * For each signature, the version it was introduced in: the service version whose failures with
+   * the signature come first (per side: canary or not), from the version each failure count
+   * carries. Counts stored before versions were kept (version {@code ''}) are not considered. One
+   * query per {@value #CHUNK} signatures over their own minutes, nothing else. Signatures without a
+   * versioned count are left out.
    */
   public Map<String, FirstVersions> firstVersions(Collection<String> signatureIds)
       throws SQLException {
@@ -259,17 +259,13 @@ public final class SignatureReader {
         List<String> chunk = ids.subList(i, Math.min(ids.size(), i + CHUNK));
         try (PreparedStatement ps =
             c.prepareStatement(
-                "SELECT s.signature_id, CASE WHEN m.track = 'canary' THEN 1 ELSE 0 END,"
-                    + " p.service_version, MIN(m.minute_start)"
-                    + " FROM ingest_signature s"
-                    + " JOIN ingest_signature_minute m ON m.signature_id = s.signature_id"
-                    + " JOIN ingest_span_minute p ON p.service = s.service"
-                    + " AND p.minute_start = m.minute_start AND p.operation = s.operation"
-                    + " AND p.track = m.track AND p.errors > 0"
-                    + " WHERE s.signature_id IN ("
+                "SELECT signature_id, CASE WHEN track = 'canary' THEN 1 ELSE 0 END,"
+                    + " service_version, MIN(minute_start) FROM ingest_signature_minute"
+                    + " WHERE signature_id IN ("
                     + Sql.placeholders(chunk.size())
-                    + ") GROUP BY s.signature_id, CASE WHEN m.track = 'canary' THEN 1 ELSE 0 END,"
-                    + " p.service_version")) {
+                    + ") AND service_version <> ''"
+                    + " GROUP BY signature_id, CASE WHEN track = 'canary' THEN 1 ELSE 0 END,"
+                    + " service_version")) {
           int p = 1;
           for (String id : chunk) {
             ps.setString(p++, id);

@@ -19,8 +19,8 @@ import java.util.Set;
 final class SignatureRows {
   private static final String COUNT_INSERT =
       "INSERT INTO ingest_signature_minute (topic, kafka_partition, batch_offset, signature_id,"
-          + " track, minute_start, failures) VALUES ";
-  private static final int COUNT_COLUMNS = 7;
+          + " track, service_version, minute_start, failures) VALUES ";
+  private static final int COUNT_COLUMNS = 8;
 
   private static final String SEEN_COLUMNS =
       "topic, kafka_partition, signature_id, service, span_kind, operation, error_class,"
@@ -126,8 +126,9 @@ final class SignatureRows {
           ps.setLong(i + 2, batch.startOffset());
           ps.setString(i + 3, k.signatureId());
           ps.setString(i + 4, k.track());
-          ps.setObject(i + 5, Sql.minute(k.minuteEpochSecond()));
-          ps.setLong(i + 6, e.getValue()[0]);
+          ps.setString(i + 5, k.version());
+          ps.setObject(i + 6, Sql.minute(k.minuteEpochSecond()));
+          ps.setLong(i + 7, e.getValue()[0]);
         });
   }
 

@@ -185,7 +185,7 @@ class AppendOnlyRowsSpec extends Specification {
     long expected = -1
     sightings.eachWithIndex { seen, n ->
       def b = batch(expected, n * 10, 1) { PartitionBatch it ->
-        seen.each { s -> it.recordFailure(sig, 'canary', T0 + (s[0] as long) * S, s[1] as String) }
+        seen.each { s -> it.recordFailure(sig, 'canary', '1.0', T0 + (s[0] as long) * S, s[1] as String) }
       }
       store.commit([b])
       expected = b.nextOffset()

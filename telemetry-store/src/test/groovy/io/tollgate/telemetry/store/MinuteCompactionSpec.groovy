@@ -93,7 +93,7 @@ class MinuteCompactionSpec extends Specification {
   static void failures(StoreDatabases w, int minute, int batches) {
     batches.times { n ->
       PartitionBatch b = w.batch('otlp_spans', 0)
-      (n + 1).times { i -> b.recordFailure(SIG, 'canary', (M0 + minute * 60L + i) * S, "e$n$i") }
+      (n + 1).times { i -> b.recordFailure(SIG, 'canary', '1.0', (M0 + minute * 60L + i) * S, "e$n$i") }
       w.store.commit([b])
     }
   }

@@ -25,7 +25,7 @@ class SignatureReaderSpec extends Specification {
     pg?.close()
   }
 
-  void "#db: a signature was introduced in the earliest version whose failing spans it was seen with, per side"() {
+  void "#db: a signature was introduced in the earliest version that emitted it, per side"() {
     given:
     def ds = dataSource(db)
     def w = new Writer(ds, 0)
@@ -36,14 +36,14 @@ class SignatureReaderSpec extends Specification {
       Writer.span(b, 'checkout', '0.8', 'baseline', 'POST /pay', NOW - Duration.ofHours(6), true, w.guard)
       // 0.9 failed another operation 5h ago
       Writer.span(b, 'checkout', '0.9', 'baseline', 'GET /cart', NOW - Duration.ofHours(5), true, w.guard)
-      Writer.failure(b, other, 'baseline', NOW - Duration.ofHours(5))
+      Writer.failure(b, other, 'baseline', NOW - Duration.ofHours(5), '0.9')
       // 1.0 fails with the signature 3h ago on the baseline, 1.1 on the canary 1h ago, 1.0 again later
       Writer.span(b, 'checkout', '1.0', 'baseline', 'POST /pay', NOW - Duration.ofHours(3), true, w.guard)
-      Writer.failure(b, sig, 'baseline', NOW - Duration.ofHours(3))
+      Writer.failure(b, sig, 'baseline', NOW - Duration.ofHours(3), '1.0')
       Writer.span(b, 'checkout', '1.1', 'canary', 'POST /pay', NOW - Duration.ofHours(1), true, w.guard)
-      Writer.failure(b, sig, 'canary', NOW - Duration.ofHours(1))
+      Writer.failure(b, sig, 'canary', NOW - Duration.ofHours(1), '1.1')
       Writer.span(b, 'checkout', '1.0', 'canary', 'POST /pay', NOW - Duration.ofMinutes(30), true, w.guard)
-      Writer.failure(b, sig, 'canary', NOW - Duration.ofMinutes(30))
+      Writer.failure(b, sig, 'canary', NOW - Duration.ofMinutes(30), '1.0')
     }
 
     when:
@@ -53,6 +53,33 @@ class SignatureReaderSpec extends Specification {
     first[sig.id()] == new FirstVersions(sig.id(), '1.1', '1.0')
     first[other.id()] == new FirstVersions(other.id(), null, '0.9')
     !first.containsKey('f' * 32)
+
+    where:
+    db << ['h2', 'postgres']
+  }
+
+  void "#db: a version with other errors on the operation in the same minutes is not blamed for a signature it never emitted"() {
+    given: '1.5.0 and 1.6.0 both fail POST /pay every minute; only 1.6.0 fails with the new signature'
+    def ds = dataSource(db)
+    def w = new Writer(ds, 0)
+    def old = new FailureSignature('checkout', 'SERVER', 'POST /pay', 'Timeout', '', 1)
+    def fresh = new FailureSignature('checkout', 'SERVER', 'POST /pay', 'NullPointerException', '', 1)
+    w.commit { b ->
+      (1..10).each { m ->
+        def at = NOW - Duration.ofMinutes(m)
+        Writer.span(b, 'checkout', '1.5.0', 'canary', 'POST /pay', at, true, w.guard)
+        Writer.failure(b, old, 'canary', at, '1.5.0')
+        Writer.span(b, 'checkout', '1.6.0', 'canary', 'POST /pay', at, true, w.guard)
+        Writer.failure(b, fresh, 'canary', at, '1.6.0')
+      }
+    }
+
+    when:
+    def first = new SignatureReader(ds).firstVersions([old.id(), fresh.id()])
+
+    then:
+    first[fresh.id()].canary() == '1.6.0'
+    first[old.id()].canary() == '1.5.0'
 
     where:
     db << ['h2', 'postgres']

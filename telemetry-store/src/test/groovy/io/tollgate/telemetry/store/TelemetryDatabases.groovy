@@ -56,8 +56,8 @@ class TelemetryDatabases {
       b.recordSpan(new SeriesKey(service, version, 'prod', track), op, minute.epochSecond.intdiv(60) * 60, 12.5d, error, g)
     }
 
-    static void failure(PartitionBatch b, FailureSignature sig, String track, Instant at) {
-      b.recordFailure(sig, track, at.epochSecond * 1_000_000_000L, '')
+    static void failure(PartitionBatch b, FailureSignature sig, String track, Instant at, String version = '1.0') {
+      b.recordFailure(sig, track, version, at.epochSecond * 1_000_000_000L, '')
     }
   }
 
