@@ -238,6 +238,20 @@ spec:
     new JsonSlurper().parse(structured.body).specversion == "1.0"
     new JsonSlurper().parse(structured.body).data.evaluationId == decided.id
     httpEvent(structured).type == "dev.tollgate.decision.v1"
+
+    and: "the sample in docs/integrations.md has the shape of the event as received"
+    def sample = documentedSample()
+    def real = new JsonSlurper().parse(structured.body) as Map
+    real.keySet() == sample.keySet()
+    sample.data.keySet().containsAll(real.data.keySet())
+    real.data.links.keySet() == sample.data.links.keySet()
+  }
+
+  static Map documentedSample() {
+    def doc = java.nio.file.Path.of("../docs/integrations.md").text
+    def m = doc =~ /(?s)A FAIL as the `deploy-bot` webhook receives it \(structured mode\):\n\n```json\n(.*?)\n```/
+    assert m.find()
+    new JsonSlurper().parseText(m.group(1)) as Map
   }
 
   void "a FAIL goes to the Slack webhook as a message with the decision link; a PASS does not"() {
