@@ -10,7 +10,7 @@ CREATE TABLE event_outbox (
     type          VARCHAR(64)              NOT NULL,
     evaluation_id BIGINT                   NOT NULL,
     outcome       VARCHAR(12)              NOT NULL,
-    detail        VARCHAR(4000),
+    detail        VARCHAR(32000),
     created_at    TIMESTAMP WITH TIME ZONE NOT NULL
 );
 
