@@ -91,6 +91,9 @@ spec:
         "tollgate.events.webhooks[4].name"        : "down",
         "tollgate.events.webhooks[4].url"         : down,
         "tollgate.events.webhooks[4].timeout"     : "1s",
+        "tollgate.events.webhooks[5].name"        : "teams",
+        "tollgate.events.webhooks[5].url"         : hooks.uri("/teams").toString(),
+        "tollgate.events.webhooks[5].format"      : "teams",
     ]
   }
 
@@ -260,6 +263,7 @@ spec:
     def passed = decide(PASSING, "cart")
     new PollingConditions(timeout: 20).eventually {
       assert deliveries(failed.id as long).find { it.destination == "webhook:chat" }?.status == "DELIVERED"
+      assert deliveries(failed.id as long).find { it.destination == "webhook:teams" }?.status == "DELIVERED"
       assert deliveries(passed.id as long).find { it.destination == "kafka" }?.status == "DELIVERED"
     }
     def message = hooks.at("/slack").collect { new JsonSlurper().parse(it.body) }
@@ -273,6 +277,21 @@ spec:
     message.blocks*.type == ["section", "section", "context"]
     message.blocks[1].text.text.contains("pass_ratio FAIL")
     message.blocks[2].elements[0].text.contains("<https://tollgate.example.com/ui/decisions/${failed.id}|")
+
+    and: "Teams gets a text message with the reasons and a Markdown link"
+    def teams = hooks.at("/teams").collect { new JsonSlurper().parse(it.body) as Map }
+        .find { it.text.contains("evaluation ${failed.id})") }
+    teams.keySet() == ["text"] as Set
+    teams.text.contains("- pass_ratio FAIL")
+    teams.text.contains("[Open the decision](https://tollgate.example.com/ui/decisions/${failed.id})")
+    !hooks.at("/teams").any { new String(it.body, "UTF-8").contains("evaluation ${passed.id})") }
+
+    and: "the attempts are counted in the metrics"
+    def metrics = api().get("/metrics").text
+    metrics =~ /tollgate_event_deliveries_total\{destination="webhook:chat",result="delivered"\} [1-9]/
+    metrics =~ /tollgate_event_deliveries_total\{destination="kafka",result="delivered"\} [1-9]/
+    metrics.contains("tollgate_event_deliveries_pending")
+    metrics.contains("tollgate_event_delivery_seconds")
   }
 
   void "a webhook that is down neither delays nor changes the decision, and its delivery fails after bounded attempts"() {
@@ -314,6 +333,20 @@ spec:
     payload.override.reason == "known flaky sandbox, INC-42"
     payload.override.by == "sre"
     payload.reasons[0].startsWith("override PASS by sre")
+
+    when: "the override is cleared"
+    api().call("DELETE", "/api/v1/evaluations/${decided.id}/override", token("sre"))
+    new PollingConditions(timeout: 20).eventually {
+      assert kafkaEvents(decided.id as long).count { it.event.type == "dev.tollgate.override.v1" } == 2
+    }
+    def cleared = data(kafkaEvents(decided.id as long).findAll { it.event.type == "dev.tollgate.override.v1" }
+        .max { it.event.time }.event)
+
+    then: "its event says so, and the decision in force is the judge's again"
+    cleared.override.outcome == null
+    cleared.override.by == "sre"
+    cleared.decision == "FAIL"
+    cleared.reasons[0].startsWith("override cleared by sre")
 
     and: "the chat webhook takes decisions only"
     new PollingConditions(timeout: 10).eventually {
