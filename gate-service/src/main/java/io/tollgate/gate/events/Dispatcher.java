@@ -36,6 +36,7 @@ import org.slf4j.LoggerFactory;
 final class Dispatcher {
   private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
   private static final Duration PRUNE_EVERY = Duration.ofHours(1);
+  private static final Duration COUNT_EVERY = Duration.ofSeconds(15);
 
   private final DeliveryStore store;
   private final Destinations destinations;
@@ -54,6 +55,7 @@ final class Dispatcher {
           + "/"
           + UUID.randomUUID().toString().substring(0, 8);
   private volatile Instant nextPrune = Instant.MIN;
+  private volatile Instant nextCount = Instant.MIN;
   private volatile boolean stopping;
 
   Dispatcher(
@@ -120,7 +122,10 @@ final class Dispatcher {
           }
         }
       }
-      metrics.pending().set(store.pending());
+      if (!now.isBefore(nextCount)) {
+        nextCount = now.plus(COUNT_EVERY);
+        metrics.pending().set(store.pending());
+      }
       if (!now.isBefore(nextPrune)) {
         nextPrune = now.plus(PRUNE_EVERY);
         int pruned = store.prune(now.minus(properties.keep()), 10_000);
