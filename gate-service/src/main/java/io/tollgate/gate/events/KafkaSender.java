@@ -90,7 +90,7 @@ final class KafkaSender implements Sender {
     c.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, CloudEventSerializer.class);
     if (properties.mode() == Mode.STRUCTURED) {
       c.put(CloudEventSerializer.ENCODING_CONFIG, Encoding.STRUCTURED);
-      c.put(CloudEventSerializer.EVENT_FORMAT_CONFIG, JsonFormat.CONTENT_TYPE);
+      c.put(CloudEventSerializer.EVENT_FORMAT_CONFIG, new JsonFormat());
     } else {
       c.put(CloudEventSerializer.ENCODING_CONFIG, Encoding.BINARY);
     }

@@ -1,6 +1,5 @@
 package io.tollgate.gate.events;
 
-import io.cloudevents.core.provider.EventFormatProvider;
 import io.cloudevents.http.HttpMessageFactory;
 import io.cloudevents.jackson.JsonFormat;
 import jakarta.inject.Singleton;
@@ -24,6 +23,8 @@ import java.util.concurrent.atomic.AtomicReference;
 @Singleton
 final class WebhookSender implements Sender {
   static final String SIGNATURE = "X-Tollgate-Signature";
+  // the format itself rather than a lookup by content type through the ServiceLoader
+  private static final JsonFormat FORMAT = new JsonFormat();
 
   private final HttpClient http =
       HttpClient.newBuilder()
@@ -79,8 +80,7 @@ final class WebhookSender implements Sender {
     AtomicReference<byte[]> body = new AtomicReference<>(new byte[0]);
     var writer = HttpMessageFactory.createWriter(headers::put, body::set);
     if (w.mode() == Mode.STRUCTURED) {
-      writer.writeStructured(
-          event.event(), EventFormatProvider.getInstance().resolveFormat(JsonFormat.CONTENT_TYPE));
+      writer.writeStructured(event.event(), FORMAT);
     } else {
       writer.writeBinary(event.event());
     }
