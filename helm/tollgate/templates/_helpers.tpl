@@ -185,3 +185,32 @@ readinessProbe:
 {{- define "tollgate.kafkaEnvName" -}}
 {{- printf "TOLLGATE_INGEST_KAFKA_%s" (. | upper | replace "." "_" | replace "-" "_") -}}
 {{- end -}}
+
+{{/* "true" when decision events have a destination (a Kafka topic or a webhook). */}}
+{{- define "tollgate.eventsEnabled" -}}
+{{- if or .Values.events.kafka.topic .Values.events.webhooks -}}true{{- end -}}
+{{- end -}}
+
+{{/* The api pods' environment for decision events: the config file and the webhooks' Secrets. */}}
+{{- define "tollgate.eventsEnv" -}}
+{{- if include "tollgate.eventsEnabled" . }}
+- name: MICRONAUT_CONFIG_FILES
+  value: /etc/tollgate/events/events.yml
+{{- range $i, $w := .Values.events.webhooks }}
+{{- if $w.secretKey }}
+- name: TOLLGATE_EVENTS_WEBHOOK_{{ $i }}_SECRET
+  valueFrom:
+    secretKeyRef:
+      name: {{ required "events.webhooks[].existingSecret is required with secretKey" $w.existingSecret }}
+      key: {{ $w.secretKey }}
+{{- end }}
+{{- if $w.urlKey }}
+- name: TOLLGATE_EVENTS_WEBHOOK_{{ $i }}_URL
+  valueFrom:
+    secretKeyRef:
+      name: {{ required "events.webhooks[].existingSecret is required with urlKey" $w.existingSecret }}
+      key: {{ $w.urlKey }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- end -}}

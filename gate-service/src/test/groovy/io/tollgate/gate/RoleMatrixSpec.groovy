@@ -78,6 +78,7 @@ class RoleMatrixSpec extends Specification {
     "POST"   | "/api/v1/evaluations/1/pin"                   | [pinned: true, excluded: false]    | "application/json"  || ["admin", "sre"]
     "POST"   | "/api/v1/integrations/argo/measure"           | EVALUATION + [idempotencyKey: "k"] | "application/json"  || ["admin", "pipeline"]
     "GET"    | "/api/v1/integrations/argo/evaluations/1"     | null                               | null                || ROLES
+    "GET"    | "/api/v1/deliveries"                          | null                               | null                || ["admin", "sre"]
     "GET"    | "/api/v1/scenarios"                           | null                               | null                || ["admin", "sre", "qa", "viewer"]
     "GET"    | "/api/v1/scenarios/triage-rules"              | null                               | null                || ["admin", "sre", "qa", "viewer"]
     "GET"    | "/api/v1/scenarios/mapping-rules"             | null                               | null                || ["admin", "sre", "qa", "viewer"]

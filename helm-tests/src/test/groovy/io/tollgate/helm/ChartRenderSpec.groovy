@@ -54,6 +54,44 @@ class ChartRenderSpec extends Specification {
     ingest.TOLLGATE_RETENTION_ENABLED == 'false'
   }
 
+  void "decision events: the api pods read the events config file, webhook secrets come from Secrets"() {
+    when:
+    def chart = Chart.render('minimal.yaml', [
+        'events.publicUrl'                 : 'https://tollgate.example.com',
+        'events.kafka.topic'               : 'tollgate.decisions',
+        'events.webhooks[0].name'          : 'bot',
+        'events.webhooks[0].url'           : 'https://bot.example.com/hook',
+        'events.webhooks[0].existingSecret': 'hooks',
+        'events.webhooks[0].secretKey'     : 'bot-hmac',
+        'events.webhooks[1].name'          : 'chat',
+        'events.webhooks[1].format'        : 'slack',
+        'events.webhooks[1].existingSecret': 'hooks',
+        'events.webhooks[1].urlKey'        : 'slack-url'])
+    def api = chart.get('Deployment', 'tollgate-api')
+    def env = Chart.Rendered.env(api)
+    def config = new org.yaml.snakeyaml.Yaml().load(chart.get('ConfigMap', 'tollgate-events').data['events.yml'] as String)
+    def ingest = Chart.Rendered.env(chart.get('Deployment', 'tollgate-ingest'))
+
+    then:
+    env.MICRONAUT_CONFIG_FILES.value == '/etc/tollgate/events/events.yml'
+    env.TOLLGATE_EVENTS_WEBHOOK_0_SECRET.valueFrom.secretKeyRef == [name: 'hooks', key: 'bot-hmac']
+    env.TOLLGATE_EVENTS_WEBHOOK_1_URL.valueFrom.secretKeyRef == [name: 'hooks', key: 'slack-url']
+    config.tollgate.events['public-url'] == 'https://tollgate.example.com'
+    config.tollgate.events.kafka.topic == 'tollgate.decisions'
+    config.tollgate.events.kafka['bootstrap-servers'] != ''
+    config.tollgate.events.webhooks[0].secret == '${TOLLGATE_EVENTS_WEBHOOK_0_SECRET}'
+    config.tollgate.events.webhooks[1].url == '${TOLLGATE_EVENTS_WEBHOOK_1_URL}'
+    config.tollgate.events.webhooks[1].format == 'slack'
+    !ingest.containsKey('MICRONAUT_CONFIG_FILES')
+
+    when: "off by default"
+    def plain = Chart.render('minimal.yaml')
+
+    then:
+    plain.find('ConfigMap', 'tollgate-events') == null
+    !Chart.Rendered.env(plain.get('Deployment', 'tollgate-api')).containsKey('MICRONAUT_CONFIG_FILES')
+  }
+
   void "both roles are probed on the health endpoints of the http port"() {
     when:
     def chart = Chart.render('minimal.yaml')

@@ -42,9 +42,15 @@ final class JobStore {
 
   private final DataSource pool;
   private final int timeoutSeconds;
+  private final List<DecisionEvents> events;
 
-  JobStore(DataSource dataSource, DataSourceResolver resolver, EvaluationProperties properties) {
+  JobStore(
+      DataSource dataSource,
+      DataSourceResolver resolver,
+      EvaluationProperties properties,
+      List<DecisionEvents> events) {
     this.pool = resolver.resolve(dataSource);
+    this.events = List.copyOf(events);
     this.timeoutSeconds = (int) Math.max(1, properties.queryTimeout().toSeconds());
   }
 
@@ -162,6 +168,11 @@ final class JobStore {
             claim.version(),
             Timestamp.from(w.startedAt()),
             Timestamp.from(w.now()));
+        if (w.decidedAt() != null) {
+          for (DecisionEvents e : events) {
+            e.decided(c, claim.id(), w.outcome(), w.decidedAt());
+          }
+        }
         c.commit();
         return true;
       } catch (SQLException | RuntimeException e) {
@@ -199,6 +210,9 @@ final class JobStore {
               at,
               at,
               id);
+          for (DecisionEvents e : events) {
+            e.decided(c, id, Outcome.ERROR, now);
+          }
         }
         c.commit();
         return cancelled;

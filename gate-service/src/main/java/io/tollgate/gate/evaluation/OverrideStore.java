@@ -11,9 +11,11 @@ import java.util.List;
 @Singleton
 final class OverrideStore {
   private final Jdbc jdbc;
+  private final List<DecisionEvents> events;
 
-  OverrideStore(Jdbc jdbc) {
+  OverrideStore(Jdbc jdbc, List<DecisionEvents> events) {
     this.jdbc = jdbc;
+    this.events = List.copyOf(events);
   }
 
   /** Appends an override (or, with no outcome, its clearing). */
@@ -23,9 +25,18 @@ final class OverrideStore {
             + " created_at) VALUES (?, ?, ?, ?, ?, ?)";
     try {
       jdbc.transaction(
-          c ->
-              jdbc.insert(
-                  c, sql, o.evaluationId(), o.outcome(), o.reason(), o.by(), o.until(), o.at()));
+          c -> {
+            long id =
+                jdbc.insert(
+                    c, sql, o.evaluationId(), o.outcome(), o.reason(), o.by(), o.until(), o.at());
+            OverrideRow stored =
+                new OverrideRow(
+                    id, o.evaluationId(), o.outcome(), o.reason(), o.by(), o.until(), o.at());
+            for (DecisionEvents e : events) {
+              e.overridden(c, stored);
+            }
+            return id;
+          });
     } catch (SQLException e) {
       throw Jdbc.failed(sql, e);
     }

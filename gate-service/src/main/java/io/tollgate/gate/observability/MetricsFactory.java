@@ -85,4 +85,27 @@ final class MetricsFactory {
             .labelNames("table")
             .register(registry));
   }
+
+  /** The event dispatcher's metrics. */
+  @Singleton
+  EventMetrics eventMetrics(PrometheusRegistry registry) {
+    return new EventMetrics(
+        Counter.builder()
+            .name("tollgate_event_deliveries_total")
+            .help(
+                "Delivery attempts of decision and override events, by destination and result"
+                    + " (delivered, retry, failed)")
+            .labelNames("destination", "result")
+            .register(registry),
+        Gauge.builder()
+            .name("tollgate_event_deliveries_pending")
+            .help("Event deliveries waiting for an attempt (all replicas)")
+            .register(registry),
+        Histogram.builder()
+            .name("tollgate_event_delivery_seconds")
+            .help("Time one delivery attempt took, by destination")
+            .unit(io.prometheus.metrics.model.snapshots.Unit.SECONDS)
+            .labelNames("destination")
+            .register(registry));
+  }
 }
