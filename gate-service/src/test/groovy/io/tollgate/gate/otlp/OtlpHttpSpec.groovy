@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper
 import io.micronaut.runtime.server.EmbeddedServer
 import io.micronaut.test.extensions.spock.annotation.MicronautTest
 import io.micronaut.test.support.TestPropertyProvider
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse
+import org.apache.kafka.clients.consumer.KafkaConsumer
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest
 import io.opentelemetry.proto.metrics.v1.Gauge
@@ -168,6 +170,52 @@ class OtlpHttpSpec extends Specification implements TestPropertyProvider {
     r.headers().firstValue("Content-Type").get() == "application/json"
     body.partialSuccess.rejectedSpans as long == 1
     body.partialSuccess.errorMessage.contains("invalid trace_id")
+  }
+
+  void "the record on the span topic is the export as the Collector's kafka exporter writes it"() {
+    given:
+    def sent = handMade("raw-record", 2, 0, System.currentTimeMillis() * 1_000_000L)
+
+    when:
+    def r = post(server.URI, "/v1/traces", pipeline, "application/x-protobuf", sent.toByteArray())
+    def found = []
+    new KafkaConsumer<byte[], byte[]>(kafka.consumerProperties("raw-record")).withCloseable { c ->
+      c.subscribe(["otlp_spans"])
+      long until = System.nanoTime() + Duration.ofSeconds(20).toNanos()
+      while (found.isEmpty() && System.nanoTime() < until) {
+        found.addAll(c.poll(Duration.ofMillis(300)).findAll {
+          ExportTraceServiceRequest.parseFrom(it.value()).getResourceSpans(0).resource.attributesList
+              .any { kv -> kv.value.stringValue == "raw-record" }
+        })
+      }
+    }
+
+    then: "otlp_proto: the serialized request, null key, no headers"
+    r.statusCode() == 200
+    found.size() == 1
+    ExportTraceServiceRequest.parseFrom(found[0].value()) == sent
+    found[0].key() == null
+    found[0].headers().toArray().length == 0
+  }
+
+  void "an export larger than the record size becomes several records that count exactly"() {
+    given: "1000 spans of about 100 bytes, with tollgate.otlp.max-record-size 4KB"
+    def sent = handMade("split", 1000, 0, System.currentTimeMillis() * 1_000_000L)
+    def parts = Splitter.traces(sent, 4096)
+
+    expect:
+    parts.size() > 20
+    parts.every { it.serializedSize <= 4096 }
+    parts.sum { it.getResourceSpans(0).getScopeSpans(0).spansCount } == 1000
+    parts.collectMany { it.getResourceSpans(0).getScopeSpans(0).spansList } == sent.getResourceSpans(0).getScopeSpans(0).spansList
+    parts.every { it.getResourceSpans(0).resource == sent.getResourceSpans(0).resource }
+
+    when:
+    def r = post(server.URI, "/v1/traces", pipeline, "application/x-protobuf", sent.toByteArray())
+
+    then:
+    r.statusCode() == 200
+    arrivesExactly({ stock("split") }, 1000)
   }
 
   void "a full success has no partial_success"() {
