@@ -11,8 +11,10 @@ import io.tollgate.ingest.kafka.IngestConfig;
 import io.tollgate.ingest.kafka.OtlpIngestor;
 import io.tollgate.ingest.otlp.AttributeMapping;
 import io.tollgate.ingest.otlp.OtlpEncoding;
+import io.tollgate.telemetry.store.AggregateStore;
 import io.tollgate.telemetry.store.IngestSchema;
 import jakarta.annotation.PreDestroy;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -46,6 +48,9 @@ public final class IngestRunner {
     // the consumer commits its own transactions: give it the pool, not the transaction proxy
     DataSource pool = resolver.resolve(dataSource);
     IngestSchema.migrate(pool);
+    if (kafka.singleNode()) {
+      forgetOffsets(pool, p);
+    }
     IngestConfig config =
         IngestConfig.defaults(kafka.bootstrapServers(), p.groupId())
             .withSpanTopics(p.spanTopics())
@@ -64,6 +69,20 @@ public final class IngestRunner {
         p.metricTopics(),
         kafka.bootstrapServers(),
         p.groupId());
+  }
+
+  /**
+   * The single-node broker starts with empty topics, so offsets stored by an earlier run point past
+   * their end: seeking there would skip the first records of this run.
+   */
+  private static void forgetOffsets(DataSource pool, IngestProperties p) {
+    AggregateStore store = new AggregateStore(pool);
+    try {
+      store.forgetOffsets(p.spanTopics());
+      store.forgetOffsets(p.metricTopics());
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot reset the single-node ingest offsets", e);
+    }
   }
 
   /**
