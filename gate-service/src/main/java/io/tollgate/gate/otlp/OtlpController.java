@@ -88,7 +88,8 @@ final class OtlpController {
                   "Content-Type '"
                       + Bodies.abbreviate(type == null ? "" : type)
                       + "' is not supported: use application/x-protobuf or application/json"),
-              OtlpContent.PROTOBUF));
+              OtlpContent.PROTOBUF,
+              traces));
     }
     OtlpContent c = content.get();
     String encoding = request.getHeaders().get(HttpHeaders.CONTENT_ENCODING);
@@ -99,18 +100,21 @@ final class OtlpController {
     return work.handle(
         (response, error) -> {
           if (error == null) {
+            receiver.answered(traces, 200);
             return HttpResponse.ok(OtlpReceiver.encode(response, c)).contentType(c.mediaType());
           }
           Throwable cause = error instanceof CompletionException ? error.getCause() : error;
           if (cause instanceof OtlpRejection r) {
-            return failure(r, c);
+            return failure(r, c, traces);
           }
           LOG.error("OTLP export failed", cause);
-          return failure(OtlpRejection.unavailable("internal error; retry later", cause), c);
+          return failure(
+              OtlpRejection.unavailable("internal error; retry later", cause), c, traces);
         });
   }
 
-  private MutableHttpResponse<byte[]> failure(OtlpRejection r, OtlpContent c) {
+  private MutableHttpResponse<byte[]> failure(OtlpRejection r, OtlpContent c, boolean traces) {
+    receiver.answered(traces, r.status());
     if (r.status() == 503 && r.getCause() != null) {
       LOG.warn("OTLP export refused: {}", r.getMessage());
     }

@@ -10,6 +10,7 @@ import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tollgate.gate.ingest.IngestProperties;
 import io.tollgate.gate.ingest.KafkaEndpoint;
 import io.tollgate.ingest.otlp.OtlpDecoder;
@@ -44,9 +45,16 @@ final class OtlpReceiver {
   private final String spanTopic;
   private final String metricTopic;
   private final ThreadPoolExecutor workers;
+  private final OtlpMetrics metrics;
 
-  OtlpReceiver(OtlpProperties props, IngestProperties ingest, KafkaEndpoint kafka, Clock clock) {
+  OtlpReceiver(
+      OtlpProperties props,
+      IngestProperties ingest,
+      KafkaEndpoint kafka,
+      Clock clock,
+      PrometheusRegistry registry) {
     this.props = props;
+    this.metrics = new OtlpMetrics(registry);
     this.encoding = OtlpEncoding.parse(ingest.encoding());
     this.spanTopic = topic(ingest.spanTopics(), "span-topics");
     this.metricTopic = topic(ingest.metricTopics(), "metric-topics");
@@ -84,6 +92,10 @@ final class OtlpReceiver {
     return props;
   }
 
+  void answered(boolean traces, int status) {
+    metrics.answered(traces ? "traces" : "metrics", status);
+  }
+
   /** What a request becomes: the response body, or the rejection. */
   CompletableFuture<Message> traces(
       byte[] body, OtlpContent content, @Nullable String contentEncoding, String token) {
@@ -94,6 +106,7 @@ final class OtlpReceiver {
               SpanValidation.check(parseTraces(bytes, content));
           List<ExportTraceServiceRequest> parts = Splitter.traces(ok.request(), budget());
           send(spanTopic, parts);
+          metrics.written("traces", ok, parts.size());
           ExportTraceServiceResponse.Builder r = ExportTraceServiceResponse.newBuilder();
           if (ok.rejected() > 0) {
             r.setPartialSuccess(
@@ -112,7 +125,9 @@ final class OtlpReceiver {
           byte[] bytes = decoded(body, contentEncoding, token);
           Accepted<ExportMetricsServiceRequest> ok =
               PointValidation.check(parseMetrics(bytes, content));
-          send(metricTopic, Splitter.metrics(ok.request(), budget()));
+          List<ExportMetricsServiceRequest> parts = Splitter.metrics(ok.request(), budget());
+          send(metricTopic, parts);
+          metrics.written("metrics", ok, parts.size());
           ExportMetricsServiceResponse.Builder r = ExportMetricsServiceResponse.newBuilder();
           if (ok.rejected() > 0) {
             r.setPartialSuccess(

@@ -60,6 +60,7 @@ class OtlpBackPressureSpec extends Specification implements TestPropertyProvider
     status(r.body()).code == 14
     status(r.body()).message.contains("retry later")
     seconds < 4
+    new ApiClient(server.URI).get("/metrics").text =~ /(?m)^tollgate_otlp_requests_total\{signal="traces",status="503"\} [1-9]/
   }
 
   void "a body over the limit is 413, and so is a gzip body that inflates past the decoded limit"() {

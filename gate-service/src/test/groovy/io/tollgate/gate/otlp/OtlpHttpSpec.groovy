@@ -155,6 +155,7 @@ class OtlpHttpSpec extends Specification implements TestPropertyProvider {
     body.partialSuccess.rejectedSpans == 2
     body.partialSuccess.errorMessage.contains("2 span(s) with an invalid trace_id or span_id")
     arrivesExactly({ stock("partial-proto") }, 5)
+    new ApiClient(server.URI).get("/metrics").text =~ /(?m)^tollgate_otlp_items_total\{outcome="rejected",signal="traces"\} [1-9]/
   }
 
   void "partial success in JSON: the response is OTLP/JSON too"() {
