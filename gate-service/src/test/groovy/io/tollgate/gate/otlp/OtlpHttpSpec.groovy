@@ -301,6 +301,36 @@ class OtlpHttpSpec extends Specification implements TestPropertyProvider {
     post(server.URI, "/v1/traces", ADMIN, "application/x-protobuf", body).statusCode() == 200
   }
 
+  void "hostile bodies (bit flips, cuts, random bytes, in both encodings, plain and gzip) never get a 5xx"() {
+    given:
+    def random = new Random(20261201L)
+    def valid = handMade("hostile", 20, 0, System.currentTimeMillis() * 1_000_000L)
+    def proto = valid.toByteArray()
+    def json = JsonFormat.printer().print(valid).bytes
+    def statuses = [] as Set
+
+    when:
+    400.times { i ->
+      boolean asJson = i % 2 == 1
+      byte[] body = (asJson ? json : proto).clone()
+      switch (random.nextInt(4)) {
+        case 0: (1 + random.nextInt(8)).times { int at = random.nextInt(body.length); body[at] = (byte) (body[at] ^ (1 << random.nextInt(8))) }; break
+        case 1: body = Arrays.copyOf(body, random.nextInt(body.length)); break
+        case 2: body = new byte[random.nextInt(2000)]; random.nextBytes(body); break
+        default: int at = random.nextInt(body.length); body[at] = (byte) random.nextInt(256)
+      }
+      boolean zipped = random.nextInt(3) == 0
+      def r = post(server.URI, i % 4 < 2 ? "/v1/traces" : "/v1/metrics", pipeline,
+          asJson ? "application/json" : "application/x-protobuf", zipped ? gzip(body) : body,
+          zipped ? ["Content-Encoding": "gzip"] : [:])
+      statuses << r.statusCode()
+      assert r.statusCode() in [200, 400]: "${r.statusCode()}: ${new String(r.body(), 'UTF-8')}"
+    }
+
+    then: "both outcomes occur: the mutations reach the decoder"
+    statuses == [200, 400] as Set
+  }
+
   void "an empty export is a success"() {
     expect:
     post(server.URI, "/v1/traces", pipeline, "application/x-protobuf", new byte[0]).statusCode() == 200
