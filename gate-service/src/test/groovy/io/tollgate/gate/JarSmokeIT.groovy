@@ -1,5 +1,6 @@
 package io.tollgate.gate
 
+import io.tollgate.gate.otlp.OtlpWire
 import io.tollgate.testsupport.FreePort
 import java.nio.file.Files
 import java.nio.file.Path
@@ -75,6 +76,21 @@ class JarSmokeIT extends Specification {
     forbidden.status == 403
     forbidden.type.startsWith("application/problem+json")
     api.get("/api/v1/tokens", ADMIN).status == 200
+  }
+
+  void "with no Kafka configured it runs single-node: an OTLP/HTTP export is ingested"() {
+    given:
+    def export = OtlpWire.handMade("smoke", 7, 0, System.currentTimeMillis() * 1_000_000L).toByteArray()
+
+    when:
+    def r = OtlpWire.post(api.base, "/v1/traces", ADMIN, "application/x-protobuf", export)
+
+    then:
+    r.statusCode() == 200
+    log.toFile().text.contains("single-node mode: Kafka broker in this process at 127.0.0.1:")
+    new PollingConditions(timeout: 30, delay: 0.2).eventually {
+      assert api.get("/metrics").text =~ /(?m)^tollgate_ingest_spans_total 7\.0$/
+    }
   }
 
   void "tracing is on without a collector, and silent"() {

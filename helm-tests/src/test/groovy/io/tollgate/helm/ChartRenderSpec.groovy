@@ -23,6 +23,8 @@ class ChartRenderSpec extends Specification {
     chart.plainEnv(api).TOLLGATE_INGEST_ENABLED == 'false'
     chart.plainEnv(api).TOLLGATE_EVALUATIONS_ENABLED == 'true'
     chart.plainEnv(ingest).TOLLGATE_INGEST_ENABLED == 'true'
+    chart.plainEnv(api).TOLLGATE_SINGLE_NODE_ENABLED == 'false'
+    chart.plainEnv(ingest).TOLLGATE_SINGLE_NODE_ENABLED == 'false'
     chart.plainEnv(ingest).TOLLGATE_EVALUATIONS_ENABLED == 'false'
 
     and: 'both roles share the database settings and never write a generated token'

@@ -3,6 +3,7 @@ package io.tollgate.gate.ingest;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.env.Environment;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.naming.conventions.StringConvention;
 import io.micronaut.jdbc.DataSourceResolver;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -10,8 +11,10 @@ import io.tollgate.ingest.kafka.IngestConfig;
 import io.tollgate.ingest.kafka.OtlpIngestor;
 import io.tollgate.ingest.otlp.AttributeMapping;
 import io.tollgate.ingest.otlp.OtlpEncoding;
+import io.tollgate.telemetry.store.AggregateStore;
 import io.tollgate.telemetry.store.IngestSchema;
 import jakarta.annotation.PreDestroy;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -20,9 +23,12 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Runs the OTLP Kafka consumer inside the service when {@code tollgate.ingest.enabled}. */
+/**
+ * Runs the OTLP Kafka consumer inside the service when {@code tollgate.ingest.enabled}, or in
+ * single-node mode ({@link IngestEnabled}).
+ */
 @Context
-@Requires(property = "tollgate.ingest.enabled", value = "true")
+@Requires(condition = IngestEnabled.class)
 public final class IngestRunner {
   private static final Logger LOG = LoggerFactory.getLogger(IngestRunner.class);
 
@@ -30,11 +36,11 @@ public final class IngestRunner {
 
   IngestRunner(
       IngestProperties p,
-      Environment environment,
+      @Nullable KafkaEndpoint kafka,
       DataSource dataSource,
       DataSourceResolver resolver,
       PrometheusRegistry registry) {
-    if (p.bootstrapServers() == null || p.bootstrapServers().isBlank()) {
+    if (kafka == null || kafka.bootstrapServers().isBlank()) {
       throw new IllegalStateException(
           "tollgate.ingest.enabled is true but tollgate.ingest.bootstrap-servers is not set"
               + " (TOLLGATE_INGEST_BOOTSTRAP_SERVERS)");
@@ -42,9 +48,11 @@ public final class IngestRunner {
     // the consumer commits its own transactions: give it the pool, not the transaction proxy
     DataSource pool = resolver.resolve(dataSource);
     IngestSchema.migrate(pool);
-    Map<String, Object> client = kafkaProperties(environment);
+    if (kafka.singleNode()) {
+      forgetOffsets(pool, p);
+    }
     IngestConfig config =
-        IngestConfig.defaults(p.bootstrapServers(), p.groupId())
+        IngestConfig.defaults(kafka.bootstrapServers(), p.groupId())
             .withSpanTopics(p.spanTopics())
             .withMetricTopics(p.metricTopics())
             .withEncoding(OtlpEncoding.parse(p.encoding()))
@@ -52,15 +60,29 @@ public final class IngestRunner {
             .withMapping(AttributeMapping.defaults().withTrackKey(p.trackAttribute()))
             .withMaxSeriesPerService(p.maxSeriesPerService())
             .withBatch(20_000, p.batchInterval())
-            .withClientProperties(client);
+            .withClientProperties(kafka.clientProperties());
     this.ingestor = new OtlpIngestor(config, pool, registry);
     ingestor.start();
     LOG.info(
         "ingest consuming {} and {} from {} as group {}",
         p.spanTopics(),
         p.metricTopics(),
-        p.bootstrapServers(),
+        kafka.bootstrapServers(),
         p.groupId());
+  }
+
+  /**
+   * The single-node broker starts with empty topics, so offsets stored by an earlier run point past
+   * their end: seeking there would skip the first records of this run.
+   */
+  private static void forgetOffsets(DataSource pool, IngestProperties p) {
+    AggregateStore store = new AggregateStore(pool);
+    try {
+      store.forgetOffsets(p.spanTopics());
+      store.forgetOffsets(p.metricTopics());
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot reset the single-node ingest offsets", e);
+    }
   }
 
   /**

@@ -75,6 +75,7 @@ spec:
         "-Dtollgate.prometheus.url=http://127.0.0.1:${prometheus.address.port}/",
         "-Dtollgate.evaluations.poll-interval=200ms",
         "-Dtollgate.evaluations.max-active-per-token=100",
+        "-Dtollgate.single-node.enabled=false",
         "-jar", jar.toString())
         .directory(work.toFile()).redirectErrorStream(true).redirectOutput(log.toFile())
     pb.environment().put("OTEL_SDK_DISABLED", "true")

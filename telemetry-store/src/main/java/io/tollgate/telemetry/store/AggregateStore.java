@@ -56,6 +56,18 @@ public final class AggregateStore {
     return out;
   }
 
+  /**
+   * Forgets the stored offsets of {@code topic}, for a topic created anew whose offsets start at 0
+   * again (the broker of single-node mode keeps no log across restarts). The aggregates stay.
+   */
+  public void forgetOffsets(String topic) throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement("DELETE FROM ingest_offset WHERE topic = ?")) {
+      ps.setString(1, topic);
+      ps.executeUpdate();
+    }
+  }
+
   /** Commits all batches and their offsets in one transaction, or none of them. */
   public void commit(List<PartitionBatch> batches) throws SQLException, PartitionFencedException {
     if (batches.isEmpty()) {
