@@ -259,6 +259,15 @@ public final class AggregateReader {
         });
   }
 
+  /**
+   * Requests and errors per operation and minute, summed in the database over every series the
+   * query matches; no sketch is read. Sorted by minute, then operation; minutes without rows are
+   * left out. Reads the minute table only, so the window must lie within minute retention.
+   */
+  public List<OperationMinuteCount> operationMinuteCounts(SpanQuery q) throws SQLException {
+    return TrafficReads.operationMinuteCounts(snapshots, q);
+  }
+
   static int compareLists(List<String> a, List<String> b) {
     for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
       int c = a.get(i).compareTo(b.get(i));

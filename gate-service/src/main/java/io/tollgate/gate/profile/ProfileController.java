@@ -1,0 +1,46 @@
+package io.tollgate.gate.profile;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.tollgate.gate.security.Role;
+
+/**
+ * Production traffic profiles of a service, and the k6 load tests generated from them.
+ *
+ * <pre>
+ * curl -H "Authorization: Bearer $TOKEN" "$TOLLGATE/api/v1/services/checkout/traffic-profile?window=7d"
+ * </pre>
+ */
+@Controller("/api/v1/services/{service}")
+@ExecuteOn(TaskExecutors.BLOCKING)
+@Tag(name = "profiles")
+class ProfileController {
+  private final TrafficProfiles profiles;
+
+  ProfileController(TrafficProfiles profiles) {
+    this.profiles = profiles;
+  }
+
+  @Operation(
+      summary = "Traffic profile of a service from production aggregates",
+      description =
+          "Per operation: share of traffic, requests per minute (median, p95, peak), error ratio,"
+              + " latency p50/p95/p99; and the daily shape (mean requests per UTC hour of day)."
+              + " `window` 1h to 14d, default 7d; `environment` default production.")
+  @Get("/traffic-profile")
+  @Secured({Role.VIEWER_NAME, Role.QA_NAME, Role.SRE_NAME})
+  TrafficProfile profile(
+      @PathVariable String service,
+      @QueryValue @Nullable String window,
+      @QueryValue @Nullable String environment) {
+    return profiles.profile(TrafficProfiles.Ask.of(service, environment, window));
+  }
+}
