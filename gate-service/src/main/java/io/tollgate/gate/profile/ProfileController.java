@@ -1,6 +1,7 @@
 package io.tollgate.gate.profile;
 
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
@@ -24,9 +25,11 @@ import io.tollgate.gate.security.Role;
 @Tag(name = "profiles")
 class ProfileController {
   private final TrafficProfiles profiles;
+  private final K6Exports k6;
 
-  ProfileController(TrafficProfiles profiles) {
+  ProfileController(TrafficProfiles profiles, K6Exports k6) {
     this.profiles = profiles;
+    this.k6 = k6;
   }
 
   @Operation(
@@ -42,5 +45,26 @@ class ProfileController {
       @QueryValue @Nullable String window,
       @QueryValue @Nullable String environment) {
     return profiles.profile(TrafficProfiles.Ask.of(service, environment, window));
+  }
+
+  @Operation(
+      summary = "A k6 load test generated from the service's production traffic profile",
+      description =
+          "One constant-arrival-rate scenario per operation at its production peak minute times"
+              + " `headroom` (0.1 to 100, default 1.5) for `duration` (1m to 24h, default 10m);"
+              + " thresholds from the k6 SLIs of `gate` when given, else from production"
+              + " quantiles and error ratios. `window` and `environment` as for the profile.")
+  @Get(value = "/k6-script", produces = "text/javascript")
+  @Secured({Role.VIEWER_NAME, Role.QA_NAME, Role.SRE_NAME})
+  HttpResponse<String> k6Script(
+      @PathVariable String service,
+      @QueryValue @Nullable String window,
+      @QueryValue @Nullable String environment,
+      @QueryValue @Nullable String gate,
+      @QueryValue @Nullable String headroom,
+      @QueryValue @Nullable String duration) {
+    String js =
+        k6.script(TrafficProfiles.Ask.of(service, environment, window), gate, headroom, duration);
+    return HttpResponse.ok(js).contentType("text/javascript; charset=utf-8");
   }
 }

@@ -3,6 +3,8 @@ package io.tollgate.gate.profile
 import io.micronaut.runtime.server.EmbeddedServer
 import io.micronaut.test.extensions.spock.annotation.MicronautTest
 import io.tollgate.gate.ApiClient
+import io.micronaut.jdbc.DataSourceResolver
+import io.tollgate.telemetry.store.AggregateReader
 import jakarta.inject.Inject
 import java.time.Instant
 import java.time.temporal.ChronoUnit
@@ -14,11 +16,13 @@ import spock.lang.Stepwise
 import static io.tollgate.gate.ApiClient.ADMIN
 
 /** Traffic profiles read from aggregates written through the telemetry-store writer. */
-@MicronautTest
+@MicronautTest(transactional = false)
 @Stepwise
 class TrafficProfileApiSpec extends Specification {
   @Inject EmbeddedServer server
   @Inject DataSource dataSource
+  @Inject DataSourceResolver resolver
+  @Inject AggregateReader migrated
   @Shared Map<String, String> tokens = [:]
   @Shared ProductionTraffic traffic = new ProductionTraffic()
 
@@ -30,7 +34,7 @@ class TrafficProfileApiSpec extends Specification {
 
   void "the profile's shares, rates, errors, latency and daily shape match the traffic written"() {
     given:
-    traffic.write(dataSource)
+    traffic.write(resolver.resolve(dataSource))
 
     when:
     def r = api().get("/api/v1/services/shop/traffic-profile?window=7d&environment=production", token("viewer"))
