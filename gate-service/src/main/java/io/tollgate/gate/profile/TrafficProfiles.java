@@ -36,8 +36,8 @@ public final class TrafficProfiles {
   }
 
   /** A request for a profile, validated. */
-  record Ask(String service, String environment, Duration window) {
-    static Ask of(String service, String environment, String window) {
+  public record Ask(String service, String environment, Duration window) {
+    public static Ask of(String service, String environment, String window) {
       if (service == null || service.isBlank() || service.length() > 200) {
         throw ProblemException.badRequest("path 'service': a service name of 1 to 200 characters");
       }
