@@ -160,7 +160,7 @@ final class K6Script {
         case '\n' -> b.append("\\n");
         case '\r' -> b.append("\\r");
         default -> {
-          if (c < 0x20 || c == 0x2028 || c == 0x2029 || c == '<' || c == '>') {
+          if (c < 0x20 || c == 0x2028 || c == 0x2029) {
             b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
           } else {
             b.append(c);

@@ -95,6 +95,7 @@ class K6ExportSpec extends Specification {
     r.text.contains("baggage: 'test.run.id=' + encodeURIComponent(data.runId)")
     r.text.contains("tags: { name: operation, 'test.run.id': data.runId }")
     r.text.contains("const BASE_URL = __ENV.BASE_URL")
+    r.text.contains("'http_req_duration{name:\"POST /checkout\"}': ['p(99)<800'],")
   }
 
   void "a k6 summary of a run that met the thresholds passes the gate; one that missed fails"() {
