@@ -2,44 +2,44 @@ package io.tollgate.gate.profile;
 
 import com.datadoghq.sketch.ddsketch.DDSketch;
 import io.micronaut.core.annotation.Nullable;
-import io.tollgate.telemetry.store.OperationMinuteCount;
+import io.tollgate.telemetry.store.MinuteCounts;
+import io.tollgate.telemetry.store.MinuteRates;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Builds a {@link TrafficProfile} from minute counts and merged sketches: a pure function. */
+/**
+ * Builds a {@link TrafficProfile} from per-operation minute histograms, the service's per-minute
+ * totals and merged sketches: a pure function.
+ */
 final class ProfileBuilder {
   private ProfileBuilder() {}
 
+  /**
+   * @param rates per operation, how many minutes had each request count
+   * @param minutes the service's requests per minute (every operation), sorted by minute
+   * @param latency merged latency sketch per operation
+   */
   static TrafficProfile build(
       String service,
       String environment,
       Instant from,
       Instant to,
-      List<OperationMinuteCount> minutes,
+      List<MinuteRates> rates,
+      List<MinuteCounts> minutes,
       Map<String, DDSketch> latency) {
-    long first = minutes.isEmpty() ? to.getEpochSecond() : minutes.get(0).minute().getEpochSecond();
-    for (OperationMinuteCount m : minutes) {
+    long first = to.getEpochSecond();
+    for (MinuteCounts m : minutes) {
       first = Math.min(first, m.minute().getEpochSecond());
     }
     long span = Math.max(0, (to.getEpochSecond() - first + 59) / 60);
-    int spanMinutes = (int) Math.min(Integer.MAX_VALUE, span);
-    Map<String, long[]> perMinute = new TreeMap<>();
-    Map<String, long[]> totals = new TreeMap<>();
     double[] byHour = new double[24];
     long all = 0;
-    for (OperationMinuteCount m : minutes) {
-      int index = (int) ((m.minute().getEpochSecond() - first) / 60);
-      perMinute.computeIfAbsent(m.operation(), k -> new long[spanMinutes])[index] += m.requests();
-      long[] t = totals.computeIfAbsent(m.operation(), k -> new long[2]);
-      t[0] += m.requests();
-      t[1] += m.errors();
-      long second = m.minute().getEpochSecond();
-      byHour[(int) Math.floorMod(second / 3600, 24L)] += m.requests();
+    for (MinuteCounts m : minutes) {
+      byHour[(int) Math.floorMod(m.minute().getEpochSecond() / 3600, 24L)] += m.requests();
       all += m.requests();
     }
     // how many days each hour of day was covered, from the first minute with requests to the end
@@ -49,19 +49,16 @@ final class ProfileBuilder {
       daysPerHour[(int) Math.floorMod(s / 3600, 24L)] += covered / 3600.0;
     }
     List<TrafficProfile.OperationProfile> ops = new ArrayList<>();
-    for (Map.Entry<String, long[]> e : totals.entrySet()) {
-      long requests = e.getValue()[0];
-      long errors = e.getValue()[1];
-      DDSketch sketch = latency.get(e.getKey());
+    for (MinuteRates r : rates) {
       ops.add(
           new TrafficProfile.OperationProfile(
-              e.getKey(),
-              requests,
-              errors,
-              all == 0 ? 0 : (double) requests / all,
-              requests == 0 ? 0 : (double) errors / requests,
-              rate(perMinute.get(e.getKey())),
-              latency(sketch)));
+              r.operation(),
+              r.requests(),
+              r.errors(),
+              all == 0 ? 0 : (double) r.requests() / all,
+              r.requests() == 0 ? 0 : (double) r.errors() / r.requests(),
+              rate(r.minutesByRequests(), span),
+              latency(latency.get(r.operation()))));
     }
     ops.sort(
         Comparator.comparingLong(TrafficProfile.OperationProfile::requests)
@@ -69,30 +66,41 @@ final class ProfileBuilder {
             .thenComparing(TrafficProfile.OperationProfile::operation));
     List<TrafficProfile.HourOfDay> shape = new ArrayList<>(24);
     for (int h = 0; h < 24; h++) {
-      shape.add(
-          new TrafficProfile.HourOfDay(h, daysPerHour[h] == 0 ? 0 : byHour[h] / daysPerHour[h]));
+      double mean = daysPerHour[h] == 0 ? 0 : byHour[h] / daysPerHour[h];
+      shape.add(new TrafficProfile.HourOfDay(h, Math.round(mean * 1000) / 1000.0));
     }
     return new TrafficProfile(service, environment, from, to, span, all, ops, shape);
   }
 
-  /** Median, nearest-rank 95th percentile and maximum of the per-minute counts. */
-  static TrafficProfile.Rate rate(long[] counts) {
-    if (counts == null || counts.length == 0) {
+  /**
+   * Median, nearest-rank 95th percentile and maximum requests per minute over {@code minutes}
+   * minutes, the ones missing from the histogram counting as zero.
+   */
+  static TrafficProfile.Rate rate(Map<Long, Long> minutesByRequests, long minutes) {
+    TreeMap<Long, Long> h = new TreeMap<>(minutesByRequests);
+    long busy = h.values().stream().mapToLong(Long::longValue).sum();
+    long total = Math.max(minutes, busy);
+    if (total == 0) {
       return new TrafficProfile.Rate(0, 0, 0);
     }
-    long[] sorted = counts.clone();
-    Arrays.sort(sorted);
-    return new TrafficProfile.Rate(
-        rank(sorted, 0.5), rank(sorted, 0.95), sorted[sorted.length - 1]);
+    h.merge(0L, total - busy, Long::sum);
+    return new TrafficProfile.Rate(rank(h, total, 0.5), rank(h, total, 0.95), h.lastKey());
   }
 
-  private static double rank(long[] sorted, double q) {
-    int i = (int) Math.ceil(q * sorted.length) - 1;
-    return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+  private static double rank(TreeMap<Long, Long> h, long total, double q) {
+    long wanted = Math.max(1, (long) Math.ceil(q * total));
+    long seen = 0;
+    for (Map.Entry<Long, Long> e : h.entrySet()) {
+      seen += e.getValue();
+      if (seen >= wanted) {
+        return e.getKey();
+      }
+    }
+    return h.lastKey();
   }
 
   @Nullable
-  private static TrafficProfile.Latency latency(DDSketch s) {
+  private static TrafficProfile.Latency latency(@Nullable DDSketch s) {
     if (s == null || s.isEmpty()) {
       return null;
     }

@@ -74,8 +74,8 @@ public final class TrafficProfiles {
     Instant from = to.minus(ask.window());
     SpanQuery q = SpanQuery.of(ask.service(), from, to).withEnvironment(ask.environment());
     try {
-      var minutes = reader.operationMinuteCounts(q);
-      if (minutes.isEmpty()) {
+      var rates = reader.minuteRates(q);
+      if (rates.isEmpty()) {
         throw ProblemException.notFound(
             "requests of service '"
                 + ask.service()
@@ -94,7 +94,9 @@ public final class TrafficProfiles {
           into.mergeWith(s.latencyMs());
         }
       }
-      return ProfileBuilder.build(ask.service(), ask.environment(), from, to, minutes, latency);
+      var minutes = reader.minuteCounts(q);
+      return ProfileBuilder.build(
+          ask.service(), ask.environment(), from, to, rates, minutes, latency);
     } catch (SQLException e) {
       throw new IllegalStateException("reading aggregates failed", e);
     }

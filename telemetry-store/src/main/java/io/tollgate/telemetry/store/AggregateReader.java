@@ -260,12 +260,12 @@ public final class AggregateReader {
   }
 
   /**
-   * Requests and errors per operation and minute, summed in the database over every series the
-   * query matches; no sketch is read. Sorted by minute, then operation; minutes without rows are
-   * left out. Reads the minute table only, so the window must lie within minute retention.
+   * Per operation, how many minutes had each request count, with its requests and errors; summed
+   * and counted in the database over every series the query matches, no sketch read. Sorted by
+   * operation. Reads the minute table only, so the window must lie within minute retention.
    */
-  public List<OperationMinuteCount> operationMinuteCounts(SpanQuery q) throws SQLException {
-    return TrafficReads.operationMinuteCounts(snapshots, q);
+  public List<MinuteRates> minuteRates(SpanQuery q) throws SQLException {
+    return TrafficReads.minuteRates(snapshots, q);
   }
 
   static int compareLists(List<String> a, List<String> b) {
