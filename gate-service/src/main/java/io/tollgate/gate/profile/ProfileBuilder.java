@@ -2,7 +2,6 @@ package io.tollgate.gate.profile;
 
 import com.datadoghq.sketch.ddsketch.DDSketch;
 import io.micronaut.core.annotation.Nullable;
-import io.tollgate.telemetry.store.MinuteCounts;
 import io.tollgate.telemetry.store.MinuteRates;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,15 +11,14 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Builds a {@link TrafficProfile} from per-operation minute histograms, the service's per-minute
- * totals and merged sketches: a pure function.
+ * Builds a {@link TrafficProfile} from per-operation minute histograms and merged sketches: a pure
+ * function.
  */
 final class ProfileBuilder {
   private ProfileBuilder() {}
 
   /**
-   * @param rates per operation, how many minutes had each request count
-   * @param minutes the service's requests per minute (every operation), sorted by minute
+   * @param rates per operation, how many minutes had each request count and its hours of day
    * @param latency merged latency sketch per operation
    */
   static TrafficProfile build(
@@ -29,19 +27,18 @@ final class ProfileBuilder {
       Instant from,
       Instant to,
       List<MinuteRates> rates,
-      List<MinuteCounts> minutes,
       Map<String, DDSketch> latency) {
     long first = to.getEpochSecond();
-    for (MinuteCounts m : minutes) {
-      first = Math.min(first, m.minute().getEpochSecond());
-    }
-    long span = Math.max(0, (to.getEpochSecond() - first + 59) / 60);
     double[] byHour = new double[24];
     long all = 0;
-    for (MinuteCounts m : minutes) {
-      byHour[(int) Math.floorMod(m.minute().getEpochSecond() / 3600, 24L)] += m.requests();
-      all += m.requests();
+    for (MinuteRates r : rates) {
+      first = Math.min(first, r.firstMinute().getEpochSecond());
+      for (int h = 0; h < 24; h++) {
+        byHour[h] += r.requestsByHourOfDay().get(h);
+      }
+      all += r.requests();
     }
+    long span = Math.max(0, (to.getEpochSecond() - first + 59) / 60);
     // how many days each hour of day was covered, from the first minute with requests to the end
     double[] daysPerHour = new double[24];
     for (long s = first - Math.floorMod(first, 3600L); s < to.getEpochSecond(); s += 3600) {

@@ -94,9 +94,7 @@ public final class TrafficProfiles {
           into.mergeWith(s.latencyMs());
         }
       }
-      var minutes = reader.minuteCounts(q);
-      return ProfileBuilder.build(
-          ask.service(), ask.environment(), from, to, rates, minutes, latency);
+      return ProfileBuilder.build(ask.service(), ask.environment(), from, to, rates, latency);
     } catch (SQLException e) {
       throw new IllegalStateException("reading aggregates failed", e);
     }
