@@ -11,6 +11,7 @@ import io.tollgate.telemetry.aggregate.Sketches
 import io.tollgate.telemetry.store.AggregateReader
 import io.tollgate.telemetry.store.AggregateStore
 import io.tollgate.telemetry.store.Compactor
+import io.tollgate.telemetry.store.SpanQuery
 import io.tollgate.testsupport.PostgresFixture
 import java.net.http.HttpClient
 import java.net.http.HttpRequest
@@ -131,6 +132,21 @@ class ProfileBench {
       p << time(profilePath)[0]
       k << time(k6Path)[0]
     }
+    // where the time goes, in-process: the minute histogram (one pass over the minutes) and the
+    // sketches (from the rollups)
+    def reader = ctx.getBean(AggregateReader)
+    def q = SpanQuery.of("catalog", now.minus(DAYS, ChronoUnit.DAYS), now).withEnvironment("production")
+    List<Double> rates = []
+    List<Double> sketches = []
+    5.times {
+      long s0 = System.nanoTime()
+      reader.minuteRates(q)
+      long s1 = System.nanoTime()
+      reader.operations(q)
+      rates << (s1 - s0) / 1e6
+      sketches << (System.nanoTime() - s1) / 1e6
+    }
+    printf("reads: minute rates p50 %.1f ms, sketches p50 %.1f ms%n", pct(rates, 0.5), pct(sketches, 0.5))
     printf("profile operations=%d days=%d minute_rows=%d runs=%d profile_p50_ms=%.1f profile_p95_ms=%.1f k6_p50_ms=%.1f k6_p95_ms=%.1f%n",
         OPERATIONS, DAYS, rows, runs, pct(p, 0.5), pct(p, 0.95), pct(k, 0.5), pct(k, 0.95))
   }

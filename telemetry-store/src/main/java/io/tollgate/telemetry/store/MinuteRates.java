@@ -7,8 +7,7 @@ import java.util.Map;
 /**
  * How busy one operation's minutes were over a window: how many minutes had each request count
  * (minutes without requests are not counted), its requests per UTC hour of day, and the window's
- * requests and errors. Built in the database from per-minute sums over every series the query
- * matches, so a week of minutes comes back as a few hundred rows.
+ * requests and errors. Summed per minute over every series and partition the query matches.
  *
  * @param minutesByRequests request count of a minute to the number of minutes with that count
  * @param requestsByHourOfDay 24 sums of requests, UTC hour of day 0 to 23

@@ -3,7 +3,6 @@ package io.tollgate.telemetry.store;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,18 +12,23 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Per-operation minute rates for traffic profiles: one pass over the minute table, summed per
- * minute and then counted per operation, request count and hour of day in SQL; no sketch read.
+ * Per-operation minute rates for traffic profiles, in one pass over the minute table in minute
+ * order (the {@code (service, minute_start)} index): rows of one minute are summed per operation in
+ * memory, so the database never sorts or hashes a week of minutes. No sketch is read.
  */
 final class TrafficReads {
   private TrafficReads() {}
 
   private static final class Acc {
-    final Map<Long, Long> histogram = new TreeMap<>();
+    final Map<Long, Long> histogram = new HashMap<>();
     final long[] hours = new long[24];
-    Instant first;
+    long first = Long.MAX_VALUE;
     long requests;
     long errors;
+    // the current minute's sums
+    long n;
+    long e;
+    boolean seen;
   }
 
   static List<MinuteRates> minuteRates(Snapshots snapshots, SpanQuery q) throws SQLException {
@@ -36,33 +40,37 @@ final class TrafficReads {
             .eq("environment", q.environment())
             .eq("track", q.track())
             .eq("operation", q.operation());
-    // hour of day from the epoch, not EXTRACT(HOUR): that one follows the session's time zone
     String sql =
-        "SELECT operation, n, MOD(FLOOR(EXTRACT(EPOCH FROM minute_start) / 3600), 24) AS h,"
-            + " COUNT(*), SUM(e), MIN(minute_start) FROM (SELECT operation, minute_start,"
-            + " SUM(requests) AS n, SUM(errors) AS e FROM ingest_span_minute"
+        "SELECT minute_start, operation, requests, errors FROM ingest_span_minute"
             + w.sql()
-            + " GROUP BY operation, minute_start) per_minute GROUP BY operation, n, h";
+            + " ORDER BY minute_start";
     return snapshots.run(
         c -> {
           Map<String, Acc> ops = new HashMap<>();
+          List<Acc> inMinute = new ArrayList<>();
+          String minuteText = null;
+          long minute = 0;
           try (PreparedStatement ps = snapshots.prepare(c, sql)) {
             w.bind(ps);
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
-                Acc a = ops.computeIfAbsent(rs.getString(1), k -> new Acc());
-                long n = rs.getLong(2);
-                int hour = Math.floorMod(rs.getInt(3), 24);
-                long minutes = rs.getLong(4);
-                a.histogram.merge(n, minutes, Long::sum);
-                a.hours[hour] += n * minutes;
-                a.requests += n * minutes;
-                a.errors += rs.getLong(5);
-                Instant first = rs.getObject(6, OffsetDateTime.class).toInstant();
-                a.first = a.first == null || first.isBefore(a.first) ? first : a.first;
+                String text = rs.getString(1);
+                if (!text.equals(minuteText)) {
+                  flush(inMinute, minute);
+                  minuteText = text;
+                  minute = rs.getObject(1, OffsetDateTime.class).toEpochSecond();
+                }
+                Acc a = ops.computeIfAbsent(rs.getString(2), k -> new Acc());
+                if (!a.seen) {
+                  a.seen = true;
+                  inMinute.add(a);
+                }
+                a.n += rs.getLong(3);
+                a.e += rs.getLong(4);
               }
             }
           }
+          flush(inMinute, minute);
           List<MinuteRates> out = new ArrayList<>(ops.size());
           new TreeMap<>(ops)
               .forEach(
@@ -72,10 +80,26 @@ final class TrafficReads {
                               op,
                               a.histogram,
                               Arrays.stream(a.hours).boxed().toList(),
-                              a.first,
+                              java.time.Instant.ofEpochSecond(a.first),
                               a.requests,
                               a.errors)));
           return out;
         });
+  }
+
+  /** Folds the operations seen in one minute into their histograms. */
+  private static void flush(List<Acc> inMinute, long minute) {
+    int hour = (int) Math.floorMod(Math.floorDiv(minute, 3600L), 24L);
+    for (Acc a : inMinute) {
+      a.histogram.merge(a.n, 1L, Long::sum);
+      a.hours[hour] += a.n;
+      a.requests += a.n;
+      a.errors += a.e;
+      a.first = Math.min(a.first, minute);
+      a.n = 0;
+      a.e = 0;
+      a.seen = false;
+    }
+    inMinute.clear();
   }
 }
