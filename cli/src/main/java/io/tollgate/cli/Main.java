@@ -2,6 +2,8 @@ package io.tollgate.cli;
 
 import io.tollgate.cli.api.DecisionCommand;
 import io.tollgate.cli.api.EvaluateCommand;
+import io.tollgate.cli.api.ExportCommand;
+import io.tollgate.cli.api.ProfileCommand;
 import io.tollgate.cli.api.TestRunCommand;
 import io.tollgate.cli.rules.RulesCommand;
 import java.io.PrintWriter;
@@ -10,9 +12,9 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code tollgate} command line. Each group is a subcommand ({@code rules} for offline rule
- * authoring; {@code evaluate}, {@code decision} and {@code test-run} for pipelines); exit codes: 0
- * ok, 1 failures or issues, 2 inconclusive, 3 error (also: not found, unreachable), 4 decision
- * still pending, 64 usage.
+ * authoring; {@code evaluate}, {@code decision} and {@code test-run} for pipelines; {@code profile}
+ * and {@code export k6} from production traffic); exit codes: 0 ok, 1 failures or issues, 2
+ * inconclusive, 3 error (also: not found, unreachable), 4 decision still pending, 64 usage.
  */
 @Command(
     name = "tollgate",
@@ -24,6 +26,8 @@ import picocli.CommandLine.Command;
       EvaluateCommand.class,
       DecisionCommand.class,
       TestRunCommand.class,
+      ProfileCommand.class,
+      ExportCommand.class,
       HelpCommand.class
     })
 public final class Main implements Runnable {

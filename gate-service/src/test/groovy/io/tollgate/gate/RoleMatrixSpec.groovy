@@ -85,6 +85,8 @@ class RoleMatrixSpec extends Specification {
     "PUT"    | "/api/v1/scenarios/no-such-id/triage"         | [state: "accepted"]                | "application/json"  || ["admin", "qa"]
     "DELETE" | "/api/v1/scenarios/triage-rules/999999"       | null                               | null                || ["admin", "qa"]
     "DELETE" | "/api/v1/scenarios/mapping-rules/999999"      | null                               | null                || ["admin", "qa"]
+    "GET"    | "/api/v1/services/shop/traffic-profile"       | null                               | null                || ["admin", "sre", "qa", "viewer"]
+    "GET"    | "/api/v1/services/shop/k6-script"             | null                               | null                || ["admin", "sre", "qa", "viewer"]
   }
 
   void "anonymous endpoints stay anonymous"() {

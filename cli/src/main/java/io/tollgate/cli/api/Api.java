@@ -59,7 +59,15 @@ final class Api {
       throw new Failure(0, "interrupted");
     }
     if (r.statusCode() >= 400) {
-      throw new Failure(r.statusCode(), "HTTP " + r.statusCode() + " for " + path);
+      String detail = "";
+      try {
+        detail = r.body() == null ? "" : JSON.readTree(r.body()).path("detail").asText("");
+      } catch (IOException e) {
+        // not a problem document: the status alone says it
+      }
+      throw new Failure(
+          r.statusCode(),
+          "HTTP " + r.statusCode() + " for " + path + (detail.isEmpty() ? "" : ": " + detail));
     }
     return r.body();
   }

@@ -1,5 +1,8 @@
 package io.tollgate.gate.evaluation;
 
+import io.tollgate.gate.api.ProblemException;
+import io.tollgate.gate.profile.TrafficProfile;
+import io.tollgate.gate.profile.TrafficProfiles;
 import io.tollgate.gate.testrun.TestRunQueries;
 import io.tollgate.gate.testrun.TestRunRow;
 import io.tollgate.rules.model.Outcome;
@@ -10,7 +13,9 @@ import io.tollgate.rules.observation.Measurement;
 import io.tollgate.rules.observation.SliObservation;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 
@@ -20,9 +25,11 @@ final class TestRunSource implements ObservationSource<TestRun> {
   static final int HISTORY = 50;
 
   private final TestRunQueries runs;
+  private final TrafficProfiles profiles;
 
-  TestRunSource(TestRunQueries runs) {
+  TestRunSource(TestRunQueries runs, TrafficProfiles profiles) {
     this.runs = runs;
+    this.profiles = profiles;
   }
 
   @Override
@@ -36,6 +43,10 @@ final class TestRunSource implements ObservationSource<TestRun> {
       throw new SourceException(c.runsError());
     }
     c.asked().put(Side.TARGET, "test runs " + c.request().testRunsOrEmpty());
+    if (t.parity() != null) {
+      return new SliObservation(
+          Optional.empty(), Optional.empty(), parity(t, c), List.of(), List.of(), Optional.empty());
+    }
     return new SliObservation(
         Optional.empty(),
         Optional.empty(),
@@ -86,6 +97,8 @@ final class TestRunSource implements ObservationSource<TestRun> {
             ? Optional.of(Measurement.ofValue(d))
             : Optional.empty();
       }
+      // compared with production in observe(); earlier runs are not compared again
+      case PEAK_RATIO, OPERATION_COVERAGE -> Optional.empty();
       case K6, JMETER -> {
         String name = t.measure() == TestRun.Measure.JMETER ? "jmeter:" + t.metric() : t.metric();
         for (TestRunRow r : current) {
@@ -128,5 +141,57 @@ final class TestRunSource implements ObservationSource<TestRun> {
       return Optional.of(m.value().getAsDouble());
     }
     return m.counts().filter(c -> c.total() > 0).map(c -> 1 - c.errorRatio());
+  }
+
+  /**
+   * Load parity of the request's runs with production's traffic profile; the per-operation
+   * comparison goes into the decision's evidence.
+   */
+  private Optional<Measurement> parity(TestRun t, ObservationContext c) throws SourceException {
+    if (c.runs().isEmpty()) {
+      return Optional.empty();
+    }
+    Map<String, String> vars = new HashMap<>();
+    vars.put("service", c.runs().get(0).service());
+    vars.putAll(c.variables(c.sides().target()));
+    String service = Templates.fill(t.parity().service(), vars);
+    TrafficProfile profile;
+    try {
+      profile =
+          profiles.profile(
+              TrafficProfiles.Ask.of(
+                  service,
+                  t.parity().environment(),
+                  io.tollgate.rules.model.Durations.format(t.parity().window())));
+    } catch (ProblemException e) {
+      throw new SourceException("no production traffic profile: " + e.detail());
+    }
+    Map<String, Double> applied = LoadApplied.empty();
+    for (TestRunRow r : c.runs()) {
+      LoadApplied.add(
+          runs.metrics(r.id()),
+          r.durationSeconds() == null ? Double.NaN : r.durationSeconds(),
+          applied);
+    }
+    if (applied.isEmpty()) {
+      throw new SourceException(
+          "the test runs hold no per-operation request counts (k6 http_reqs{name:...} or JMeter"
+              + " labels)");
+    }
+    LoadParityCheck.Result result =
+        LoadParityCheck.judge(profile, applied, t.measure(), t.parity().traffic());
+    c.asked()
+        .put(
+            "production",
+            service
+                + " in "
+                + t.parity().environment()
+                + " over "
+                + io.tollgate.rules.model.Durations.format(t.parity().window())
+                + ": "
+                + LoadParityCheck.describe(result));
+    return Double.isNaN(result.value())
+        ? Optional.empty()
+        : Optional.of(Measurement.ofValue(result.value()));
   }
 }

@@ -2,7 +2,9 @@ package io.tollgate.gate.testrun;
 
 import io.micronaut.data.model.Pageable;
 import jakarta.inject.Singleton;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -36,5 +38,14 @@ public final class TestRunQueries {
         .filter(m -> m.name().equals(name) && m.stat().equals(stat))
         .mapToDouble(MetricRow::amount)
         .findFirst();
+  }
+
+  /** Every load-test statistic of a run: metric name, then statistic, then value. */
+  public Map<String, Map<String, Double>> metrics(long runId) {
+    Map<String, Map<String, Double>> out = new LinkedHashMap<>();
+    for (MetricRow m : metrics.findByRunIdOrderById(runId)) {
+      out.computeIfAbsent(m.name(), k -> new LinkedHashMap<>()).putIfAbsent(m.stat(), m.amount());
+    }
+    return out;
   }
 }

@@ -475,6 +475,30 @@ ${T0.toEpochMilli() + 10},2003,POST /checkout,503,Service Unavailable,"TG 1-2",t
     shot("10-test-run")
   }
 
+  void "the traffic profile shows production's operations and the daily shape"() {
+    when:
+    open("/ui/traffic-profile")
+    browser().findElement(By.id("f-service")).sendKeys("checkout")
+    browser().findElement(By.id("f-window")).clear()
+    browser().findElement(By.id("f-window")).sendKeys("1d")
+    browser().findElement(By.id("show-profile")).click()
+    settle { !browser().findElements(By.id("operations")).isEmpty() }
+    def shape = browser().findElement(By.cssSelector("#daily-shape svg"))
+
+    then:
+    text("#operations").contains("POST /checkout")
+    text("#profile-summary").contains("checkout")
+    shape.getAttribute("aria-label").startsWith("Requests per UTC hour of day, mean per day: busiest")
+    browser().findElements(By.cssSelector("#daily-shape rect.bar")).size() == 24
+    shot("11-traffic-profile")
+
+    when:
+    open("/ui/traffic-profile?service=checkout&window=90d")
+
+    then:
+    text("#profile-problem").contains("'window'")
+  }
+
   /** Every page the demo's data reaches, by a name for its screenshot; the admin sees every form. */
   Map<String, Closure> pages() {
     signIn("admin")
@@ -499,7 +523,10 @@ ${T0.toEpochMilli() + 10},2003,POST /checkout,503,Service Unavailable,"TG 1-2",t
      "gate-diff"              : "/ui/gates/checkout-canary-traces?version=2&from=1",
      "gate-validate"          : "/ui/gates/validate",
      "test-runs"              : "/ui/test-runs",
-     "test-runs-none"         : "/ui/test-runs?service=no-such-service"].each { name, path -> out[name] = { open(path) } }
+     "test-runs-none"         : "/ui/test-runs?service=no-such-service",
+     "traffic-profile-form"   : "/ui/traffic-profile",
+     "traffic-profile"        : "/ui/traffic-profile?service=checkout&window=1d",
+     "traffic-profile-none"   : "/ui/traffic-profile?service=no-such-service"].each { name, path -> out[name] = { open(path) } }
     decisions.eachWithIndex { path, i -> out["decision-" + (i + 1)] = { open(path) } }
     scenarios.eachWithIndex { path, i -> out["scenario-" + (i + 1)] = { open(path) } }
     runs.eachWithIndex { path, i ->

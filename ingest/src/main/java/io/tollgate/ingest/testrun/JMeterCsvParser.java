@@ -9,6 +9,7 @@ import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -33,8 +34,12 @@ final class JMeterCsvParser {
     this.limits = limits;
   }
 
+  /** Per-minute sample counts kept for peaks, over all labels; past this the peak is unknown. */
+  static final int MAX_MINUTES = 200_000;
+
   private static final class Label {
     final DDSketch sketch = DDSketches.unboundedDense(ACCURACY);
+    final Map<Long, long[]> perMinute = new HashMap<>();
     long count;
     long errors;
     double sum;
@@ -70,6 +75,8 @@ final class JMeterCsvParser {
     Map<List<String>, Long> failed = new LinkedHashMap<>();
     long first = Long.MAX_VALUE;
     long last = Long.MIN_VALUE;
+    int minutes = 0;
+    boolean peaksComplete = true;
     try (CSVParser csv = CSVParser.parse(reader, format)) {
       Map<String, Integer> header = headerIndex(csv.getHeaderNames());
       for (String required : List.of("label", "elapsed", "success")) {
@@ -92,12 +99,25 @@ final class JMeterCsvParser {
         if (!labels.containsKey(label) && labels.size() >= limits.maxCases()) {
           throw new TestRunParseException("more than " + limits.maxCases() + " labels", line, 0);
         }
-        labels.computeIfAbsent(label, l -> new Label()).add(elapsed, ok);
+        Label l = labels.computeIfAbsent(label, x -> new Label());
+        l.add(elapsed, ok);
         total.add(elapsed, ok);
         if (header.containsKey("timestamp")) {
           long ts = (long) number(r, header, "timestamp", line);
           first = Math.min(first, ts);
           last = Math.max(last, ts + (long) elapsed);
+          long minute = Math.floorDiv(ts, 60_000L);
+          long[] n = l.perMinute.get(minute);
+          if (n == null && minutes < MAX_MINUTES) {
+            n = new long[1];
+            l.perMinute.put(minute, n);
+            minutes++;
+          }
+          if (n != null) {
+            n[0]++;
+          } else {
+            peaksComplete = false;
+          }
         }
         if (!ok) {
           String code = get(r, header, "responsecode");
@@ -122,9 +142,10 @@ final class JMeterCsvParser {
     }
     Map<String, LoadMetric> metrics = new LinkedHashMap<>();
     List<TestCase> cases = new ArrayList<>();
+    boolean peaks = peaksComplete && first <= last;
     labels.forEach(
         (name, l) -> {
-          metrics.put("jmeter:" + name, metric("jmeter:" + name, l));
+          metrics.put("jmeter:" + name, metric("jmeter:" + name, l, peaks));
           cases.add(
               new TestCase(
                   "jmeter",
@@ -139,7 +160,7 @@ final class JMeterCsvParser {
                   l.count - l.errors,
                   l.errors));
         });
-    metrics.put("jmeter:" + TOTAL, metric("jmeter:" + TOTAL, total));
+    metrics.put("jmeter:" + TOTAL, metric("jmeter:" + TOTAL, total, false));
     List<TestRun.Failure> failures = new ArrayList<>();
     failed.forEach(
         (k, n) ->
@@ -150,9 +171,21 @@ final class JMeterCsvParser {
     return new TestRun(TestRunFormat.JMETER_CSV, cases, metrics, List.of(), failures, duration);
   }
 
-  private static LoadMetric metric(String name, Label l) {
+  /**
+   * @param peaks whether every sample had a timestamp counted in its minute: then {@code
+   *     peak_per_minute} is the busiest whole minute's count (the first and last minute of a run
+   *     are partial, so they can only lower it)
+   */
+  private static LoadMetric metric(String name, Label l, boolean peaks) {
     Map<String, Double> stats = new LinkedHashMap<>();
     stats.put("count", (double) l.count);
+    if (peaks && !l.perMinute.isEmpty()) {
+      long peak = 0;
+      for (long[] n : l.perMinute.values()) {
+        peak = Math.max(peak, n[0]);
+      }
+      stats.put("peak_per_minute", (double) peak);
+    }
     stats.put("errors", (double) l.errors);
     stats.put("error_rate", (double) l.errors / l.count);
     stats.put("avg", l.sum / l.count);

@@ -1,5 +1,7 @@
 package io.tollgate.rules.parse;
 
+import io.tollgate.rules.model.Durations;
+import io.tollgate.rules.model.LoadParity;
 import io.tollgate.rules.model.Metrics;
 import io.tollgate.rules.model.Numbers;
 import io.tollgate.rules.model.PrometheusQuery;
@@ -7,6 +9,7 @@ import io.tollgate.rules.model.Scenarios;
 import io.tollgate.rules.model.SliSource;
 import io.tollgate.rules.model.TestRun;
 import io.tollgate.rules.model.Traces;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalDouble;
 
@@ -102,13 +105,28 @@ final class SourceReader {
   }
 
   private Optional<SliSource> testRun(YamlMap m) {
-    m.allowOnly("measure", "metric", "stat", "label");
+    m.allowOnly(
+        "measure", "metric", "stat", "label", "service", "environment", "window", "traffic");
     Optional<TestRun.Measure> measure =
         m.has("measure")
             ? m.enumValue("measure", TestRun.Measure.class)
-            : missing(m, "measure", "one of pass_ratio, failed, flaky, duration, k6, jmeter");
+            : missing(
+                m,
+                "measure",
+                "one of pass_ratio, failed, flaky, duration, k6, jmeter, peak_ratio,"
+                    + " operation_coverage");
     if (measure.isEmpty()) {
       return Optional.empty();
+    }
+    if (measure.get().isLoadParity()) {
+      return loadParity(m, measure.get());
+    }
+    for (String key : new String[] {"service", "environment", "window", "traffic"}) {
+      if (m.has(key)) {
+        issues.error(
+            m.at(key), "'" + key + "' only applies to 'measure: peak_ratio' or operation_coverage");
+        return Optional.empty();
+      }
     }
     String metric =
         m.string(measure.get() == TestRun.Measure.JMETER ? "label" : "metric").orElse("");
@@ -123,6 +141,60 @@ final class SourceReader {
       return Optional.empty();
     }
     return Optional.of(new TestRun(measure.get(), metric, stat));
+  }
+
+  /** {@code peak_ratio} and {@code operation_coverage}: the run against production traffic. */
+  private Optional<SliSource> loadParity(YamlMap m, TestRun.Measure measure) {
+    for (String key : new String[] {"metric", "stat", "label"}) {
+      if (m.has(key)) {
+        issues.error(
+            m.at(key),
+            "'" + key + "' does not apply to a load-parity measure: it reads every operation");
+        return Optional.empty();
+      }
+    }
+    Optional<String> service = m.requiredString("service", "e.g. 'service: $service'");
+    String environment = m.string("environment").orElse(LoadParity.DEFAULT_ENVIRONMENT);
+    Duration window = LoadParity.DEFAULT_WINDOW;
+    if (m.has("window")) {
+      Optional<Duration> w =
+          m.string("window")
+              .flatMap(Durations::parse)
+              .filter(d -> d.compareTo(Duration.ofHours(1)) >= 0)
+              .filter(d -> d.compareTo(Duration.ofDays(14)) <= 0);
+      if (w.isEmpty()) {
+        issues.error(m.at("window"), "'window' must be a duration from 1h to 14d, e.g. 7d");
+        return Optional.empty();
+      }
+      window = w.get();
+    }
+    double traffic = LoadParity.DEFAULT_TRAFFIC;
+    if (m.has("traffic")) {
+      if (measure != TestRun.Measure.PEAK_RATIO) {
+        issues.error(m.at("traffic"), "'traffic' only applies to 'measure: peak_ratio'");
+        return Optional.empty();
+      }
+      Optional<Double> t = m.number("traffic");
+      if (t.isEmpty() || !(t.get() > 0 && t.get() <= 1)) {
+        String hint =
+            t.isPresent() && t.get() > 1 && t.get() <= 100
+                ? " (did you mean " + Numbers.format(t.get() / 100) + "?)"
+                : "";
+        issues.error(
+            m.at("traffic"), "'traffic' must be a share of production requests, 0 to 1" + hint);
+        return Optional.empty();
+      }
+      traffic = t.get();
+    }
+    if (environment.isBlank()) {
+      issues.error(m.at("environment"), "'environment' must not be empty");
+      return Optional.empty();
+    }
+    if (service.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new TestRun(measure, "", "", new LoadParity(service.get(), environment, window, traffic)));
   }
 
   private Optional<SliSource> scenarios(YamlMap m) {

@@ -8,6 +8,7 @@ import io.tollgate.rules.model.Criterion;
 import io.tollgate.rules.model.Direction;
 import io.tollgate.rules.model.Durations;
 import io.tollgate.rules.model.Gate;
+import io.tollgate.rules.model.LoadParity;
 import io.tollgate.rules.model.Metrics;
 import io.tollgate.rules.model.MissingData;
 import io.tollgate.rules.model.Objective;
@@ -139,6 +140,25 @@ public final class GateWriter {
           t.metric(),
           !t.metric().isEmpty());
       putIf(m, "stat", t.stat(), !t.stat().isEmpty());
+      if (t.parity() != null) {
+        m.put("service", t.parity().service());
+        putIf(
+            m,
+            "environment",
+            t.parity().environment(),
+            !t.parity().environment().equals(LoadParity.DEFAULT_ENVIRONMENT));
+        putIf(
+            m,
+            "window",
+            Durations.format(t.parity().window()),
+            !t.parity().window().equals(LoadParity.DEFAULT_WINDOW));
+        putIf(
+            m,
+            "traffic",
+            num(t.parity().traffic()),
+            t.measure() == TestRun.Measure.PEAK_RATIO
+                && t.parity().traffic() != LoadParity.DEFAULT_TRAFFIC);
+      }
     } else if (source instanceof Scenarios sc) {
       m.put("measure", spell(sc.measure()));
       m.put("service", sc.service());

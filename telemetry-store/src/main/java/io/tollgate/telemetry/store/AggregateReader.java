@@ -259,6 +259,15 @@ public final class AggregateReader {
         });
   }
 
+  /**
+   * Per operation, how many minutes had each request count, with its requests and errors; summed
+   * and counted in the database over every series the query matches, no sketch read. Sorted by
+   * operation. Reads the minute table only, so the window must lie within minute retention.
+   */
+  public List<MinuteRates> minuteRates(SpanQuery q) throws SQLException {
+    return TrafficReads.minuteRates(snapshots, q);
+  }
+
   static int compareLists(List<String> a, List<String> b) {
     for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
       int c = a.get(i).compareTo(b.get(i));
