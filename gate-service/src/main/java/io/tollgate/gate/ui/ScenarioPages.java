@@ -17,6 +17,7 @@ import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.Hidden;
+import io.tollgate.gate.redaction.Redactor;
 import io.tollgate.gate.scenarios.Coverage;
 import io.tollgate.gate.scenarios.Requests;
 import io.tollgate.gate.scenarios.Scenario;
@@ -27,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /** The failure scenario catalog and one scenario with its triage form. */
@@ -36,9 +38,11 @@ import java.util.stream.Stream;
 @Secured(SecurityRule.IS_ANONYMOUS)
 class ScenarioPages {
   private final ScenarioCatalog catalog;
+  private final Redactor redactor;
 
-  ScenarioPages(ScenarioCatalog catalog) {
+  ScenarioPages(ScenarioCatalog catalog, Redactor redactor) {
     this.catalog = catalog;
+    this.redactor = redactor;
   }
 
   @Serdeable
@@ -66,7 +70,8 @@ class ScenarioPages {
     List<Scenario> shown =
         catalog.list(Requests.filter(environment, service, coverage, newInCanary, triage));
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("scenarios", shown);
+    UnaryOperator<String> show = redactor.forViewer(who);
+    m.put("scenarios", shown.stream().map(s -> s.shownWith(show)).toList());
     m.put("services", new TreeSet<>(all.stream().map(Scenario::service).toList()));
     m.put("environment", environment == null ? "" : environment);
     m.put("service", service == null ? "" : service);
@@ -95,7 +100,8 @@ class ScenarioPages {
       return Pages.toLogin();
     }
     Pages.require(who, "viewer");
-    ScenarioCatalog.Detail d = catalog.get(Requests.scenarioId(id));
+    ScenarioCatalog.Detail d =
+        catalog.get(Requests.scenarioId(id)).shownWith(redactor.forViewer(who));
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("s", d.scenario());
     m.put("timeline", d.timeline());
