@@ -12,7 +12,7 @@ import java.util.function.UnaryOperator;
  *
  * @param message the normalized message template (empty when the error class says enough)
  * @param example a raw message as a test reported it, or the template for traced failures
- * @param introducedIn the earliest version with failures on the operation in this environment
+ * @param introducedIn the first version that emitted the signature in this environment
  * @param newInCanary a canary scenario whose signature never failed outside the canary
  */
 @Serdeable

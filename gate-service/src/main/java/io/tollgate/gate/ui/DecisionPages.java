@@ -25,9 +25,7 @@ import io.tollgate.gate.api.ProblemType;
 import io.tollgate.gate.evaluation.EvaluationRow;
 import io.tollgate.gate.evaluation.EvaluationService;
 import io.tollgate.gate.redaction.Redactor;
-import io.tollgate.gate.scenarios.Environment;
 import io.tollgate.gate.scenarios.Scenario;
-import io.tollgate.gate.scenarios.ScenarioCatalog;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -47,7 +45,7 @@ import java.util.function.UnaryOperator;
 @Secured(SecurityRule.IS_ANONYMOUS)
 class DecisionPages {
   private final EvaluationService evaluations;
-  private final ScenarioCatalog scenarios;
+  private final DecisionScenarios judged;
   private final JsonMapper json;
   private final Clock clock;
   private final SliMinutes minutes;
@@ -55,7 +53,7 @@ class DecisionPages {
 
   DecisionPages(
       EvaluationService evaluations,
-      ScenarioCatalog scenarios,
+      DecisionScenarios judged,
       JsonMapper json,
       Clock clock,
       SliMinutes minutes,
@@ -63,7 +61,7 @@ class DecisionPages {
     this.minutes = minutes;
     this.redactor = redactor;
     this.evaluations = evaluations;
-    this.scenarios = scenarios;
+    this.judged = judged;
     this.json = json;
     this.clock = clock;
   }
@@ -167,14 +165,9 @@ class DecisionPages {
         r.service() != null
             ? r.service()
             : String.valueOf(canary.getOrDefault("service", target.getOrDefault("service", "")));
-    List<Scenario> related = new ArrayList<>();
-    if (!service.isEmpty()) {
-      Environment env = canary.isEmpty() ? Environment.PRODUCTION : Environment.CANARY;
-      related.addAll(
-          scenarios.list(new ScenarioCatalog.Filter(env, service, null, false, null)).stream()
-              .limit(10)
-              .toList());
-    }
+    Instant to = windowEnd != null ? windowEnd : clock.instant();
+    Instant from = windowStart != null ? windowStart : r.createdAt();
+    List<Scenario> related = judged.of(service, canary, from, to);
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("e", r);
     m.put("outcome", r.effectiveOutcome(clock.instant()));
@@ -187,6 +180,7 @@ class DecisionPages {
     m.put("windowEnd", windowEnd);
     m.put("sampleRatio", result.get("sampleRatio"));
     UnaryOperator<String> show = redactor.forViewer(who);
+    m.put("runs", judged.runs(parse(r.request()).get("testRuns")));
     m.put("scenarios", related.stream().map(sc -> sc.shownWith(show)).toList());
     m.put("saved", request.getParameters().contains("saved"));
     return Pages.page(request, who, "decision", "decisions", m);
