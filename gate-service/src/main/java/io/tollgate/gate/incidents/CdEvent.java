@@ -38,7 +38,7 @@ record CdEvent(
     RESOLVED
   }
 
-  static CdEvent read(JsonMapper json, byte[] body, Map<String, String> ceHeaders) {
+  static CdEvent read(JsonMapper json, @Nullable byte[] body, Map<String, String> ceHeaders) {
     JsonNode root = parse(json, body);
     JsonNode event;
     String type;
@@ -130,12 +130,18 @@ record CdEvent(
             + "' is not taken here: send dev.cdevents.incident.detected, .reported or .resolved");
   }
 
-  private static JsonNode parse(JsonMapper json, byte[] body) {
+  private static JsonNode parse(JsonMapper json, @Nullable byte[] body) {
+    JsonNode node;
     try {
-      return json.readValue(body, JsonNode.class);
+      node = body == null || body.length == 0 ? null : json.readValue(body, JsonNode.class);
     } catch (IOException | RuntimeException e) {
       throw new ProblemException(ProblemType.INVALID_JSON, "the event is not valid JSON");
     }
+    if (node == null || !node.isObject()) {
+      throw new ProblemException(
+          ProblemType.INVALID_JSON, "the event is not a JSON object (a CloudEvent or a CDEvent)");
+    }
+    return node;
   }
 
   @Nullable

@@ -1,5 +1,6 @@
 package io.tollgate.gate.incidents;
 
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
@@ -48,8 +49,9 @@ class CdEventsController {
               + " and subject.source (once: a repeat returns it); .resolved sets its end.")
   @Post(consumes = {"application/cloudevents+json", MediaType.APPLICATION_JSON})
   @Secured(Role.SRE_NAME)
-  HttpResponse<Incident> receive(HttpRequest<?> request, @Body byte[] body, Authentication who) {
-    if (body.length > MAX_BYTES) {
+  HttpResponse<Incident> receive(
+      HttpRequest<?> request, @Nullable @Body byte[] body, Authentication who) {
+    if (body != null && body.length > MAX_BYTES) {
       throw new ProblemException(
           ProblemType.PAYLOAD_TOO_LARGE, "an event may have at most " + MAX_BYTES + " bytes");
     }

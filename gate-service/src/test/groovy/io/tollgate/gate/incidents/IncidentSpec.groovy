@@ -193,6 +193,8 @@ class IncidentSpec extends Specification implements TestPropertyProvider {
     where:
     why                  | body                                                                                         | headers || status | says
     "not JSON"           | "{"                                                                                          | [:]     || 400    | "not valid JSON"
+    "JSON null"          | "null"                                                                                       | [:]     || 400    | "not a JSON object"
+    "a JSON array"       | "[1]"                                                                                        | [:]     || 400    | "not a JSON object"
     "no envelope"        | JsonOutput.toJson(cdevent("detected", "x", T0))                                              | [:]     || 400    | "not a CloudEvent"
     "another event type" | JsonOutput.toJson([specversion: "1.0", id: "1", source: "/s", type: "dev.cdevents.service.deployed.0.2.0", data: [:]]) | [:] || 422 | "is not taken here"
     "no service"         | JsonOutput.toJson([specversion: "1.0", id: "1", source: "/s", type: "dev.cdevents.incident.detected.0.2.0",
@@ -234,5 +236,74 @@ class IncidentSpec extends Specification implements TestPropertyProvider {
     locked.failureModes[0].coverage == "TOUCHED"
     locked.uncovered == 1
     api().get("/api/v1/incidents/999999", token("qa")).status == 404
+  }
+
+  static final String GATE = """apiVersion: tollgate.io/v1
+kind: Gate
+metadata:
+  name: checkout-release
+spec:
+  slis:
+    - name: untested_incident_failures
+      source:
+        incidents:
+          measure: uncovered
+          service: \$service
+          withinDays: 30
+      criteria:
+        - absolute:
+            pass: "<= 0"
+          key: true
+    - name: incident_failure_modes
+      source:
+        incidents:
+          measure: failure_modes
+          service: \$service
+      criteria:
+        - absolute:
+            pass: "<= 5"
+"""
+
+  void "a release of a service whose last incident has an untested failure mode is blocked, and says which incident"() {
+    given:
+    assert api().call("POST", "/api/v1/gates", token("sre"), GATE, "application/yaml").status == 201
+
+    when:
+    def r = api().call("POST", "/api/v1/evaluations?wait=30s&view=full", token("pipeline"), [
+        gate  : "checkout-release", start: T1.toString(), end: T1.plus(10, ChronoUnit.MINUTES).toString(),
+        target: [service: "checkout", version: "2.1.0"]])
+    def slis = r.body.detail.slis.collectEntries { [(it.name): it] }
+    def other = api().call("POST", "/api/v1/evaluations?wait=30s&view=full", token("pipeline"), [
+        gate  : "checkout-release", start: T1.toString(), end: T1.plus(10, ChronoUnit.MINUTES).toString(),
+        target: [service: "payments", version: "1.0.0"]])
+
+    then:
+    r.status == 201
+    r.body.summary.decision == "FAIL"
+    slis.untested_incident_failures.value == 1d
+    slis.untested_incident_failures.source.kind == "incidents"
+    slis.untested_incident_failures.source.queries.values().any { it.contains("incident ${ids.locked}") && it.contains("1 with no covering test") }
+    slis.incident_failure_modes.value == 1d
+    other.body.summary.decision == "PASS"
+    other.body.detail.slis.find { it.name == "untested_incident_failures" }.source.queries.values().any { it.contains(": none") }
+  }
+
+  void "the incident page shows the failure modes by coverage, redacted for qa"() {
+    when:
+    def cookie = UiSession.signIn(server.URI, token("qa")).cookie
+    def list = api().call("GET", "/ui/incidents", null, null, "text/plain", [Cookie: cookie])
+    def one = api().call("GET", "/ui/incidents/${ids.pool}", null, null, "text/plain", [Cookie: cookie])
+    def locked = api().call("GET", "/ui/incidents/${ids.locked}", null, null, "text/plain", [Cookie: cookie])
+
+    then:
+    list.status == 200
+    list.text.contains("Checkout pool exhausted")
+    one.status == 200
+    one.text.contains('id="modes-covered"')
+    !one.text.contains('id="modes-uncovered"')
+    one.text.contains("survivesPoolExhaustion")
+    locked.text.contains('id="modes-touched"')
+    locked.text.contains("CartLockedException")
+    api().call("GET", "/ui/incidents/nope", null, null, "text/plain", [Cookie: cookie]).status == 404
   }
 }
