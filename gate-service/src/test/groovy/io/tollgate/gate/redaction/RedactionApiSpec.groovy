@@ -35,6 +35,7 @@ class RedactionApiSpec extends Specification {
   @Inject EmbeddedServer server
   @Shared Map<String, String> tokens = [:]
   @Shared String scenarioId
+  @Shared long runId
 
   ApiClient api() { new ApiClient(server.URI) }
 
@@ -54,6 +55,7 @@ class RedactionApiSpec extends Specification {
     def up = api().call("POST", "/api/v1/test-runs?service=pay&version=3.1.0", token("pipeline"), JUNIT, "application/xml")
     def list = api().get("/api/v1/scenarios?service=pay", ADMIN)
     scenarioId = list.body[0].id
+    runId = up.body.run.id as long
 
     then:
     up.status == 201
@@ -90,6 +92,20 @@ class RedactionApiSpec extends Specification {
 
     where:
     role << ["qa", "viewer"]
+  }
+
+  void "#role reads the test run through the API and its page without any secret"() {
+    when:
+    def api = api().get("/api/v1/test-runs/$runId?cases=all", token(role))
+    def html = role == "pipeline" ? "" : page("/ui/test-runs/$runId", role)
+
+    then:
+    api.status == 200
+    api.body.cases.any { it.failureMessage?.contains("<email>") }
+    SECRETS.every { !api.text.contains(it) && !html.contains(it) }
+
+    where:
+    role << ["qa", "viewer", "pipeline"]
   }
 
   void "an admin, named in raw-roles, sees the raw message"() {
