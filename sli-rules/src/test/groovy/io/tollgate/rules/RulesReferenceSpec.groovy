@@ -45,6 +45,7 @@ class RulesReferenceSpec extends Specification {
     "in prometheus"       | HEAD + "metadata: {name: g}\nspec:\n  slis:\n    - name: s\n      source: {prometheus: {query: up, zzz: 1}}\n      criteria: [{absolute: {pass: '< 0.1'}}]\n"
     "in testrun"          | HEAD + "metadata: {name: g}\nspec:\n  slis:\n    - name: s\n      source: {testrun: {measure: pass_ratio, zzz: 1}}\n      criteria: [{absolute: {pass: '> 0.1'}}]\n"
     "in scenarios"        | HEAD + "metadata: {name: g}\nspec:\n  slis:\n    - name: s\n      source: {scenarios: {measure: uncovered, service: a, zzz: 1}}\n      criteria: [{absolute: {pass: '<= 0'}}]\n"
+    "in incidents"        | HEAD + "metadata: {name: g}\nspec:\n  slis:\n    - name: s\n      source: {incidents: {measure: uncovered, service: a, zzz: 1}}\n      criteria: [{absolute: {pass: '<= 0'}}]\n"
     "in a criterion"      | HEAD + "metadata: {name: g}\nspec:\n  slis:\n    - name: s\n      source: {traces: {service: a, measure: error_ratio}}\n      criteria: [{zzz: 1, absolute: {pass: '< 0.1'}}]\n"
     "in absolute"         | HEAD + "metadata: {name: g}\nspec:\n  slis:\n    - name: s\n      source: {traces: {service: a, measure: error_ratio}}\n      criteria: [{absolute: {pass: '< 0.1', zzz: 1}}]\n"
     "in vsBaseline"       | HEAD + "metadata: {name: g}\nspec:\n  slis:\n    - name: s\n      source: {traces: {service: a, measure: error_ratio}}\n      criteria: [{vsBaseline: {mode: ratio, pass: '<= 1.1', zzz: 1}}]\n"
@@ -93,5 +94,52 @@ spec:
     "new_in_canary" | 3    || "only applies to 'measure: uncovered'"
     "uncovered"     | -1   || "whole number of days"
     "uncovered"     | 1.5  || "whole number of days"
+  }
+
+  void "an incidents SLI reads, checks and writes back"() {
+    given:
+    def yaml = HEAD + """metadata: {name: g}
+spec:
+  slis:
+    - name: untested_incident_failures
+      source:
+        incidents:
+          measure: uncovered
+          service: \$service
+          withinDays: 90
+      criteria:
+        - absolute:
+            pass: "== 0"
+          key: true
+"""
+
+    when:
+    def r = GateParser.parse("g.yaml", yaml)
+    def source = r.gate().orElseThrow().slis()[0].source()
+
+    then:
+    r.clean()
+    source == new io.tollgate.rules.model.Incidents(io.tollgate.rules.model.Incidents.Measure.UNCOVERED, '$service', 90)
+    source.kind() == "incidents"
+    GateParser.parse("again.yaml", io.tollgate.rules.write.GateWriter.write(r.gate().orElseThrow())).gate().orElseThrow()
+        .slis()[0].source() == source
+  }
+
+  void "a bad incidents SLI is refused where it is written: #why"() {
+    when:
+    def r = GateParser.parse("g.yaml", HEAD + "metadata: {name: g}\nspec:\n  slis:\n    - name: s\n      source: {incidents: {$fields}}\n      criteria: [{absolute: {pass: '<= 0'}}]\n")
+
+    then:
+    !r.ok()
+    r.issues().findAll { it.severity().name() == "ERROR" }*.toString().any { it.startsWith(at) && it.contains(says) }
+
+    where:
+    why                | fields                                            || at           | says
+    "unknown measure"  | "measure: untested, service: a"                   || "g.yaml:7:"  | "measure"
+    "no measure"       | "service: a"                                      || "g.yaml:7:"  | "one of uncovered, failure_modes"
+    "no service"       | "measure: uncovered"                              || "g.yaml:7:"  | "service"
+    "zero days"        | "measure: uncovered, service: a, withinDays: 0"   || "g.yaml:7:"  | "'withinDays' must be a whole number of days, 1 to 3650"
+    "fractional days"  | "measure: uncovered, service: a, withinDays: 1.5" || "g.yaml:7:"  | "whole number of days"
+    "unknown variable" | "measure: uncovered, service: \$svc"              || "g.yaml:7:"  | "unknown template variable '\$svc' in incidents.service"
   }
 }

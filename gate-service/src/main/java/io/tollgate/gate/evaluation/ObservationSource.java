@@ -6,9 +6,9 @@ import io.tollgate.rules.observation.SliObservation;
 
 /**
  * Reads one kind of SLI source ({@code traces}, {@code metrics}, {@code prometheus}, {@code
- * testrun}, {@code scenarios}) for one evaluation step. Each kind is one bean; {@link
- * ObservationBuilder} picks the bean by {@link #type()}, so a new kind adds a class and edits
- * nothing else.
+ * testrun}, {@code scenarios}, {@code incidents}) for one evaluation step. Each kind is one bean;
+ * {@link ObservationBuilder} picks the bean by {@link #type()}, so a new kind adds a class and
+ * edits nothing else.
  *
  * <p>Everything a source needs arrives in the {@link ObservationContext}: the window, the sides,
  * template variables, history, the step's {@link Deadline}, and where to record what was asked. A

@@ -14,7 +14,7 @@ public enum Environment {
   }
 
   /** The class of an ingest track: {@code canary} is a canary, every other track production. */
-  static Environment ofTrack(String track) {
+  public static Environment ofTrack(String track) {
     return "canary".equalsIgnoreCase(track) ? CANARY : PRODUCTION;
   }
 

@@ -4,6 +4,7 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * A failure signature in an environment class. Its id is {@code <environment>-<signature id>}, so
@@ -67,6 +68,30 @@ public record Scenario(
         covering,
         touching,
         t);
+  }
+
+  /** The scenario as a reader is shown it: message and example through {@code show}. */
+  public Scenario shownWith(UnaryOperator<String> show) {
+    return new Scenario(
+        id,
+        environment,
+        signatureId,
+        service,
+        spanKind,
+        operation,
+        errorClass,
+        show.apply(message),
+        show.apply(example),
+        failures,
+        firstSeen,
+        lastSeen,
+        introducedIn,
+        newInCanary,
+        exemplars,
+        coverage,
+        covering,
+        touching,
+        triage);
   }
 
   /** The text triage rules match: {@code service operation errorClass message}. */

@@ -81,7 +81,12 @@ public class ScenarioCatalog {
   /** A scenario with its timeline over the catalog window and the gate SLIs it counts against. */
   @Serdeable
   public record Detail(
-      Scenario scenario, List<Point> timeline, List<AffectedSlis.Ref> affectedSlis) {}
+      Scenario scenario, List<Point> timeline, List<AffectedSlis.Ref> affectedSlis) {
+    /** The detail as a reader is shown it (see {@link Scenario#shownWith}). */
+    public Detail shownWith(java.util.function.UnaryOperator<String> show) {
+      return new Detail(scenario.shownWith(show), timeline, affectedSlis);
+    }
+  }
 
   /**
    * One page of the scenarios matching {@code filter}, in list order (environment, newest last

@@ -21,12 +21,14 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tollgate.gate.api.Inputs;
 import io.tollgate.gate.api.Paging;
 import io.tollgate.gate.api.ProblemException;
+import io.tollgate.gate.redaction.Redactor;
 import io.tollgate.gate.security.Role;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * Failure scenarios: QA and viewers read the catalog; QA triages scenarios and manages the rules
@@ -41,9 +43,11 @@ import java.util.List;
 @Tag(name = "scenarios")
 class ScenarioController {
   private final ScenarioCatalog catalog;
+  private final Redactor redactor;
 
-  ScenarioController(ScenarioCatalog catalog) {
+  ScenarioController(ScenarioCatalog catalog, Redactor redactor) {
     this.catalog = catalog;
+    this.redactor = redactor;
   }
 
   @Serdeable
@@ -125,6 +129,7 @@ class ScenarioController {
   @Secured({Role.VIEWER_NAME, Role.QA_NAME})
   HttpResponse<List<Scenario>> list(
       HttpRequest<?> request,
+      Authentication who,
       @QueryValue @Nullable String environment,
       @QueryValue @Nullable String service,
       @QueryValue @Nullable String coverage,
@@ -139,14 +144,16 @@ class ScenarioController {
             Requests.filter(environment, service, coverage, newInCanary, triage),
             after,
             page.limit() + 1);
-    return Paging.respond(request, fetched, page, s -> ScenarioCursor.of(s).key());
+    UnaryOperator<String> show = redactor.forViewer(who);
+    List<Scenario> shown = fetched.stream().map(s -> s.shownWith(show)).toList();
+    return Paging.respond(request, shown, page, s -> ScenarioCursor.of(s).key());
   }
 
   @Operation(summary = "One failure scenario with its timeline")
   @Get("/{id}")
   @Secured({Role.VIEWER_NAME, Role.QA_NAME})
-  ScenarioCatalog.Detail get(@PathVariable String id) {
-    return catalog.get(Requests.scenarioId(id));
+  ScenarioCatalog.Detail get(@PathVariable String id, Authentication who) {
+    return catalog.get(Requests.scenarioId(id)).shownWith(redactor.forViewer(who));
   }
 
   @Operation(summary = "Triage a scenario (audited)")
@@ -155,13 +162,15 @@ class ScenarioController {
   ScenarioCatalog.Detail triage(
       @PathVariable String id, @Body @Valid TriageBody body, Authentication who) {
     Inputs.noNulIn(body);
-    return catalog.triage(
-        Requests.scenarioId(id),
-        Requests.state(body.state()),
-        body.owner(),
-        Requests.ticketUrl(body.ticketUrl()),
-        body.comment(),
-        who.getName());
+    return catalog
+        .triage(
+            Requests.scenarioId(id),
+            Requests.state(body.state()),
+            body.owner(),
+            Requests.ticketUrl(body.ticketUrl()),
+            body.comment(),
+            who.getName())
+        .shownWith(redactor.forViewer(who));
   }
 
   @Operation(summary = "Rules that triage matching scenarios automatically")

@@ -23,6 +23,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tollgate.gate.api.Paging;
 import io.tollgate.gate.api.ProblemException;
 import io.tollgate.gate.api.ProblemType;
+import io.tollgate.gate.redaction.Redactor;
 import io.tollgate.gate.security.Role;
 import io.tollgate.gate.store.AuditLog;
 import jakarta.validation.constraints.NotBlank;
@@ -48,14 +49,17 @@ class TestRunController {
   private final TestRunViews views;
   private final TestRunRepositories.Runs runs;
   private final AuditLog audit;
+  private final Redactor redactor;
 
   TestRunController(
       TestRunService service,
       TestRunViews views,
       TestRunRepositories.Runs runs,
       AuditLog audit,
-      ApplicationEventPublisher<TestRunChanged> changed) {
+      ApplicationEventPublisher<TestRunChanged> changed,
+      Redactor redactor) {
     this.changed = changed;
+    this.redactor = redactor;
     this.service = service;
     this.views = views;
     this.runs = runs;
@@ -167,9 +171,12 @@ class TestRunController {
       description = "Cases are the failed, errored, flaky and skipped ones unless cases=all.")
   @Get("/{id}")
   @Secured({Role.VIEWER_NAME, Role.PIPELINE_NAME})
-  TestRunViews.Run get(@PathVariable long id, @QueryValue(defaultValue = "notable") String cases) {
+  TestRunViews.Run get(
+      @PathVariable long id,
+      @QueryValue(defaultValue = "notable") String cases,
+      Authentication who) {
     TestRunRow row =
         runs.findById(id).orElseThrow(() -> ProblemException.notFound("test run " + id));
-    return views.run(row, "all".equals(cases));
+    return views.run(row, "all".equals(cases)).shownWith(redactor.forViewer(who));
   }
 }

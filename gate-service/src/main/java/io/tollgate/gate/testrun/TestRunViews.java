@@ -63,7 +63,37 @@ final class TestRunViews {
       Map<String, Metric> metrics,
       List<Threshold> thresholds,
       List<Failure> failures,
-      List<Case> cases) {}
+      List<Case> cases) {
+    /** The run as a reader is shown it: failure messages and texts through {@code show}. */
+    Run shownWith(java.util.function.UnaryOperator<String> show) {
+      return new Run(
+          run,
+          metrics,
+          thresholds,
+          failures.stream()
+              .map(
+                  f ->
+                      new Failure(
+                          f.source(), f.name(), f.errorClass(), show.apply(f.message()), f.count()))
+              .toList(),
+          cases.stream()
+              .map(
+                  c ->
+                      new Case(
+                          c.suite(),
+                          c.className(),
+                          c.name(),
+                          c.status(),
+                          c.timeSeconds(),
+                          c.failureType(),
+                          c.failureMessage() == null ? null : show.apply(c.failureMessage()),
+                          c.failureText() == null ? null : show.apply(c.failureText()),
+                          c.reruns(),
+                          c.passes(),
+                          c.fails()))
+              .toList());
+    }
+  }
 
   private final TestRunRepositories.Cases cases;
   private final TestRunRepositories.Metrics metrics;

@@ -24,9 +24,8 @@ import io.tollgate.gate.api.ProblemException;
 import io.tollgate.gate.api.ProblemType;
 import io.tollgate.gate.evaluation.EvaluationRow;
 import io.tollgate.gate.evaluation.EvaluationService;
-import io.tollgate.gate.scenarios.Environment;
+import io.tollgate.gate.redaction.Redactor;
 import io.tollgate.gate.scenarios.Scenario;
-import io.tollgate.gate.scenarios.ScenarioCatalog;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -37,6 +36,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /** Decisions: the list with filters and one decision with the evidence behind every SLI. */
 @Controller("/ui/decisions")
@@ -48,20 +48,23 @@ class DecisionPages {
   static final int PAGE = 100;
 
   private final EvaluationService evaluations;
-  private final ScenarioCatalog scenarios;
+  private final DecisionScenarios judged;
   private final JsonMapper json;
   private final Clock clock;
   private final SliMinutes minutes;
+  private final Redactor redactor;
 
   DecisionPages(
       EvaluationService evaluations,
-      ScenarioCatalog scenarios,
+      DecisionScenarios judged,
       JsonMapper json,
       Clock clock,
-      SliMinutes minutes) {
+      SliMinutes minutes,
+      Redactor redactor) {
     this.minutes = minutes;
+    this.redactor = redactor;
     this.evaluations = evaluations;
-    this.scenarios = scenarios;
+    this.judged = judged;
     this.json = json;
     this.clock = clock;
   }
@@ -171,24 +174,23 @@ class DecisionPages {
         r.service() != null
             ? r.service()
             : String.valueOf(canary.getOrDefault("service", target.getOrDefault("service", "")));
-    List<Scenario> related = new ArrayList<>();
-    if (!service.isEmpty()) {
-      Environment env = canary.isEmpty() ? Environment.PRODUCTION : Environment.CANARY;
-      related.addAll(
-          scenarios.page(new ScenarioCatalog.Filter(env, service, null, false, null), null, 10));
-    }
+    Instant to = windowEnd != null ? windowEnd : clock.instant();
+    Instant from = windowStart != null ? windowStart : r.createdAt();
+    List<Scenario> related = judged.of(service, canary, from, to);
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("e", r);
     m.put("outcome", r.effectiveOutcome(clock.instant()));
     m.put("now", clock.instant());
     m.put("slis", slis);
-    m.put("canary", canary);
-    m.put("baseline", side(r, "baseline"));
-    m.put("target", target);
+    m.put("canary", shown(canary, who));
+    m.put("baseline", shown(side(r, "baseline"), who));
+    m.put("target", shown(target, who));
     m.put("windowStart", windowStart);
     m.put("windowEnd", windowEnd);
     m.put("sampleRatio", result.get("sampleRatio"));
-    m.put("scenarios", related);
+    UnaryOperator<String> show = redactor.forViewer(who);
+    m.put("runs", judged.runs(parse(r.request()).get("testRuns")));
+    m.put("scenarios", related.stream().map(sc -> sc.shownWith(show)).toList());
     m.put("saved", request.getParameters().contains("saved"));
     return Pages.page(request, who, "decision", "decisions", m);
   }
@@ -235,6 +237,17 @@ class DecisionPages {
     } catch (RuntimeException e) {
       return null;
     }
+  }
+
+  /** A side's selector attributes as this reader is shown them. */
+  private Map<String, Object> shown(Map<String, Object> attributes, Authentication who) {
+    if (redactor.showsRaw(who)) {
+      return attributes;
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    attributes.forEach(
+        (k, v) -> out.put(k, v instanceof String text ? redactor.attribute(k, text) : v));
+    return out;
   }
 
   private Map<String, Object> side(EvaluationRow r, String side) {

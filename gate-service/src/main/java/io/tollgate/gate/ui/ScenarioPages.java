@@ -17,6 +17,7 @@ import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.Hidden;
+import io.tollgate.gate.redaction.Redactor;
 import io.tollgate.gate.scenarios.Coverage;
 import io.tollgate.gate.scenarios.Environment;
 import io.tollgate.gate.scenarios.Requests;
@@ -28,6 +29,7 @@ import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /** The failure scenario catalog and one scenario with its triage form. */
@@ -40,9 +42,11 @@ class ScenarioPages {
   static final int PAGE = 100;
 
   private final ScenarioCatalog catalog;
+  private final Redactor redactor;
 
-  ScenarioPages(ScenarioCatalog catalog) {
+  ScenarioPages(ScenarioCatalog catalog, Redactor redactor) {
     this.catalog = catalog;
+    this.redactor = redactor;
   }
 
   @Serdeable
@@ -74,7 +78,8 @@ class ScenarioPages {
     List<Scenario> fetched = catalog.page(filter, after, PAGE + 1);
     List<Scenario> shown = fetched.subList(0, Math.min(PAGE, fetched.size()));
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("scenarios", shown);
+    UnaryOperator<String> show = redactor.forViewer(who);
+    m.put("scenarios", shown.stream().map(s -> s.shownWith(show)).toList());
     m.put("total", catalog.count(filter));
     m.put("paged", after != null);
     m.put(
@@ -109,7 +114,8 @@ class ScenarioPages {
       return Pages.toLogin();
     }
     Pages.require(who, "viewer");
-    ScenarioCatalog.Detail d = catalog.get(Requests.scenarioId(id));
+    ScenarioCatalog.Detail d =
+        catalog.get(Requests.scenarioId(id)).shownWith(redactor.forViewer(who));
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("s", d.scenario());
     m.put("timeline", d.timeline());

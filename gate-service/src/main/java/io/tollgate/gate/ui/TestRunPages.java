@@ -14,9 +14,11 @@ import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
 import io.swagger.v3.oas.annotations.Hidden;
 import io.tollgate.gate.api.ProblemException;
+import io.tollgate.gate.redaction.Redactor;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /** Test runs: the list, and one run with its failures, failed and flaky cases. */
 @Controller("/ui/test-runs")
@@ -28,9 +30,26 @@ class TestRunPages {
   static final int PAGE = 100;
 
   private final TestRunTables tables;
+  private final Redactor redactor;
 
-  TestRunPages(TestRunTables tables) {
+  TestRunPages(TestRunTables tables, Redactor redactor) {
     this.tables = tables;
+    this.redactor = redactor;
+  }
+
+  /** Rows with the text in {@code column} as this reader is shown it. */
+  private List<Map<String, Object>> shown(
+      List<Map<String, Object>> rows, String column, UnaryOperator<String> show) {
+    return rows.stream()
+        .map(
+            r -> {
+              Map<String, Object> out = new LinkedHashMap<>(r);
+              if (out.get(column) instanceof String text) {
+                out.put(column, show.apply(text));
+              }
+              return out;
+            })
+        .toList();
   }
 
   @Get
@@ -72,8 +91,9 @@ class TestRunPages {
     boolean all = "all".equals(cases);
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("run", run);
-    m.put("cases", tables.cases(id, all));
-    m.put("failures", tables.failures(id));
+    UnaryOperator<String> show = redactor.forViewer(who);
+    m.put("cases", shown(tables.cases(id, all), "failure_message", show));
+    m.put("failures", shown(tables.failures(id), "message", show));
     m.put("all", all);
     return Pages.page(request, who, "testrun", "test-runs", m);
   }

@@ -80,6 +80,22 @@ final class FuzzTargets {
         [path: "/api/v1/scenarios/mapping-rules", body: m.json(JsonOutput.toJson(
             [kind: "junit", pattern: "CartApi", service: "checkout", operation: "POST /cart"]))]
       },
+      json("POST", "/api/v1/incidents", bearer("sre")) { Mutator m ->
+        [path: "/api/v1/incidents", body: m.json(JsonOutput.toJson([service: "shop", title: "Checkout errors",
+            severity: "high", environment: "prod", startedAt: "2026-11-30T10:00:00Z",
+            resolvedAt: "2026-11-30T10:30:00Z", sourceId: "INC-7"]))]
+      },
+      new FuzzTarget("POST", "/api/v1/events/cdevents", { Mutator m ->
+        [path: "/api/v1/events/cdevents", contentType: "application/cloudevents+json", headers: bearer("sre"),
+         body: m.json(JsonOutput.toJson([specversion: "1.0", id: "e1", source: "/monitoring/prod1",
+             type: "dev.cdevents.incident.${m.nextInt(2) == 0 ? 'detected' : 'resolved'}.0.2.0".toString(),
+             time: "2026-11-30T10:00:00Z",
+             data: [context: [version: "0.4.1", id: "c1", source: "/monitoring/prod1",
+                              type: "dev.cdevents.incident.detected.0.2.0", timestamp: "2026-11-30T10:00:00Z"],
+                    subject: [id: "incident-1", source: "/monitoring/prod1", type: "incident",
+                              content: [description: "errors", environment: [id: "prod"], service: [id: "shop"]]],
+                    customData: [severity: "low"]]]))]
+      }),
       json("POST", "/api/v1/integrations/argo/measure", bearer("pipeline")) { Mutator m ->
         [path: "/api/v1/integrations/argo/measure", body: evaluationBody(m)]
       },

@@ -499,8 +499,38 @@ ${T0.toEpochMilli() + 10},2003,POST /checkout,503,Service Unavailable,"TG 1-2",t
     text("#profile-problem").contains("'window'")
   }
 
+  /** An incident over the minutes checkout failed in production, created once. */
+  long incident() {
+    def existing = api().get("/api/v1/incidents?service=checkout", ADMIN).body
+    if (existing) {
+      return existing[0].id as long
+    }
+    def r = api().post("/api/v1/incidents", ADMIN, [service: "checkout", title: "Checkout errors after the pool change",
+        severity: "high", startedAt: T0.toString(), resolvedAt: T0.plus(15, ChronoUnit.MINUTES).toString(), sourceId: "INC-UI-1"])
+    assert r.status == 201
+    r.body.id as long
+  }
+
+  void "an incident page shows its failure modes by whether tests cover them"() {
+    given:
+    long id = incident()
+    signIn("qa")
+
+    when:
+    open("/ui/incidents")
+    browser().findElement(By.cssSelector("#incidents tbody a")).click()
+    settle { browser().currentUrl.endsWith("/ui/incidents/$id") }
+
+    then:
+    text("h1").contains("Checkout errors after the pool change")
+    text("#summary").contains("with no test")
+    browser().findElements(By.cssSelector("[id^=modes-] li a code"))*.text.any { it.contains("Exception") }
+    shot("11-incident")
+  }
+
   /** Every page the demo's data reaches, by a name for its screenshot; the admin sees every form. */
   Map<String, Closure> pages() {
+    long incidentId = incident()
     signIn("admin")
     def hrefs = { String list, String css ->
       open(list)
@@ -526,7 +556,10 @@ ${T0.toEpochMilli() + 10},2003,POST /checkout,503,Service Unavailable,"TG 1-2",t
      "test-runs-none"         : "/ui/test-runs?service=no-such-service",
      "traffic-profile-form"   : "/ui/traffic-profile",
      "traffic-profile"        : "/ui/traffic-profile?service=checkout&window=1d",
-     "traffic-profile-none"   : "/ui/traffic-profile?service=no-such-service"].each { name, path -> out[name] = { open(path) } }
+     "traffic-profile-none"   : "/ui/traffic-profile?service=no-such-service",
+     "incidents"              : "/ui/incidents",
+     "incidents-none"         : "/ui/incidents?service=no-such-service",
+     "incident"               : "/ui/incidents/" + incidentId].each { name, path -> out[name] = { open(path) } }
     decisions.eachWithIndex { path, i -> out["decision-" + (i + 1)] = { open(path) } }
     scenarios.eachWithIndex { path, i -> out["scenario-" + (i + 1)] = { open(path) } }
     runs.eachWithIndex { path, i ->

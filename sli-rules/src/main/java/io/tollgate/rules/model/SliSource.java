@@ -6,7 +6,8 @@ import java.util.OptionalDouble;
  * Where an SLI's values come from. The judge never queries a source itself: the gate-service
  * resolves the source per side and hands the numbers over as observations.
  */
-public sealed interface SliSource permits Traces, Metrics, PrometheusQuery, TestRun, Scenarios {
+public sealed interface SliSource
+    permits Traces, Metrics, PrometheusQuery, TestRun, Scenarios, Incidents {
 
   /** The source kind as written in YAML. */
   String kind();

@@ -45,7 +45,8 @@ final class SliReader {
     if (!m.has("source")) {
       m.missing(
           "source",
-          "say where the values come from (traces, metrics, prometheus, testrun, scenarios)");
+          "say where the values come from (traces, metrics, prometheus, testrun, scenarios,"
+              + " incidents)");
     }
     source.ifPresent(src -> m.node("source").ifPresent(node -> templates.remember(src, node)));
     Direction direction = m.enumValue("direction", Direction.class).orElse(null);

@@ -1,6 +1,7 @@
 package io.tollgate.rules.parse;
 
 import io.tollgate.rules.model.Durations;
+import io.tollgate.rules.model.Incidents;
 import io.tollgate.rules.model.LoadParity;
 import io.tollgate.rules.model.Metrics;
 import io.tollgate.rules.model.Numbers;
@@ -14,7 +15,8 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
- * Reads an SLI's {@code source}: exactly one of traces, metrics, prometheus, testrun or scenarios.
+ * Reads an SLI's {@code source}: exactly one of traces, metrics, prometheus, testrun, scenarios or
+ * incidents.
  */
 final class SourceReader {
   private final Issues issues;
@@ -24,12 +26,13 @@ final class SourceReader {
   }
 
   Optional<SliSource> read(YamlMap source) {
-    source.allowOnly("traces", "metrics", "prometheus", "testrun", "scenarios");
+    source.allowOnly("traces", "metrics", "prometheus", "testrun", "scenarios", "incidents");
     var kinds = source.keys().stream().filter(k -> !k.isEmpty()).toList();
     if (kinds.size() != 1) {
       issues.error(
           source.at(),
-          "a source has exactly one of traces, metrics, prometheus, testrun, scenarios; found "
+          "a source has exactly one of traces, metrics, prometheus, testrun, scenarios,"
+              + " incidents; found "
               + (kinds.isEmpty() ? "none" : String.join(", ", kinds)));
       return Optional.empty();
     }
@@ -44,6 +47,7 @@ final class SourceReader {
                   case "prometheus" -> prometheus(m);
                   case "testrun" -> testRun(m);
                   case "scenarios" -> scenarios(m);
+                  case "incidents" -> incidents(m);
                   default -> Optional.empty();
                 });
   }
@@ -222,6 +226,28 @@ final class SourceReader {
     }
     return Optional.of(
         new Scenarios(measure.get(), service.get(), days.map(Double::intValue).orElse(0)));
+  }
+
+  private Optional<SliSource> incidents(YamlMap m) {
+    m.allowOnly("measure", "service", "withinDays");
+    Optional<Incidents.Measure> measure =
+        m.has("measure")
+            ? m.enumValue("measure", Incidents.Measure.class)
+            : missing(m, "measure", "one of uncovered, failure_modes");
+    Optional<String> service = m.requiredString("service", "e.g. 'service: $service'");
+    Optional<Double> days = m.number("withinDays");
+    if (days.isPresent()) {
+      double d = days.get();
+      if (!(d >= 1) || d != Math.rint(d) || d > 3650) {
+        issues.error(m.at("withinDays"), "'withinDays' must be a whole number of days, 1 to 3650");
+        return Optional.empty();
+      }
+    }
+    if (measure.isEmpty() || service.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Incidents(measure.get(), service.get(), days.map(Double::intValue).orElse(0)));
   }
 
   private OptionalDouble quantile(YamlMap m) {

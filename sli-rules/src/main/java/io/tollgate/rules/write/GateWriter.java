@@ -8,6 +8,7 @@ import io.tollgate.rules.model.Criterion;
 import io.tollgate.rules.model.Direction;
 import io.tollgate.rules.model.Durations;
 import io.tollgate.rules.model.Gate;
+import io.tollgate.rules.model.Incidents;
 import io.tollgate.rules.model.LoadParity;
 import io.tollgate.rules.model.Metrics;
 import io.tollgate.rules.model.MissingData;
@@ -163,6 +164,10 @@ public final class GateWriter {
       m.put("measure", spell(sc.measure()));
       m.put("service", sc.service());
       putIf(m, "olderThanDays", sc.olderThanDays(), sc.olderThanDays() > 0);
+    } else if (source instanceof Incidents in) {
+      m.put("measure", spell(in.measure()));
+      m.put("service", in.service());
+      putIf(m, "withinDays", in.withinDays(), in.withinDays() > 0);
     }
     return m;
   }

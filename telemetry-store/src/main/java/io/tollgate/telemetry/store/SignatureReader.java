@@ -293,6 +293,35 @@ public final class SignatureReader {
     return out;
   }
 
+  /**
+   * The signatures of {@code service} that {@code version} emitted on {@code track} in minutes
+   * starting in [from, to), from the version each failure count carries: what a decision on that
+   * version can blame.
+   */
+  public Set<String> emittedBy(
+      String service, String version, String track, Instant from, Instant to) throws SQLException {
+    Set<String> out = new LinkedHashSet<>();
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT DISTINCT m.signature_id FROM ingest_signature_minute m"
+                    + " WHERE m.service_version = ? AND m.track = ? AND m.minute_start >= ?"
+                    + " AND m.minute_start < ? AND m.signature_id IN"
+                    + " (SELECT signature_id FROM ingest_signature WHERE service = ?)")) {
+      ps.setString(1, version);
+      ps.setString(2, track);
+      ps.setObject(3, Sql.time(from));
+      ps.setObject(4, Sql.time(to));
+      ps.setString(5, service);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getString(1));
+        }
+      }
+    }
+    return out;
+  }
+
   /** The version with the earliest first minute; ties go to the smaller version string. */
   private static String earliest(Map<String, OffsetDateTime> versions) {
     if (versions == null) {

@@ -58,28 +58,35 @@ class SignatureReaderSpec extends Specification {
     db << ['h2', 'postgres']
   }
 
-  void "#db: a version with other errors on the operation in the same minutes is not blamed for a signature it never emitted"() {
-    given: '1.5.0 and 1.6.0 both fail POST /pay every minute; only 1.6.0 fails with the new signature'
+  void "#db: a failure only 1.6.0 emits is not blamed on 1.5.0, which fails otherwise in the same minutes"() {
+    given: 'the demo: two canaries of one operation; 1.5.0 times out now and then, 1.6.0 runs out of connections often'
     def ds = dataSource(db)
     def w = new Writer(ds, 0)
-    def old = new FailureSignature('checkout', 'SERVER', 'POST /pay', 'Timeout', '', 1)
-    def fresh = new FailureSignature('checkout', 'SERVER', 'POST /pay', 'NullPointerException', '', 1)
+    def timeout = new FailureSignature('checkout', 'SERVER', 'POST /checkout', 'java.net.SocketTimeoutException', '', 1)
+    def pool = new FailureSignature('checkout', 'SERVER', 'POST /checkout', 'java.sql.SQLTransientConnectionException', '', 1)
     w.commit { b ->
-      (1..10).each { m ->
+      (1..3).each { m ->
         def at = NOW - Duration.ofMinutes(m)
-        Writer.span(b, 'checkout', '1.5.0', 'canary', 'POST /pay', at, true, w.guard)
-        Writer.failure(b, old, 'canary', at, '1.5.0')
-        Writer.span(b, 'checkout', '1.6.0', 'canary', 'POST /pay', at, true, w.guard)
-        Writer.failure(b, fresh, 'canary', at, '1.6.0')
+        Writer.span(b, 'checkout', '1.5.0', 'canary', 'POST /checkout', at, true, w.guard)
+        Writer.failure(b, timeout, 'canary', at, '1.5.0')
+        4.times {
+          Writer.span(b, 'checkout', '1.6.0', 'canary', 'POST /checkout', at, true, w.guard)
+          Writer.failure(b, pool, 'canary', at, '1.6.0')
+        }
       }
     }
+    def reader = new SignatureReader(ds)
 
     when:
-    def first = new SignatureReader(ds).firstVersions([old.id(), fresh.id()])
+    def first = reader.firstVersions([timeout.id(), pool.id()])
 
     then:
-    first[fresh.id()].canary() == '1.6.0'
-    first[old.id()].canary() == '1.5.0'
+    first[pool.id()].canary() == '1.6.0'
+    first[timeout.id()].canary() == '1.5.0'
+    reader.emittedBy('checkout', '1.6.0', 'canary', NOW - Duration.ofHours(1), NOW) == [pool.id()] as Set
+    reader.emittedBy('checkout', '1.5.0', 'canary', NOW - Duration.ofHours(1), NOW) == [timeout.id()] as Set
+    reader.emittedBy('checkout', '1.6.0', 'canary', NOW - Duration.ofHours(2), NOW - Duration.ofHours(1)).isEmpty()
+    reader.emittedBy('checkout', '1.6.0', 'baseline', NOW - Duration.ofHours(1), NOW).isEmpty()
 
     where:
     db << ['h2', 'postgres']
