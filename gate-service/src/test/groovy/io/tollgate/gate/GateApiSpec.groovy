@@ -136,6 +136,19 @@ class GateApiSpec extends Specification {
     r.body.detail == "the request body is required"
   }
 
+  void "an owner longer than the stored column is a 400 naming it, not a 500"() {
+    given:
+    def doc = example("canary-gate.yaml").replace("name: checkout-canary", "name: long-owner")
+        .replace("owner: team-payments", "owner: " + "o" * 201)
+
+    when:
+    def r = putYaml(tokenFor("sre"), "/api/v1/gates", doc)
+
+    then:
+    r.status == 400
+    r.body.detail.contains("metadata.owner has 201 characters")
+  }
+
   void "the name in the path must match the document"() {
     when:
     def r = putYaml(tokenFor("sre"), "/api/v1/gates/another-name", example("canary-gate.yaml"), "PUT")

@@ -75,6 +75,8 @@ public class GateService {
     ParseResult parsed = validate(sourceName, text);
     Gate gate = parsed.gate().orElseThrow(() -> invalid(parsed.issues(), text));
     String name = GateNames.check(gate.metadata().name());
+    fits("metadata.owner", gate.metadata().owner(), 200);
+    fits("metadata.description", gate.metadata().description(), 2000);
     if (note != null && note.length() > GateNames.MAX_NOTE) {
       throw new ProblemException(
           ProblemType.VALIDATION,
@@ -190,5 +192,16 @@ public class GateService {
 
   private static String blankToNull(String s) {
     return s == null || s.isBlank() ? null : s;
+  }
+
+  /** The stored columns' sizes: a longer value is the document's mistake, not a 500. */
+  private static void fits(String field, @Nullable String value, int max) {
+    if (value != null && value.length() > max) {
+      throw new ProblemException(
+          ProblemType.VALIDATION,
+          field + " has " + value.length() + " characters; the limit is " + max,
+          List.of(
+              Problem.Issue.at("/" + field.replace('.', '/'), "at most " + max + " characters")));
+    }
   }
 }

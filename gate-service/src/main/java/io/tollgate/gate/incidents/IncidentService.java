@@ -178,12 +178,26 @@ public class IncidentService {
 
   private void checkSpan(
       Instant started, @Nullable Instant resolved, String startField, String endField) {
+    inStorableRange(started, startField);
+    if (resolved != null) {
+      inStorableRange(resolved, endField);
+    }
     if (started.isAfter(clock.instant().plus(MAX_FUTURE))) {
       throw ProblemException.badRequest(startField + ": an incident cannot start in the future");
     }
     if (resolved != null && resolved.isBefore(started)) {
       throw ProblemException.badRequest(
           endField + ": the incident cannot be resolved before it started (" + started + ")");
+    }
+  }
+
+  private static final Instant YEAR_10000 = Instant.parse("+10000-01-01T00:00:00Z");
+
+  /** PostgreSQL stores years 4713 BC to 294276 AD; incidents are refused outside 1970 to 9999. */
+  private static void inStorableRange(Instant at, String field) {
+    if (at.isBefore(Instant.EPOCH) || !at.isBefore(YEAR_10000)) {
+      throw ProblemException.badRequest(
+          field + ": must lie between 1970 and 9999 (was " + at + ")");
     }
   }
 }

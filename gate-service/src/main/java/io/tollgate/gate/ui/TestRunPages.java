@@ -92,8 +92,12 @@ class TestRunPages {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("run", run);
     UnaryOperator<String> show = redactor.forViewer(who);
-    m.put("cases", shown(tables.cases(id, all), "failure_message", show));
-    m.put("failures", shown(tables.failures(id), "message", show));
+    List<Map<String, Object>> caseRows = tables.cases(id, all);
+    List<Map<String, Object>> failureRows = tables.failures(id);
+    m.put("cases", shown(caseRows, "failure_message", show));
+    m.put("failures", shown(failureRows, "message", show));
+    m.put("casesCut", caseRows.size() >= TestRunTables.MAX_CASES);
+    m.put("failuresCut", failureRows.size() >= TestRunTables.MAX_FAILURES);
     m.put("all", all);
     return Pages.page(request, who, "testrun", "test-runs", m);
   }

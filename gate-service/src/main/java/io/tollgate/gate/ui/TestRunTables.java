@@ -19,6 +19,11 @@ import javax.sql.DataSource;
 /** Reads stored test runs, their notable cases and grouped failures for the pages, as rows. */
 @Singleton
 class TestRunTables {
+  /** Cases and failure groups a run's page shows at most; the API returns them all. */
+  static final int MAX_CASES = 2000;
+
+  static final int MAX_FAILURES = 500;
+
   private final DataSource dataSource;
 
   TestRunTables(DataSource dataSource, DataSourceResolver resolver) {
@@ -66,7 +71,7 @@ class TestRunTables {
             + (all ? "" : " AND status IN ('FAILED', 'ERROR', 'FLAKY')")
             + " ORDER BY CASE status WHEN 'FAILED' THEN 0 WHEN 'ERROR' THEN 1 WHEN 'FLAKY' THEN 2"
             + " ELSE 3 END, id",
-        2000,
+        MAX_CASES,
         runId);
   }
 
@@ -74,7 +79,7 @@ class TestRunTables {
     return query(
         "SELECT source, name, error_class, message, occurrences FROM test_run_failure"
             + " WHERE run_id = ? ORDER BY occurrences DESC, id",
-        500,
+        MAX_FAILURES,
         runId);
   }
 

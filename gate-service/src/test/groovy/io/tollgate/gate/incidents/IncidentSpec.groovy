@@ -151,6 +151,8 @@ class IncidentSpec extends Specification implements TestPropertyProvider {
     "unknown severity"         | [service: "c", title: "t", severity: "sev0", startedAt: "2026-01-01T00:00:00Z"]           || 400 | "severity must be one of"
     "no service"               | [title: "t", startedAt: "2026-01-01T00:00:00Z"]                                           || 400 | "service"
     "starts in the future"     | [service: "c", title: "t", startedAt: "2099-01-01T00:00:00Z"]                             || 400 | "future"
+    "resolved past year 9999"  | [service: "c", title: "t", startedAt: "2026-01-01T00:00:00Z", resolvedAt: "+999999999-12-31T23:59:59Z"] || 400 | "between 1970 and 9999"
+    "started before 1970"      | [service: "c", title: "t", startedAt: "1969-12-31T23:59:59Z"]                             || 400 | "between 1970 and 9999"
     "same source id twice"     | [service: "c", title: "t", startedAt: "2026-01-01T00:00:00Z", sourceId: "INC-1"]          || 409 | "INC-1"
   }
 

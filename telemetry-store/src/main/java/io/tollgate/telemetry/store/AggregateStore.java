@@ -58,13 +58,53 @@ public final class AggregateStore {
 
   /**
    * Forgets the stored offsets of {@code topic}, for a topic created anew whose offsets start at 0
-   * again (the broker of single-node mode keeps no log across restarts). The aggregates stay.
+   * again (the broker of single-node mode keeps no log across restarts). The aggregates stay; their
+   * per-batch rows are renamed to batch offsets below {@code -1} ({@code -2 - offset}), so the new
+   * log's batches, numbered from 0 again, cannot collide with them on the primary key. Readers
+   * merge every row of a key whatever its batch offset. The topic's log epoch goes up by one
+   * ({@link SignatureChanges#key}), so readers that follow batch offsets start the new log from its
+   * beginning. One transaction.
    */
   public void forgetOffsets(String topic) throws SQLException {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement("DELETE FROM ingest_offset WHERE topic = ?")) {
-      ps.setString(1, topic);
-      ps.executeUpdate();
+    try (Connection c = dataSource.getConnection()) {
+      boolean auto = c.getAutoCommit();
+      c.setAutoCommit(false);
+      try {
+        for (String table :
+            List.of("ingest_span_minute", "ingest_metric_minute", "ingest_signature_minute")) {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE "
+                      + table
+                      + " SET batch_offset = -2 - batch_offset"
+                      + " WHERE topic = ? AND batch_offset >= 0")) {
+            ps.setString(1, topic);
+            ps.executeUpdate();
+          }
+        }
+        try (PreparedStatement ps =
+            c.prepareStatement("DELETE FROM ingest_offset WHERE topic = ?")) {
+          ps.setString(1, topic);
+          ps.executeUpdate();
+        }
+        try (PreparedStatement up =
+            c.prepareStatement("UPDATE ingest_log_epoch SET epoch = epoch + 1 WHERE topic = ?")) {
+          up.setString(1, topic);
+          if (up.executeUpdate() == 0) {
+            try (PreparedStatement in =
+                c.prepareStatement("INSERT INTO ingest_log_epoch (topic, epoch) VALUES (?, 1)")) {
+              in.setString(1, topic);
+              in.executeUpdate();
+            }
+          }
+        }
+        c.commit();
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        c.setAutoCommit(auto);
+      }
     }
   }
 

@@ -16,8 +16,12 @@ import java.util.Set;
 public record SignatureChanges(
     Set<String> signatureIds, Map<String, Long> watermarks, boolean complete) {
 
-  /** The watermark key of a partition: {@code topic/partition}. */
-  public static String key(String topic, int partition) {
-    return topic + "/" + partition;
+  /**
+   * The watermark key of a partition: {@code topic/partition}, and {@code #epoch} once the topic's
+   * log has started anew ({@link AggregateStore#forgetOffsets}): a mark of an older log then names
+   * no partition, and the new log is read from its start.
+   */
+  public static String key(String topic, int partition, long epoch) {
+    return topic + "/" + partition + (epoch == 0 ? "" : "#" + epoch);
   }
 }

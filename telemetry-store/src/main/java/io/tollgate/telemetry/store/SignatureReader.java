@@ -66,21 +66,14 @@ public final class SignatureReader {
     Map<String, Long> marks = new HashMap<>(after);
     boolean complete = true;
     try (Connection c = dataSource.getConnection()) {
-      List<String[]> partitions = new ArrayList<>();
-      try (PreparedStatement ps =
-              c.prepareStatement("SELECT topic, kafka_partition FROM ingest_offset");
-          ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          partitions.add(new String[] {rs.getString(1), String.valueOf(rs.getInt(2))});
-        }
-      }
+      List<String[]> partitions = partitions(c);
       try (PreparedStatement ps =
           c.prepareStatement(
               "SELECT signature_id, MAX(batch_offset) FROM ingest_signature_minute"
                   + " WHERE topic = ? AND kafka_partition = ? AND batch_offset > ?"
                   + " GROUP BY signature_id")) {
         for (String[] tp : partitions) {
-          String key = SignatureChanges.key(tp[0], Integer.parseInt(tp[1]));
+          String key = SignatureChanges.key(tp[0], Integer.parseInt(tp[1]), Long.parseLong(tp[2]));
           long mark = after.getOrDefault(key, Long.MIN_VALUE);
           ps.setString(1, tp[0]);
           ps.setInt(2, Integer.parseInt(tp[1]));
@@ -112,21 +105,38 @@ public final class SignatureReader {
   public Map<String, Long> watermarks() throws SQLException {
     Map<String, Long> out = new HashMap<>();
     try (Connection c = dataSource.getConnection();
-        PreparedStatement partitions =
-            c.prepareStatement("SELECT topic, kafka_partition FROM ingest_offset");
         PreparedStatement max =
             c.prepareStatement(
                 "SELECT MAX(batch_offset) FROM ingest_signature_minute"
-                    + " WHERE topic = ? AND kafka_partition = ?");
-        ResultSet rs = partitions.executeQuery()) {
-      while (rs.next()) {
-        max.setString(1, rs.getString(1));
-        max.setInt(2, rs.getInt(2));
+                    + " WHERE topic = ? AND kafka_partition = ?")) {
+      for (String[] tp : partitions(c)) {
+        max.setString(1, tp[0]);
+        max.setInt(2, Integer.parseInt(tp[1]));
         try (ResultSet m = max.executeQuery()) {
           if (m.next() && m.getObject(1) != null) {
-            out.put(SignatureChanges.key(rs.getString(1), rs.getInt(2)), m.getLong(1));
+            out.put(
+                SignatureChanges.key(tp[0], Integer.parseInt(tp[1]), Long.parseLong(tp[2])),
+                m.getLong(1));
           }
         }
+      }
+    }
+    return out;
+  }
+
+  /** The partitions ingest has committed offsets for, with their topic's log epoch. */
+  private static List<String[]> partitions(Connection c) throws SQLException {
+    List<String[]> out = new ArrayList<>();
+    try (PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT o.topic, o.kafka_partition, COALESCE(e.epoch, 0) FROM ingest_offset o"
+                    + " LEFT JOIN ingest_log_epoch e ON e.topic = o.topic");
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        out.add(
+            new String[] {
+              rs.getString(1), String.valueOf(rs.getInt(2)), String.valueOf(rs.getLong(3))
+            });
       }
     }
     return out;
