@@ -95,6 +95,11 @@ public class ScenarioCatalog {
    */
   public List<Scenario> page(Filter filter, @Nullable ScenarioCursor after, int limit) {
     catchUp();
+    return stored(filter, after, limit);
+  }
+
+  /** A page of the stored catalog as it is, without folding anything in first. */
+  private List<Scenario> stored(Filter filter, @Nullable ScenarioCursor after, int limit) {
     try {
       return withTriage(table.page(filter, builder.since(), after, limit));
     } catch (SQLException e) {
@@ -103,14 +108,15 @@ public class ScenarioCatalog {
   }
 
   /**
-   * Every scenario matching {@code filter}, read page by page. For filters narrowed to a service
-   * (the gate sources, decision pages); lists for people are paged.
+   * Every scenario matching {@code filter}, read page by page after one catch-up. For filters
+   * narrowed to a service (the gate sources, decision pages); lists for people are paged.
    */
   public List<Scenario> list(Filter filter) {
+    catchUp();
     List<Scenario> out = new ArrayList<>();
     ScenarioCursor after = null;
     while (true) {
-      List<Scenario> page = page(filter, after, 1000);
+      List<Scenario> page = stored(filter, after, 1000);
       out.addAll(page);
       if (page.size() < 1000) {
         return out;

@@ -153,52 +153,31 @@ public final class SignatureReader {
     Map<String, SignatureSeen> seen = new HashMap<>();
     List<String> ids = List.copyOf(new LinkedHashSet<>(signatureIds));
     try (Connection c = dataSource.getConnection()) {
-      for (int i = 0; i < ids.size(); i += CHUNK) {
-        List<String> chunk = ids.subList(i, Math.min(ids.size(), i + CHUNK));
-        try (PreparedStatement ps =
-            c.prepareStatement(
-                "SELECT signature_id, track, SUM(failures) FROM ingest_signature_minute"
-                    + " WHERE signature_id IN ("
-                    + Sql.placeholders(chunk.size())
-                    + ") AND minute_start >= ? AND minute_start < ?"
-                    + " GROUP BY signature_id, track")) {
-          int p = 1;
-          for (String id : chunk) {
-            ps.setString(p++, id);
-          }
-          ps.setObject(p++, Sql.time(from));
-          ps.setObject(p, Sql.time(to));
-          try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
+      inChunks(
+          c,
+          ids,
+          "SELECT signature_id, track, SUM(failures) FROM ingest_signature_minute"
+              + " WHERE signature_id IN ",
+          " AND minute_start >= ? AND minute_start < ? GROUP BY signature_id, track",
+          List.of(Sql.time(from), Sql.time(to)),
+          rs ->
               byTrack
                   .computeIfAbsent(rs.getString(1), k -> new TreeMap<>())
-                  .merge(rs.getString(2), rs.getLong(3), Long::sum);
-            }
-          }
-        }
-        try (PreparedStatement ps =
-            c.prepareStatement(
-                "SELECT * FROM ingest_signature WHERE signature_id IN ("
-                    + Sql.placeholders(chunk.size())
-                    + ")")) {
-          int p = 1;
-          for (String id : chunk) {
-            ps.setString(p++, id);
-          }
-          try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-              SignatureSeen s = SignatureRows.seen(rs);
+                  .merge(rs.getString(2), rs.getLong(3), Long::sum));
+      inChunks(
+          c,
+          ids,
+          "SELECT * FROM ingest_signature WHERE signature_id IN ",
+          "",
+          List.of(),
+          rs ->
               seen.merge(
                   rs.getString("signature_id"),
-                  s,
+                  SignatureRows.seen(rs),
                   (a, b) -> {
                     a.merge(b);
                     return a;
-                  });
-            }
-          }
-        }
-      }
+                  }));
     }
     List<SignatureSummary> out = new ArrayList<>();
     seen.forEach(
@@ -215,35 +194,21 @@ public final class SignatureReader {
   public List<SignatureMinute> minutes(Collection<String> signatureIds, Instant from, Instant to)
       throws SQLException {
     List<SignatureMinute> out = new ArrayList<>();
-    List<String> ids = List.copyOf(new LinkedHashSet<>(signatureIds));
     try (Connection c = dataSource.getConnection()) {
-      for (int i = 0; i < ids.size(); i += CHUNK) {
-        List<String> chunk = ids.subList(i, Math.min(ids.size(), i + CHUNK));
-        try (PreparedStatement ps =
-            c.prepareStatement(
-                "SELECT signature_id, minute_start, track, SUM(failures) FROM"
-                    + " ingest_signature_minute WHERE signature_id IN ("
-                    + Sql.placeholders(chunk.size())
-                    + ") AND minute_start >= ? AND minute_start < ?"
-                    + " GROUP BY signature_id, minute_start, track")) {
-          int p = 1;
-          for (String id : chunk) {
-            ps.setString(p++, id);
-          }
-          ps.setObject(p++, Sql.time(from));
-          ps.setObject(p, Sql.time(to));
-          try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
+      inChunks(
+          c,
+          List.copyOf(new LinkedHashSet<>(signatureIds)),
+          "SELECT signature_id, minute_start, track, SUM(failures) FROM"
+              + " ingest_signature_minute WHERE signature_id IN ",
+          " AND minute_start >= ? AND minute_start < ? GROUP BY signature_id, minute_start, track",
+          List.of(Sql.time(from), Sql.time(to)),
+          rs ->
               out.add(
                   new SignatureMinute(
                       rs.getString(1),
                       rs.getObject(2, OffsetDateTime.class).toInstant(),
                       rs.getString(3),
-                      rs.getLong(4)));
-            }
-          }
-        }
-      }
+                      rs.getLong(4))));
     }
     out.sort(
         java.util.Comparator.comparing(SignatureMinute::minute)
@@ -263,35 +228,23 @@ public final class SignatureReader {
       throws SQLException {
     // per signature and side (canary or not): version -> its first minute
     Map<String, Map<Boolean, Map<String, OffsetDateTime>>> seen = new HashMap<>();
-    List<String> ids = List.copyOf(new LinkedHashSet<>(signatureIds));
     try (Connection c = dataSource.getConnection()) {
-      for (int i = 0; i < ids.size(); i += CHUNK) {
-        List<String> chunk = ids.subList(i, Math.min(ids.size(), i + CHUNK));
-        try (PreparedStatement ps =
-            c.prepareStatement(
-                "SELECT signature_id, CASE WHEN track = 'canary' THEN 1 ELSE 0 END,"
-                    + " service_version, MIN(minute_start) FROM ingest_signature_minute"
-                    + " WHERE signature_id IN ("
-                    + Sql.placeholders(chunk.size())
-                    + ") AND service_version <> ''"
-                    + " GROUP BY signature_id, CASE WHEN track = 'canary' THEN 1 ELSE 0 END,"
-                    + " service_version")) {
-          int p = 1;
-          for (String id : chunk) {
-            ps.setString(p++, id);
-          }
-          try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
+      inChunks(
+          c,
+          List.copyOf(new LinkedHashSet<>(signatureIds)),
+          "SELECT signature_id, CASE WHEN track = 'canary' THEN 1 ELSE 0 END,"
+              + " service_version, MIN(minute_start) FROM ingest_signature_minute"
+              + " WHERE signature_id IN ",
+          " AND service_version <> '' GROUP BY signature_id,"
+              + " CASE WHEN track = 'canary' THEN 1 ELSE 0 END, service_version",
+          List.of(),
+          rs ->
               seen.computeIfAbsent(rs.getString(1), k -> new HashMap<>())
                   .computeIfAbsent(rs.getInt(2) == 1, k -> new HashMap<>())
                   .merge(
                       rs.getString(3),
                       rs.getObject(4, OffsetDateTime.class),
-                      (a, b) -> a.isBefore(b) ? a : b);
-            }
-          }
-        }
-      }
+                      (a, b) -> a.isBefore(b) ? a : b));
     }
     Map<String, FirstVersions> out = new HashMap<>();
     seen.forEach(
@@ -330,6 +283,38 @@ public final class SignatureReader {
       }
     }
     return out;
+  }
+
+  /** Takes one row of a result. */
+  private interface RowReader {
+    void read(ResultSet rs) throws SQLException;
+  }
+
+  /**
+   * Runs {@code head + "(?, ...)" + tail} once per {@value #CHUNK} of {@code ids}, binding the
+   * chunk's ids and then {@code params}, and hands every row to {@code rows}.
+   */
+  private static void inChunks(
+      Connection c, List<String> ids, String head, String tail, List<Object> params, RowReader rows)
+      throws SQLException {
+    for (int i = 0; i < ids.size(); i += CHUNK) {
+      List<String> chunk = ids.subList(i, Math.min(ids.size(), i + CHUNK));
+      try (PreparedStatement ps =
+          c.prepareStatement(head + "(" + Sql.placeholders(chunk.size()) + ")" + tail)) {
+        int p = 1;
+        for (String id : chunk) {
+          ps.setString(p++, id);
+        }
+        for (Object v : params) {
+          ps.setObject(p++, v);
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            rows.read(rs);
+          }
+        }
+      }
+    }
   }
 
   /** The version with the earliest first minute; ties go to the smaller version string. */
