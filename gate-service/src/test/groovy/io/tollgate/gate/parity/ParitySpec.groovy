@@ -237,7 +237,7 @@ spec:
     page.text.contains('<th scope="col">staging</th><th scope="col">production</th>')
     bad.status == 200
     bad.text.contains('id="parity-problem"')
-    bad.text.contains("'window'")
+    bad.text.contains('query &#39;window&#39;: between 1h and 14d')
   }
 
   Map tollgate(String... args) {

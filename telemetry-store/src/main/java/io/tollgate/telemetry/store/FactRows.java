@@ -80,9 +80,11 @@ final class FactRows {
         continue;
       }
       Map<Group, List<Row>> groups = changed(b);
+      // environments per service: those stored, plus those this batch adds
+      Map<String, long[]> environments = new HashMap<>();
       List<Row> rows = new ArrayList<>();
       for (Map.Entry<Group, List<Row>> g : groups.entrySet()) {
-        rows.addAll(admitted(c, b, g.getKey(), g.getValue()));
+        rows.addAll(admitted(c, b, g.getKey(), g.getValue(), environments));
       }
       MultiRowStatement.execute(
           c,
@@ -123,7 +125,8 @@ final class FactRows {
   }
 
   /** The rows of one service and environment that fit its bounds. */
-  private static List<Row> admitted(Connection c, PartitionBatch b, Group g, List<Row> rows)
+  private static List<Row> admitted(
+      Connection c, PartitionBatch b, Group g, List<Row> rows, Map<String, long[]> environments)
       throws SQLException {
     Set<String> known = new HashSet<>();
     try (PreparedStatement ps =
@@ -140,8 +143,16 @@ final class FactRows {
         }
       }
     }
-    if (known.isEmpty() && environments(c, b, g.service()) >= MAX_ENVIRONMENTS_PER_SERVICE) {
-      return List.of();
+    if (known.isEmpty()) {
+      long[] n = environments.get(g.service());
+      if (n == null) {
+        n = new long[] {environments(c, b, g.service())};
+        environments.put(g.service(), n);
+      }
+      if (n[0] >= MAX_ENVIRONMENTS_PER_SERVICE) {
+        return List.of();
+      }
+      n[0]++;
     }
     int room = EnvironmentFacts.MAX_PER_ENVIRONMENT - known.size();
     List<Row> out = new ArrayList<>(rows.size());
