@@ -4,6 +4,7 @@ import io.micronaut.runtime.server.EmbeddedServer
 import io.micronaut.test.extensions.spock.annotation.MicronautTest
 import io.micronaut.test.support.TestPropertyProvider
 import io.tollgate.gate.ApiClient
+import io.tollgate.gate.CliJar
 import io.tollgate.gate.UiSession
 import io.tollgate.telemetry.aggregate.EnvironmentFacts
 import io.tollgate.testsupport.KafkaFixture
@@ -21,8 +22,6 @@ import static io.tollgate.gate.ApiClient.ADMIN
 
 import groovy.json.JsonSlurper
 import java.nio.file.Files
-import java.nio.file.Path
-import java.util.concurrent.TimeUnit
 
 /**
  * Environment parity from spans that came through a real Kafka broker: a production and a staging
@@ -34,7 +33,6 @@ import java.util.concurrent.TimeUnit
 @Stepwise
 class ParitySpec extends Specification implements TestPropertyProvider {
   static final Instant AT = Instant.now().minus(5, ChronoUnit.MINUTES)
-  static final Path CLI = Path.of("../cli/target/tollgate-cli.jar")
 
   @Shared KafkaFixture kafka
   @Shared Map<String, String> tokens = [:]
@@ -241,21 +239,12 @@ spec:
   }
 
   Map tollgate(String... args) {
-    def pb = new ProcessBuilder([Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                                 "-jar", CLI.toString()] + args.toList())
-    pb.environment().put("TOLLGATE_URL", server.URI.toString())
-    pb.environment().put("TOLLGATE_TOKEN", token("qa"))
-    def errFile = Files.createTempFile("cli", ".err")
-    pb.redirectError(errFile.toFile())
-    def p = pb.start()
-    def out = p.inputStream.text
-    assert p.waitFor(60, TimeUnit.SECONDS)
-    [code: p.exitValue(), out: out, err: errFile.text]
+    CliJar.run(server.URI, token("qa"), args)
   }
 
   void "tollgate parity prints both environments side by side and exits 1 when they differ"() {
     given:
-    assert Files.isRegularFile(CLI)
+    assert Files.isRegularFile(CliJar.JAR)
 
     when:
     def r = tollgate("parity", "checkout", "--from", "staging", "--to", "production")
