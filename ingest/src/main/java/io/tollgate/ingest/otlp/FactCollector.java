@@ -10,7 +10,9 @@ import io.tollgate.telemetry.aggregate.FactKey;
 import io.tollgate.telemetry.aggregate.PartitionBatch;
 import io.tollgate.telemetry.aggregate.SeriesKey;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reads what a resource's spans say about the running system, for environment parity: the
@@ -60,6 +62,7 @@ final class FactCollector {
       return;
     }
     EnvironmentFacts facts = batch.facts();
+    Map<Dependency, FactKey> keys = new HashMap<>();
     long first = Long.MAX_VALUE;
     long last = Long.MIN_VALUE;
     for (ScopeSpans ss : rs.getScopeSpansList()) {
@@ -69,9 +72,7 @@ final class FactCollector {
         last = Math.max(last, t);
         Span.SpanKind kind = span.getKind();
         if (kind == Span.SpanKind.SPAN_KIND_CLIENT || kind == Span.SpanKind.SPAN_KIND_PRODUCER) {
-          for (String fact : dependencies(span.getAttributesList())) {
-            facts.saw(key(series, fact, ""), t);
-          }
+          dependencies(series, span, facts, keys);
         }
         for (Span.Event e : span.getEventsList()) {
           FactKey flag = flag(series, e);
@@ -123,26 +124,62 @@ final class FactCollector {
     return tags != null ? tags : Attributes.get(resource, IMAGE_TAG);
   }
 
-  private static List<String> dependencies(List<KeyValue> attributes) {
-    List<String> out = new ArrayList<>(2);
-    String peer = first(attributes, "service.peer.name", "peer.service");
-    if (peer != null) {
-      out.add(SERVICE_DEPENDENCY + peer);
-    } else {
-      String address = first(attributes, "server.address");
-      if (address != null) {
-        out.add(ADDRESS_DEPENDENCY + address);
+  /**
+   * Records the dependencies a client or producer span names, reading its attributes once: the peer
+   * (name, else address) and the database or messaging system. Keys are built once per value and
+   * resource ({@code keys}), not per span.
+   */
+  private void dependencies(
+      SeriesKey series, Span span, EnvironmentFacts facts, Map<Dependency, FactKey> keys) {
+    String peerName = null;
+    String peerService = null;
+    String address = null;
+    String db = null;
+    String dbOld = null;
+    String messaging = null;
+    List<KeyValue> attributes = span.getAttributesList();
+    for (int i = 0, n = attributes.size(); i < n; i++) {
+      KeyValue kv = attributes.get(i);
+      switch (kv.getKey()) {
+        case "service.peer.name" -> peerName = nonBlank(kv);
+        case "peer.service" -> peerService = nonBlank(kv);
+        case "server.address" -> address = nonBlank(kv);
+        case "db.system.name" -> db = nonBlank(kv);
+        case "db.system" -> dbOld = nonBlank(kv);
+        case "messaging.system" -> messaging = nonBlank(kv);
+        default -> {
+          // not a dependency attribute
+        }
       }
     }
-    String db = first(attributes, "db.system.name", "db.system");
-    if (db != null) {
-      out.add(DB_DEPENDENCY + db);
+    long t = span.getStartTimeUnixNano();
+    String peer = peerName != null ? peerName : peerService;
+    if (peer != null) {
+      facts.saw(dependency(series, SERVICE_DEPENDENCY, peer, keys), t);
+    } else if (address != null) {
+      facts.saw(dependency(series, ADDRESS_DEPENDENCY, address, keys), t);
     }
-    String messaging = first(attributes, "messaging.system");
+    String system = db != null ? db : dbOld;
+    if (system != null) {
+      facts.saw(dependency(series, DB_DEPENDENCY, system, keys), t);
+    }
     if (messaging != null) {
-      out.add(MESSAGING_DEPENDENCY + messaging);
+      facts.saw(dependency(series, MESSAGING_DEPENDENCY, messaging, keys), t);
     }
-    return out;
+  }
+
+  private FactKey dependency(
+      SeriesKey series, String prefix, String name, Map<Dependency, FactKey> keys) {
+    return keys.computeIfAbsent(
+        new Dependency(prefix, name), d -> key(series, d.prefix() + d.name(), ""));
+  }
+
+  /** A dependency as read from a span, before its fact name is built. */
+  private record Dependency(String prefix, String name) {}
+
+  private static String nonBlank(KeyValue kv) {
+    String v = Attributes.text(kv.getValue());
+    return v.isBlank() ? null : v;
   }
 
   private FactKey flag(SeriesKey series, Span.Event e) {
