@@ -3,6 +3,7 @@ package io.tollgate.cli;
 import io.tollgate.cli.api.DecisionCommand;
 import io.tollgate.cli.api.EvaluateCommand;
 import io.tollgate.cli.api.ExportCommand;
+import io.tollgate.cli.api.ParityCommand;
 import io.tollgate.cli.api.ProfileCommand;
 import io.tollgate.cli.api.TestRunCommand;
 import io.tollgate.cli.rules.RulesCommand;
@@ -27,6 +28,7 @@ import picocli.CommandLine.Command;
       DecisionCommand.class,
       TestRunCommand.class,
       ProfileCommand.class,
+      ParityCommand.class,
       ExportCommand.class,
       HelpCommand.class
     })

@@ -19,7 +19,7 @@ import static io.tollgate.gate.ApiClient.ADMIN
  */
 @MicronautTest
 class CliProcessSpec extends Specification {
-  static final Path JAR = Path.of("../cli/target/tollgate-cli.jar")
+  static final Path JAR = CliJar.JAR
 
   @Inject EmbeddedServer server
 
@@ -36,16 +36,7 @@ class CliProcessSpec extends Specification {
   }
 
   Map tollgate(String... args) {
-    def pb = new ProcessBuilder([Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                                 "-jar", JAR.toString()] + args.toList())
-    pb.environment().put("TOLLGATE_URL", server.URI.toString())
-    pb.environment().put("TOLLGATE_TOKEN", pipelineToken)
-    def errFile = Files.createTempFile("cli", ".err")
-    pb.redirectError(errFile.toFile())
-    def p = pb.start()
-    def out = p.inputStream.text
-    assert p.waitFor(60, TimeUnit.SECONDS)
-    [code: p.exitValue(), out: out, err: errFile.text]
+    CliJar.run(server.URI, pipelineToken, args)
   }
 
   Path resource(String name) {

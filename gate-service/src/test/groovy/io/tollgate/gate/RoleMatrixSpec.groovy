@@ -87,6 +87,7 @@ class RoleMatrixSpec extends Specification {
     "DELETE" | "/api/v1/scenarios/mapping-rules/999999"      | null                               | null                || ["admin", "qa"]
     "GET"    | "/api/v1/services/shop/traffic-profile"       | null                               | null                || ["admin", "sre", "qa", "viewer"]
     "GET"    | "/api/v1/services/shop/k6-script"             | null                               | null                || ["admin", "sre", "qa", "viewer"]
+    "GET"    | "/api/v1/parity?service=shop&from=a&to=b"    | null                               | null                || ["admin", "sre", "qa", "viewer"]
   }
 
   void "anonymous endpoints stay anonymous"() {

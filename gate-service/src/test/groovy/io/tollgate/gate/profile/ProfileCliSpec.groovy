@@ -5,11 +5,11 @@ import io.micronaut.jdbc.DataSourceResolver
 import io.micronaut.runtime.server.EmbeddedServer
 import io.micronaut.test.extensions.spock.annotation.MicronautTest
 import io.tollgate.gate.ApiClient
+import io.tollgate.gate.CliJar
 import io.tollgate.telemetry.store.AggregateReader
 import jakarta.inject.Inject
 import java.nio.file.Files
 import java.nio.file.Path
-import java.util.concurrent.TimeUnit
 import javax.sql.DataSource
 import spock.lang.Shared
 import spock.lang.Specification
@@ -21,7 +21,7 @@ import static io.tollgate.gate.ApiClient.ADMIN
 @MicronautTest(transactional = false)
 @Stepwise
 class ProfileCliSpec extends Specification {
-  static final Path JAR = Path.of("../cli/target/tollgate-cli.jar")
+  static final Path JAR = CliJar.JAR
 
   @Inject EmbeddedServer server
   @Inject DataSource dataSource
@@ -30,16 +30,7 @@ class ProfileCliSpec extends Specification {
   @Shared String token
 
   Map tollgate(String... args) {
-    def pb = new ProcessBuilder([Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                                 "-jar", JAR.toString()] + args.toList())
-    pb.environment().put("TOLLGATE_URL", server.URI.toString())
-    pb.environment().put("TOLLGATE_TOKEN", token)
-    def errFile = Files.createTempFile("cli", ".err")
-    pb.redirectError(errFile.toFile())
-    def p = pb.start()
-    def out = p.inputStream.text
-    assert p.waitFor(60, TimeUnit.SECONDS)
-    [code: p.exitValue(), out: out, err: errFile.text]
+    CliJar.run(server.URI, token, args)
   }
 
   void "profile prints each operation's share, rates and latency, and the daily shape"() {

@@ -6,6 +6,7 @@ import io.micronaut.test.support.TestPropertyProvider
 import io.tollgate.gate.ApiClient
 import io.micronaut.data.model.Pageable
 import io.tollgate.gate.demo.SyntheticTraffic
+import io.tollgate.gate.parity.TwoEnvironments
 import io.tollgate.gate.store.AuditLogRepository
 import io.tollgate.telemetry.store.AggregateReader
 import io.tollgate.testsupport.ChromiumFixture
@@ -528,6 +529,44 @@ ${T0.toEpochMilli() + 10},2003,POST /checkout,503,Service Unavailable,"TG 1-2",t
     shot("11-incident")
   }
 
+  void "the parity page shows staging and production side by side, the differences marked"() {
+    given: 'a shop in production and staging whose telemetry differs in known ways'
+    def shop = new TwoEnvironments(Instant.now().minus(5, ChronoUnit.MINUTES))
+    new KafkaProducer<byte[], byte[]>(kafka.producerProperties()).withCloseable { producer ->
+      [shop.production(), shop.staging()].each { producer.send(new ProducerRecord<byte[], byte[]>("otlp_spans", it.toByteArray())).get() }
+    }
+    new PollingConditions(timeout: 60, delay: 0.3).eventually {
+      assert api().get("/api/v1/parity?service=checkout&from=staging&to=production", token("viewer")).body?.fromFacts > 0
+    }
+    signIn("viewer")
+
+    when:
+    open("/ui/parity")
+    browser().findElement(By.id("f-service")).sendKeys("checkout")
+    browser().findElement(By.id("show-parity")).click()
+    settle { !browser().findElements(By.id("parity")).isEmpty() }
+    def differing = browser().findElements(By.cssSelector("#parity tbody tr.differs")).collectEntries { tr ->
+      [(tr.getAttribute("data-fact")): tr.findElements(By.tagName("td"))*.text]
+    }
+    def same = browser().findElements(By.cssSelector("#parity tbody tr:not(.differs)"))*.getAttribute("data-fact")
+
+    then: 'staging and production values in two columns; payments differs, PostgreSQL does not'
+    browser().findElements(By.cssSelector("#parity thead th"))*.text == ["Fact", "Kind", "staging", "production", "Parity"]
+    differing["dependency.service/payments"][2] == "2.4.0"
+    differing["dependency.service/payments"][3].contains("2.3.1")
+    differing["dependency.service/payments"][4] == "differs"
+    differing["dependency.messaging/kafka"][2] == "–"
+    "dependency.db/postgresql" in same
+    text("#parity-summary").contains("differences between staging and production")
+    shot("12-parity")
+
+    when:
+    open("/ui/parity?service=checkout&from=staging&to=staging")
+
+    then:
+    text("#parity-problem").contains("'to'")
+  }
+
   /** Every page the demo's data reaches, by a name for its screenshot; the admin sees every form. */
   Map<String, Closure> pages() {
     long incidentId = incident()
@@ -557,6 +596,9 @@ ${T0.toEpochMilli() + 10},2003,POST /checkout,503,Service Unavailable,"TG 1-2",t
      "traffic-profile-form"   : "/ui/traffic-profile",
      "traffic-profile"        : "/ui/traffic-profile?service=checkout&window=1d",
      "traffic-profile-none"   : "/ui/traffic-profile?service=no-such-service",
+     "parity-form"            : "/ui/parity",
+     "parity"                 : "/ui/parity?service=checkout&from=staging&to=production",
+     "parity-none"            : "/ui/parity?service=no-such-service",
      "incidents"              : "/ui/incidents",
      "incidents-none"         : "/ui/incidents?service=no-such-service",
      "incident"               : "/ui/incidents/" + incidentId].each { name, path -> out[name] = { open(path) } }

@@ -24,12 +24,14 @@ public final class TraceMapper {
   private final CardinalityGuard guard;
   private final Operations operations;
   private final Signatures signatures;
+  private final FactCollector facts;
 
   public TraceMapper(AttributeMapping mapping, CardinalityGuard guard) {
     this.mapping = mapping;
     this.guard = guard;
     this.operations = new Operations(mapping.maxValueLength());
     this.signatures = new Signatures(mapping.maxValueLength());
+    this.facts = new FactCollector(mapping.maxValueLength());
   }
 
   /** Adds every span of {@code request} to {@code batch}; returns the number of spans. */
@@ -46,6 +48,7 @@ public final class TraceMapper {
           mapSpan(series, span, batch);
         }
       }
+      facts.collect(rs, resourceSeries, batch);
     }
     return count;
   }

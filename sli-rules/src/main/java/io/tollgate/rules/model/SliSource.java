@@ -7,7 +7,7 @@ import java.util.OptionalDouble;
  * resolves the source per side and hands the numbers over as observations.
  */
 public sealed interface SliSource
-    permits Traces, Metrics, PrometheusQuery, TestRun, Scenarios, Incidents {
+    permits Traces, Metrics, PrometheusQuery, TestRun, Scenarios, Incidents, Parity {
 
   /** The source kind as written in YAML. */
   String kind();

@@ -46,7 +46,7 @@ final class SliReader {
       m.missing(
           "source",
           "say where the values come from (traces, metrics, prometheus, testrun, scenarios,"
-              + " incidents)");
+              + " incidents, parity)");
     }
     source.ifPresent(src -> m.node("source").ifPresent(node -> templates.remember(src, node)));
     Direction direction = m.enumValue("direction", Direction.class).orElse(null);

@@ -15,8 +15,8 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
- * Reads an SLI's {@code source}: exactly one of traces, metrics, prometheus, testrun, scenarios or
- * incidents.
+ * Reads an SLI's {@code source}: exactly one of traces, metrics, prometheus, testrun, scenarios,
+ * incidents or parity.
  */
 final class SourceReader {
   private final Issues issues;
@@ -26,13 +26,14 @@ final class SourceReader {
   }
 
   Optional<SliSource> read(YamlMap source) {
-    source.allowOnly("traces", "metrics", "prometheus", "testrun", "scenarios", "incidents");
+    source.allowOnly(
+        "traces", "metrics", "prometheus", "testrun", "scenarios", "incidents", "parity");
     var kinds = source.keys().stream().filter(k -> !k.isEmpty()).toList();
     if (kinds.size() != 1) {
       issues.error(
           source.at(),
           "a source has exactly one of traces, metrics, prometheus, testrun, scenarios,"
-              + " incidents; found "
+              + " incidents, parity; found "
               + (kinds.isEmpty() ? "none" : String.join(", ", kinds)));
       return Optional.empty();
     }
@@ -48,6 +49,7 @@ final class SourceReader {
                   case "testrun" -> testRun(m);
                   case "scenarios" -> scenarios(m);
                   case "incidents" -> incidents(m);
+                  case "parity" -> new ParityReader(issues).read(m);
                   default -> Optional.empty();
                 });
   }

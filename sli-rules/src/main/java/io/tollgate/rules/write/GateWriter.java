@@ -13,6 +13,7 @@ import io.tollgate.rules.model.LoadParity;
 import io.tollgate.rules.model.Metrics;
 import io.tollgate.rules.model.MissingData;
 import io.tollgate.rules.model.Objective;
+import io.tollgate.rules.model.Parity;
 import io.tollgate.rules.model.PrometheusQuery;
 import io.tollgate.rules.model.Scenarios;
 import io.tollgate.rules.model.Scoring;
@@ -168,6 +169,16 @@ public final class GateWriter {
       m.put("measure", spell(in.measure()));
       m.put("service", in.service());
       putIf(m, "withinDays", in.withinDays(), in.withinDays() > 0);
+    } else if (source instanceof Parity p) {
+      m.put("service", p.service());
+      m.put("from", p.from());
+      m.put("to", p.to());
+      putIf(m, "window", Durations.format(p.window()), !p.window().equals(Parity.DEFAULT_WINDOW));
+      putIf(
+          m,
+          "kinds",
+          p.kinds().stream().sorted().map(k -> spell(k)).toList(),
+          !p.kinds().isEmpty());
     }
     return m;
   }

@@ -23,6 +23,7 @@ public final class PartitionBatch {
   private final Map<String, SignatureSeen> signatures = new HashMap<>();
   private final Map<MetricKey, MetricStats> metrics = new HashMap<>();
   private final Map<FailureSignature, String> signatureIds = new HashMap<>();
+  private final EnvironmentFacts facts = new EnvironmentFacts();
 
   /**
    * @param expectedOffset the partition's next offset as last stored, or {@code -1} when nothing is
@@ -147,5 +148,10 @@ public final class PartitionBatch {
 
   public Map<MetricKey, MetricStats> metrics() {
     return metrics;
+  }
+
+  /** What the batch's telemetry says about each service's environment (environment parity). */
+  public EnvironmentFacts facts() {
+    return facts;
   }
 }

@@ -29,6 +29,7 @@ public final class AggregateStore {
   private final DataSource dataSource;
   private final Clock clock;
   private volatile Dialect dialect;
+  private final FactRows facts;
 
   public AggregateStore(DataSource dataSource) {
     this(dataSource, Clock.systemUTC());
@@ -37,6 +38,7 @@ public final class AggregateStore {
   public AggregateStore(DataSource dataSource, Clock clock) {
     this.dataSource = dataSource;
     this.clock = clock;
+    this.facts = new FactRows(clock);
   }
 
   /** The stored next offset of every partition of {@code topic}. */
@@ -138,7 +140,9 @@ public final class AggregateStore {
           SignatureRows.write(c, b, d);
           MetricRows.write(c, b);
         }
+        Runnable factsStored = facts.write(c, batches, d);
         c.commit();
+        factsStored.run();
       } catch (SQLException | PartitionFencedException | RuntimeException e) {
         rollbackQuietly(c, e);
         throw e;
