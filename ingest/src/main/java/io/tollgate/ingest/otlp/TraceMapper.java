@@ -24,12 +24,14 @@ public final class TraceMapper {
   private final CardinalityGuard guard;
   private final Operations operations;
   private final Signatures signatures;
+  private final FlagVariants flags;
 
   public TraceMapper(AttributeMapping mapping, CardinalityGuard guard) {
     this.mapping = mapping;
     this.guard = guard;
     this.operations = new Operations(mapping.maxValueLength());
     this.signatures = new Signatures(mapping.maxValueLength());
+    this.flags = new FlagVariants(mapping.flags(), mapping.maxValueLength());
   }
 
   /** Adds every span of {@code request} to {@code batch}; returns the number of spans. */
@@ -64,7 +66,8 @@ public final class TraceMapper {
       long start = span.getStartTimeUnixNano();
       double latencyMs = (span.getEndTimeUnixNano() - start) / 1_000_000.0;
       long minute = Math.floorDiv(start, NANOS_PER_MINUTE) * 60;
-      batch.recordSpan(series, operation, minute, latencyMs, failed, guard);
+      boolean admitted = batch.recordSpan(series, operation, minute, latencyMs, failed, guard);
+      flags.record(series, operation, admitted, span, minute, latencyMs, failed, batch);
     } else {
       batch.countSpan();
     }

@@ -23,6 +23,7 @@ public final class PartitionBatch {
   private final Map<String, SignatureSeen> signatures = new HashMap<>();
   private final Map<MetricKey, MetricStats> metrics = new HashMap<>();
   private final Map<FailureSignature, String> signatureIds = new HashMap<>();
+  private final FlagSpans flagSpans = new FlagSpans();
 
   /**
    * @param expectedOffset the partition's next offset as last stored, or {@code -1} when nothing is
@@ -47,9 +48,9 @@ public final class PartitionBatch {
   /**
    * Records a request span, asking {@code guard} only about series-operation pairs this batch has
    * not seen yet (pairs already in the batch were admitted); a refused pair goes to the overflow
-   * series.
+   * series. Returns false when the pair went to the overflow series.
    */
-  public void recordSpan(
+  public boolean recordSpan(
       SeriesKey series,
       String operation,
       long minute,
@@ -58,8 +59,10 @@ public final class PartitionBatch {
       CardinalityGuard guard) {
     SpanKey key = new SpanKey(series, operation, minute);
     SpanStats stats = spanStats.get(key);
+    boolean admitted = true;
     if (stats == null) {
       if (!guard.admit(series, operation)) {
+        admitted = false;
         key = new SpanKey(SeriesKey.overflow(series.service()), SeriesKey.OVERFLOW, minute);
         stats = spanStats.get(key);
       }
@@ -70,6 +73,7 @@ public final class PartitionBatch {
     }
     spans++;
     stats.record(latencyMs, error);
+    return admitted;
   }
 
   /** Counts a span that is not a request (for the spans-consumed figures only). */
@@ -147,5 +151,10 @@ public final class PartitionBatch {
 
   public Map<MetricKey, MetricStats> metrics() {
     return metrics;
+  }
+
+  /** Request spans per feature-flag variant (counted in {@link #spanStats} as well). */
+  public FlagSpans flagSpans() {
+    return flagSpans;
   }
 }

@@ -71,7 +71,11 @@ public final class AggregateStore {
       c.setAutoCommit(false);
       try {
         for (String table :
-            List.of("ingest_span_minute", "ingest_metric_minute", "ingest_signature_minute")) {
+            List.of(
+                "ingest_span_minute",
+                "ingest_metric_minute",
+                "ingest_signature_minute",
+                FlagRows.TABLE)) {
           try (PreparedStatement ps =
               c.prepareStatement(
                   "UPDATE "
@@ -137,6 +141,7 @@ public final class AggregateStore {
           SpanRows.write(c, b);
           SignatureRows.write(c, b, d);
           MetricRows.write(c, b);
+          FlagRows.write(c, b);
         }
         c.commit();
       } catch (SQLException | PartitionFencedException | RuntimeException e) {

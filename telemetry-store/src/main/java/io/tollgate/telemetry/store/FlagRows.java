@@ -1,0 +1,49 @@
+package io.tollgate.telemetry.store;
+
+import io.tollgate.telemetry.aggregate.FlagSpanKey;
+import io.tollgate.telemetry.aggregate.PartitionBatch;
+import io.tollgate.telemetry.aggregate.Sketches;
+import io.tollgate.telemetry.aggregate.SpanStats;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/** Writes {@code ingest_flag_minute} rows. */
+final class FlagRows {
+  static final String TABLE = "ingest_flag_minute";
+  private static final String INSERT =
+      "INSERT INTO "
+          + TABLE
+          + " (topic, kafka_partition, batch_offset, service, service_version, environment, track,"
+          + " flag_key, variant, operation, minute_start, requests, errors, latency_sketch) VALUES ";
+  private static final int COLUMNS = 14;
+
+  private FlagRows() {}
+
+  /** Appends the batch's flag statistics as rows of their own (keyed by its start offset). */
+  static void write(Connection c, PartitionBatch batch) throws SQLException {
+    MultiRowStatement.execute(
+        c,
+        INSERT,
+        "",
+        COLUMNS,
+        batch.flagSpans().stats().entrySet(),
+        (ps, i, e) -> {
+          FlagSpanKey k = e.getKey();
+          SpanStats s = e.getValue();
+          ps.setString(i, batch.topic());
+          ps.setInt(i + 1, batch.partition());
+          ps.setLong(i + 2, batch.startOffset());
+          ps.setString(i + 3, k.series().service());
+          ps.setString(i + 4, k.series().version());
+          ps.setString(i + 5, k.series().environment());
+          ps.setString(i + 6, k.series().track());
+          ps.setString(i + 7, k.flag());
+          ps.setString(i + 8, k.variant());
+          ps.setString(i + 9, k.operation());
+          ps.setObject(i + 10, Sql.minute(k.minuteEpochSecond()));
+          ps.setLong(i + 11, s.requests());
+          ps.setLong(i + 12, s.errors());
+          ps.setBytes(i + 13, Sketches.encode(s.latencyMs()));
+        });
+  }
+}
