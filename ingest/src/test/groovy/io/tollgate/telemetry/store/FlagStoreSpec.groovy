@@ -1,0 +1,128 @@
+package io.tollgate.telemetry.store
+
+import io.tollgate.ingest.otlp.AttributeMapping
+import io.tollgate.ingest.otlp.FlagMapping
+import io.tollgate.ingest.otlp.TraceMapper
+import io.tollgate.ingest.testing.Databases
+import io.tollgate.ingest.testing.FlagTraffic
+import io.tollgate.telemetry.aggregate.CardinalityGuard
+import io.tollgate.telemetry.aggregate.PartitionBatch
+import io.tollgate.telemetry.retention.RetentionAges
+import io.tollgate.telemetry.retention.TelemetryRetention
+import io.tollgate.testsupport.PostgresFixture
+import java.time.Clock
+import java.time.Duration
+import java.time.Instant
+import java.time.ZoneOffset
+import javax.sql.DataSource
+import spock.lang.Specification
+
+class FlagStoreSpec extends Specification {
+  static final long T0 = 1_700_000_040_000_000_000L
+  static final Instant FROM = Instant.ofEpochSecond(1_700_000_040L)
+  static final Instant TO = FROM.plusSeconds(3600)
+
+  PostgresFixture pg
+
+  DataSource dataSource(String db) {
+    if (db == 'h2') {
+      return Databases.h2()
+    }
+    pg = PostgresFixture.start()
+    Databases.postgres(pg)
+  }
+
+  void cleanup() {
+    pg?.close()
+  }
+
+  TraceMapper mapper = new TraceMapper(
+      AttributeMapping.defaults().withFlags(new FlagMapping(['new-checkout'] as Set, 10)),
+      new CardinalityGuard(1000, {}))
+
+  /** Three minutes of traffic committed in batches on two partitions. */
+  FlagTraffic commitTraffic(DataSource ds) {
+    def traffic = new FlagTraffic('shop', '1.4.0', T0)
+    def store = new AggregateStore(ds)
+    Map<Integer, Long> offsets = [0: -1L, 1: -1L]
+    int n = 0
+    3.times { minute ->
+      4.times { part ->
+        int partition = n++ % 2
+        def batch = new PartitionBatch('otlp_spans', partition, offsets[partition], Math.max(0, offsets[partition]))
+        mapper.map(traffic.request(minute, 50, 'new-checkout', { i -> i % 5 == 0 ? 'on' : 'off' },
+            { i -> i % 5 == 0 && i % 2 == 0 }), batch)
+        batch.consumed(batch.nextOffset())
+        store.commit([batch])
+        offsets[partition] = batch.nextOffset()
+      }
+    }
+    traffic
+  }
+
+  void "#db: per-variant reads merge partitions and batches into exactly what was sent"() {
+    given:
+    def ds = dataSource(db)
+    IngestSchema.migrate(ds)
+    def traffic = commitTraffic(ds)
+    def reader = new AggregateReader(ds)
+    def spans = SpanQuery.of('shop', FROM, TO)
+
+    expect: 'window totals per variant'
+    def on = reader.operationCounts(FlagQuery.of(spans, 'new-checkout', 'on'))
+    on.size() == 1
+    [on[0].requests(), on[0].errors()] == traffic.total('new-checkout', 'on')
+    on[0].operation() == 'POST /checkout'
+    on[0].series().version() == '1.4.0'
+    def off = reader.operationCounts(FlagQuery.of(spans, 'new-checkout', 'off'))
+    [off[0].requests(), off[0].errors()] == traffic.total('new-checkout', 'off')
+
+    and: 'minute by minute'
+    reader.minuteCounts(FlagQuery.of(spans, 'new-checkout', 'on')).collect { [it.minute(), it.requests(), it.errors()] } ==
+        (0..2).collect { m -> [FROM.plusSeconds(60 * m), traffic.expected["new-checkout/on/$m".toString()][0], traffic.expected["new-checkout/on/$m".toString()][1]] }
+
+    and: 'with latency sketches holding every request'
+    def minutes = reader.operationMinutes(FlagQuery.of(spans, 'new-checkout', 'on'))
+    minutes.size() == 3
+    minutes.sum { it.stats().latencyMs().count } == traffic.total('new-checkout', 'on')[0]
+
+    and: 'the other filters apply in SQL'
+    reader.minuteCounts(FlagQuery.of(spans.withVersion('1.3.0'), 'new-checkout', 'on')).isEmpty()
+    reader.minuteCounts(FlagQuery.of(spans.withOperation('GET /other'), 'new-checkout', 'on')).isEmpty()
+    reader.minuteCounts(FlagQuery.of(spans, 'new-checkout', 'blue')).isEmpty()
+    reader.minuteCounts(FlagQuery.of(spans, 'other-flag', 'on')).isEmpty()
+
+    and: 'the main series holds every span, flag or not'
+    reader.operationCounts(spans)*.requests().sum() == traffic.requests
+
+    where:
+    db << ['postgres', 'h2']
+  }
+
+  void "#db: retention deletes flag minutes by time, and a topic started anew keeps them"() {
+    given:
+    def ds = dataSource(db)
+    IngestSchema.migrate(ds)
+    def traffic = commitTraffic(ds)
+    def reader = new AggregateReader(ds)
+    def on = FlagQuery.of(SpanQuery.of('shop', FROM, TO), 'new-checkout', 'on')
+
+    when: 'the topic starts anew: old batch rows are renamed, not lost'
+    new AggregateStore(ds).forgetOffsets('otlp_spans')
+
+    then:
+    reader.operationCounts(on)[0].requests() == traffic.total('new-checkout', 'on')[0]
+
+    when: 'retention runs with a cutoff after the second minute'
+    def clock = Clock.fixed(FROM.plusSeconds(120).plus(Duration.ofDays(1)), ZoneOffset.UTC)
+    def deleted = new TelemetryRetention(ds, 7, clock).run(
+        new RetentionAges(Duration.ofDays(1), Duration.ofDays(400), Duration.ofDays(90)))
+
+    then: 'only the third minute is left'
+    deleted['ingest_flag_minute'] > 0
+    reader.minuteCounts(on)*.minute() == [FROM.plusSeconds(120)]
+
+    where:
+    db << ['postgres', 'h2']
+  }
+}
