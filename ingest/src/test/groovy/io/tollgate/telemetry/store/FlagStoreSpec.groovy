@@ -125,4 +125,34 @@ class FlagStoreSpec extends Specification {
     where:
     db << ['postgres', 'h2']
   }
+
+  static long rows(DataSource ds, String where) {
+    ds.connection.withCloseable { c ->
+      c.createStatement().executeQuery("SELECT COUNT(*) FROM ingest_flag_minute WHERE $where").with { it.next(); it.getLong(1) }
+    }
+  }
+
+  void "#db: compaction folds settled flag minutes into one row per key, and reads stay the same"() {
+    given:
+    def ds = dataSource(db)
+    IngestSchema.migrate(ds)
+    def traffic = commitTraffic(ds)
+    def reader = new AggregateReader(ds)
+    def on = FlagQuery.of(SpanQuery.of('shop', FROM, TO), 'new-checkout', 'on')
+    def before = reader.operationMinutes(on).collect { [it.minute(), it.stats().requests(), it.stats().errors(), it.stats().latencyMs().count] }
+    assert rows(ds, 'batch_offset >= 0') == 3 * 2 * 2 * 2
+
+    when: 'settled ten minutes later'
+    def clock = Clock.fixed(FROM.plusSeconds(3 * 60 + 600), ZoneOffset.UTC)
+    new Compactor(ds, clock, new Compactor.Settings(Duration.ofMinutes(5), Duration.ofDays(3), Duration.ofMinutes(5), 'a')).compact()
+
+    then: 'one row per partition, variant and minute'
+    rows(ds, 'batch_offset >= 0') == 0
+    rows(ds, 'batch_offset = -1') == 3 * 2 * 2
+    reader.operationMinutes(on).collect { [it.minute(), it.stats().requests(), it.stats().errors(), it.stats().latencyMs().count] } == before
+    reader.operationCounts(on)[0].requests() == traffic.total('new-checkout', 'on')[0]
+
+    where:
+    db << ['postgres', 'h2']
+  }
 }

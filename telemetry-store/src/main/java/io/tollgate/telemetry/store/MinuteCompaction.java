@@ -31,11 +31,29 @@ abstract class MinuteCompaction<V> {
   /** What compacting one minute did: rows read and rows written. */
   record Result(long read, long written) {}
 
-  static final MinuteCompaction<SpanStats> SPANS = new Spans();
+  static final MinuteCompaction<SpanStats> SPANS =
+      new Spans(
+          "ingest_span_minute",
+          List.of("service", "service_version", "environment", "track", "operation"),
+          new SpanRollup());
   static final MinuteCompaction<MetricValue> METRICS = new Metrics();
   static final MinuteCompaction<long[]> SIGNATURES = new Signatures();
 
-  static final List<MinuteCompaction<?>> ALL = List.of(SPANS, METRICS, SIGNATURES);
+  /** Feature-flag variant rows: span statistics under a longer key, with no rollup. */
+  static final MinuteCompaction<SpanStats> FLAGS =
+      new Spans(
+          FlagRows.TABLE,
+          List.of(
+              "service",
+              "service_version",
+              "environment",
+              "track",
+              "flag_key",
+              "variant",
+              "operation"),
+          null);
+
+  static final List<MinuteCompaction<?>> ALL = List.of(SPANS, METRICS, SIGNATURES, FLAGS);
 
   /** A metric row's values: the attribute text (not part of the key) and the statistics. */
   record MetricValue(String attributes, MetricStats stats) {}
@@ -253,12 +271,8 @@ abstract class MinuteCompaction<V> {
   }
 
   private static final class Spans extends MinuteCompaction<SpanStats> {
-    Spans() {
-      super(
-          "ingest_span_minute",
-          List.of("service", "service_version", "environment", "track", "operation"),
-          List.of("requests", "errors", "latency_sketch"),
-          new SpanRollup());
+    Spans(String table, List<String> keys, Rollup rollup) {
+      super(table, keys, List.of("requests", "errors", "latency_sketch"), rollup);
     }
 
     @Override
