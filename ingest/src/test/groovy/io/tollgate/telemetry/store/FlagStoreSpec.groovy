@@ -60,11 +60,16 @@ class FlagStoreSpec extends Specification {
     traffic
   }
 
-  void "#db: per-variant reads merge partitions and batches into exactly what was sent"() {
-    given:
+  /** A fresh database of kind {@code db}, migrated, with {@link #commitTraffic}. */
+  List committed(String db) {
     def ds = dataSource(db)
     IngestSchema.migrate(ds)
-    def traffic = commitTraffic(ds)
+    [ds, commitTraffic(ds)]
+  }
+
+  void "#db: per-variant reads merge partitions and batches into exactly what was sent"() {
+    given:
+    def (DataSource ds, FlagTraffic traffic) = committed(db)
     def reader = new AggregateReader(ds)
     def spans = SpanQuery.of('shop', FROM, TO)
 
@@ -101,9 +106,7 @@ class FlagStoreSpec extends Specification {
 
   void "#db: retention deletes flag minutes by time, and a topic started anew keeps them"() {
     given:
-    def ds = dataSource(db)
-    IngestSchema.migrate(ds)
-    def traffic = commitTraffic(ds)
+    def (DataSource ds, FlagTraffic traffic) = committed(db)
     def reader = new AggregateReader(ds)
     def on = FlagQuery.of(SpanQuery.of('shop', FROM, TO), 'new-checkout', 'on')
 
@@ -134,9 +137,7 @@ class FlagStoreSpec extends Specification {
 
   void "#db: compaction folds settled flag minutes into one row per key, and reads stay the same"() {
     given:
-    def ds = dataSource(db)
-    IngestSchema.migrate(ds)
-    def traffic = commitTraffic(ds)
+    def (DataSource ds, FlagTraffic traffic) = committed(db)
     def reader = new AggregateReader(ds)
     def on = FlagQuery.of(SpanQuery.of('shop', FROM, TO), 'new-checkout', 'on')
     def before = reader.operationMinutes(on).collect { [it.minute(), it.stats().requests(), it.stats().errors(), it.stats().latencyMs().count] }

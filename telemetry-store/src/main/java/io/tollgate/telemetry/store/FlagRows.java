@@ -2,8 +2,6 @@ package io.tollgate.telemetry.store;
 
 import io.tollgate.telemetry.aggregate.FlagSpanKey;
 import io.tollgate.telemetry.aggregate.PartitionBatch;
-import io.tollgate.telemetry.aggregate.Sketches;
-import io.tollgate.telemetry.aggregate.SpanStats;
 import java.sql.Connection;
 import java.sql.SQLException;
 
@@ -29,21 +27,15 @@ final class FlagRows {
         batch.flagSpans().stats().entrySet(),
         (ps, i, e) -> {
           FlagSpanKey k = e.getKey();
-          SpanStats s = e.getValue();
           ps.setString(i, batch.topic());
           ps.setInt(i + 1, batch.partition());
           ps.setLong(i + 2, batch.startOffset());
-          ps.setString(i + 3, k.series().service());
-          ps.setString(i + 4, k.series().version());
-          ps.setString(i + 5, k.series().environment());
-          ps.setString(i + 6, k.series().track());
+          SpanRows.bindSeries(ps, i + 3, k.series());
           ps.setString(i + 7, k.flag());
           ps.setString(i + 8, k.variant());
           ps.setString(i + 9, k.operation());
           ps.setObject(i + 10, Sql.minute(k.minuteEpochSecond()));
-          ps.setLong(i + 11, s.requests());
-          ps.setLong(i + 12, s.errors());
-          ps.setBytes(i + 13, Sketches.encode(s.latencyMs()));
+          SpanRows.bindStats(ps, i + 11, e.getValue());
         });
   }
 }
