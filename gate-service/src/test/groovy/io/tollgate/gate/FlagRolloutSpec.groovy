@@ -114,12 +114,13 @@ class FlagRolloutSpec extends Specification implements TestPropertyProvider {
     reader.operationCounts(FlagQuery.of(SpanQuery.of(service, T0, T1), "new-checkout", variant))*.requests().sum() ?: 0
   }
 
-  Map evaluate(String service, Map canaryFlag, Map baselineFlag) {
+  Map evaluate(String service, Map canaryFlag, Map baselineFlag, Map context = [:]) {
     api().call("POST", "/api/v1/evaluations?wait=30s&view=full", tokenFor("pipeline"), [
         gate    : "checkout-flag-rollout",
         start   : T0.toString(), end: T1.toString(),
         canary  : [service: service, version: "1.5.0"] + canaryFlag,
-        baseline: [service: service, version: "1.5.0"] + baselineFlag])
+        baseline: [service: service, version: "1.5.0"] + baselineFlag,
+        context : context])
   }
 
   void "the documented flag gate is stored"() {
@@ -160,9 +161,9 @@ class FlagRolloutSpec extends Specification implements TestPropertyProvider {
     slis.error_rate.source.queries.baseline.contains("flag.new-checkout=off")
   }
 
-  void "a healthy variant passes"() {
-    when:
-    def r = evaluate("cart", ["flag.new-checkout": "on"], ["flag.new-checkout": "off"])
+  void "a healthy variant passes, served to the share of requests the rollout asked for"() {
+    when: 'the flag serves "on" to half the requests'
+    def r = evaluate("cart", ["flag.new-checkout": "on"], ["flag.new-checkout": "off"], [canaryWeight: "50"])
     def slis = r.body.detail.slis.collectEntries { [(it.name): it] }
 
     then:
@@ -171,6 +172,17 @@ class FlagRolloutSpec extends Specification implements TestPropertyProvider {
     slis.error_rate.outcome == "PASS"
     slis.error_rate.criteria[0].samples.canary == sent["cart/on"] as double
     slis.error_rate.criteria[0].samples.baseline == sent["cart/off"] as double
+    !r.body.detail.sampleRatio.mismatch
+  }
+
+  void "a flag whose targeting serves the variant to far more requests than the rollout's 10 % is flagged"() {
+    when:
+    def r = evaluate("cart", ["flag.new-checkout": "on"], ["flag.new-checkout": "off"], [canaryWeight: "10"])
+
+    then:
+    r.body.detail.sampleRatio.mismatch
+    Math.abs(r.body.detail.sampleRatio.observedShare - 0.5d) < 0.01
+    r.body.detail.sampleRatio.expectedShare == 0.1d
   }
 
   void "a bad flag selector is a 400 that says what is wrong: #problem"() {
