@@ -73,8 +73,14 @@ public final class TraceMapper {
     }
     if (failed) {
       FailureSignature signature = signatures.of(series.service(), span, operation, exception);
-      batch.recordFailure(
-          signature, series.track(), series.version(), span.getStartTimeUnixNano(), exemplar(span));
+      String id =
+          batch.recordFailure(
+              signature,
+              series.track(),
+              series.version(),
+              span.getStartTimeUnixNano(),
+              exemplar(span));
+      flags.recordFailure(span, id, batch);
     }
   }
 

@@ -54,6 +54,10 @@ class FlagIngestSpec extends IngestBrokerSpecification {
     and: 'each variant has exactly the requests and errors sent with it, minute by minute'
     stored(reader, ['on', 'off']) == traffic.expected.collectEntries { k, v -> [k, [v[0], v[1]]] }
 
+    and: 'failure signatures per variant count every failed span'
+    reader.variantSignatures('checkout', 'new-checkout', FROM, TO).collectEntries { it.failuresByTrack() } ==
+        [on: traffic.total('new-checkout', 'on')[1]]
+
     where:
     encoding               | style
     OtlpEncoding.OTLP_PROTO | Style.EVALUATION

@@ -44,6 +44,10 @@ class FlagVariantsSpec extends Specification {
     batch.spanStats().values()*.errors().sum() == 5
     batch.spanStats().keySet()*.series() as Set == [new SeriesKey('shop', '1.4.0', 'prod', '')] as Set
 
+    and: 'the failures are counted per signature and variant'
+    batch.flagSpans().failures().collectEntries { k, v -> [(k.variant()): v[0]] } == [(on): 5L]
+    batch.flagSpans().failures().keySet()*.signatureId() == [batch.signatures().keySet().first()]
+
     and: 'flag rows carry the series, the operation and the minute'
     batch.flagSpans().stats().keySet().every {
       it.series() == new SeriesKey('shop', '1.4.0', 'prod', '') && it.operation() == 'POST /checkout' &&

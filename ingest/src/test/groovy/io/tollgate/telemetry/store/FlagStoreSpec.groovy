@@ -97,6 +97,14 @@ class FlagStoreSpec extends Specification {
     reader.minuteCounts(FlagQuery.of(spans, 'new-checkout', 'blue')).isEmpty()
     reader.minuteCounts(FlagQuery.of(spans, 'other-flag', 'on')).isEmpty()
 
+    and: 'failure signatures per variant: every failed span was served with "on"'
+    def signatures = reader.variantSignatures('shop', 'new-checkout', FROM, TO)
+    signatures.size() == 1
+    signatures[0].signature().errorClass() == 'HTTP 500'
+    signatures[0].failuresByTrack() == [on: traffic.total('new-checkout', 'on')[1]]
+    reader.variantSignatures('shop', 'other-flag', FROM, TO).isEmpty()
+    reader.variantSignatures('other-service', 'new-checkout', FROM, TO).isEmpty()
+
     and: 'the main series holds every span, flag or not'
     reader.operationCounts(spans)*.requests().sum() == traffic.requests
 
@@ -123,6 +131,8 @@ class FlagStoreSpec extends Specification {
 
     then: 'only the third minute is left'
     deleted['ingest_flag_minute'] > 0
+    deleted['ingest_flag_signature_minute'] > 0
+    reader.variantSignatures('shop', 'new-checkout', FROM, TO)[0].failures() == traffic.expected['new-checkout/on/2'][1]
     reader.minuteCounts(on)*.minute() == [FROM.plusSeconds(120)]
 
     where:
@@ -152,6 +162,12 @@ class FlagStoreSpec extends Specification {
     rows(ds, 'batch_offset = -1') == 3 * 2 * 2
     reader.operationMinutes(on).collect { [it.minute(), it.stats().requests(), it.stats().errors(), it.stats().latencyMs().count] } == before
     reader.operationCounts(on)[0].requests() == traffic.total('new-checkout', 'on')[0]
+
+    and: 'per-variant failure counts too'
+    ds.connection.withCloseable { c ->
+      c.createStatement().executeQuery('SELECT COUNT(*), MAX(batch_offset) FROM ingest_flag_signature_minute').with { it.next(); [it.getLong(1), it.getLong(2)] }
+    } == [3L * 2, -1L]
+    reader.variantSignatures('shop', 'new-checkout', FROM, TO)[0].failures() == traffic.total('new-checkout', 'on')[1]
 
     where:
     db << ['postgres', 'h2']

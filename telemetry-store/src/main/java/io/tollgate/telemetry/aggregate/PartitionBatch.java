@@ -84,8 +84,9 @@ public final class PartitionBatch {
   /**
    * Counts a failed span of {@code version} on {@code track} with {@code signature}; the version is
    * kept with the count, so "introduced in" is the first version that emitted the signature.
+   * Returns the signature's id.
    */
-  public void recordFailure(
+  public String recordFailure(
       FailureSignature signature, String track, String version, long timeNanos, String exemplar) {
     // the id is a SHA-256 of the signature: computed once per signature and batch
     String id = signatureIds.computeIfAbsent(signature, FailureSignature::id);
@@ -94,6 +95,7 @@ public final class PartitionBatch {
     signatures
         .computeIfAbsent(id, k -> new SignatureSeen(signature, timeNanos, timeNanos, List.of()))
         .saw(timeNanos, exemplar);
+    return id;
   }
 
   public MetricStats metric(MetricKey key, String kind, boolean cumulative) {

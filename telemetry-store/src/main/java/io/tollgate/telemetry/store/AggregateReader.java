@@ -348,20 +348,46 @@ public final class AggregateReader {
    */
   public List<SignatureSummary> signatures(String service, Instant from, Instant to)
       throws SQLException {
+    return signatures(
+        service,
+        "SELECT m.signature_id, m.track, SUM(m.failures) AS failures"
+            + " FROM ingest_signature_minute m WHERE m.minute_start >= ?"
+            + " AND m.minute_start < ? AND m.signature_id IN (SELECT s.signature_id"
+            + " FROM ingest_signature s WHERE s.service = ?)"
+            + " GROUP BY m.signature_id, m.track",
+        List.of(Sql.time(from), Sql.time(to), service));
+  }
+
+  /**
+   * The failure signatures of {@code service} in spans that evaluated feature flag {@code flag},
+   * with failures in minutes starting in {@code [from, to)}, most failures first; {@link
+   * SignatureSummary#failuresByTrack} holds the failures per <em>variant</em> of the flag.
+   */
+  public List<SignatureSummary> variantSignatures(
+      String service, String flag, Instant from, Instant to) throws SQLException {
+    return signatures(
+        service,
+        "SELECT m.signature_id, m.variant AS track, SUM(m.failures) AS failures FROM "
+            + FlagRows.FAILURES
+            + " m WHERE m.flag_key = ? AND m.minute_start >= ? AND m.minute_start < ?"
+            + " AND m.signature_id IN (SELECT s.signature_id FROM ingest_signature s"
+            + " WHERE s.service = ?) GROUP BY m.signature_id, m.variant",
+        List.of(flag, Sql.time(from), Sql.time(to), service));
+  }
+
+  /**
+   * Signatures of {@code service} with their failures as {@code countSql} sums them (columns {@code
+   * signature_id}, {@code track}, {@code failures}; its parameters {@code params}).
+   */
+  private List<SignatureSummary> signatures(String service, String countSql, List<Object> params)
+      throws SQLException {
     Map<String, SignatureSeen> seen = new LinkedHashMap<>();
     Map<String, Map<String, Long>> byTrack = new LinkedHashMap<>();
     try (Connection c = dataSource.getConnection()) {
-      try (PreparedStatement ps =
-          snapshots.prepare(
-              c,
-              "SELECT m.signature_id, m.track, SUM(m.failures) AS failures"
-                  + " FROM ingest_signature_minute m WHERE m.minute_start >= ?"
-                  + " AND m.minute_start < ? AND m.signature_id IN (SELECT s.signature_id"
-                  + " FROM ingest_signature s WHERE s.service = ?)"
-                  + " GROUP BY m.signature_id, m.track")) {
-        ps.setObject(1, Sql.time(from));
-        ps.setObject(2, Sql.time(to));
-        ps.setString(3, service);
+      try (PreparedStatement ps = snapshots.prepare(c, countSql)) {
+        for (int i = 0; i < params.size(); i++) {
+          ps.setObject(i + 1, params.get(i));
+        }
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             byTrack

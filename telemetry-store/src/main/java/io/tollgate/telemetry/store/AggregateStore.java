@@ -75,7 +75,8 @@ public final class AggregateStore {
                 "ingest_span_minute",
                 "ingest_metric_minute",
                 "ingest_signature_minute",
-                FlagRows.TABLE)) {
+                FlagRows.TABLE,
+                FlagRows.FAILURES)) {
           try (PreparedStatement ps =
               c.prepareStatement(
                   "UPDATE "

@@ -37,7 +37,9 @@ abstract class MinuteCompaction<V> {
           List.of("service", "service_version", "environment", "track", "operation"),
           new SpanRollup());
   static final MinuteCompaction<MetricValue> METRICS = new Metrics();
-  static final MinuteCompaction<long[]> SIGNATURES = new Signatures();
+  static final MinuteCompaction<long[]> SIGNATURES =
+      new Signatures(
+          "ingest_signature_minute", List.of("signature_id", "track", "service_version"));
 
   /** Feature-flag variant rows: span statistics under a longer key, with no rollup. */
   static final MinuteCompaction<SpanStats> FLAGS =
@@ -53,7 +55,12 @@ abstract class MinuteCompaction<V> {
               "operation"),
           null);
 
-  static final List<MinuteCompaction<?>> ALL = List.of(SPANS, METRICS, SIGNATURES, FLAGS);
+  /** Failure counts per feature-flag variant. */
+  static final MinuteCompaction<long[]> FLAG_FAILURES =
+      new Signatures(FlagRows.FAILURES, List.of("signature_id", "flag_key", "variant"));
+
+  static final List<MinuteCompaction<?>> ALL =
+      List.of(SPANS, METRICS, SIGNATURES, FLAGS, FLAG_FAILURES);
 
   /** A metric row's values: the attribute text (not part of the key) and the statistics. */
   record MetricValue(String attributes, MetricStats stats) {}
@@ -361,12 +368,8 @@ abstract class MinuteCompaction<V> {
 
   /** Signature failure counts: they add up. */
   private static final class Signatures extends MinuteCompaction<long[]> {
-    Signatures() {
-      super(
-          "ingest_signature_minute",
-          List.of("signature_id", "track", "service_version"),
-          List.of("failures"),
-          null);
+    Signatures(String table, List<String> keys) {
+      super(table, keys, List.of("failures"), null);
     }
 
     @Override
