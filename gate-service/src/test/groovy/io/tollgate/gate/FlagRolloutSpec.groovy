@@ -185,6 +185,46 @@ class FlagRolloutSpec extends Specification implements TestPropertyProvider {
     r.body.detail.sampleRatio.expectedShare == 0.1d
   }
 
+  void "a scenarios SLI counts the failure modes the new variant brought that the old one never had"() {
+    given:
+    def gate = """apiVersion: tollgate.io/v1
+kind: Gate
+metadata:
+  name: no-new-failure-modes-in-variant
+spec:
+  slis:
+    - name: new_failure_modes
+      source:
+        scenarios:
+          measure: new_in_canary
+          service: \$service
+      criteria:
+        - absolute:
+            pass: "<= 0"
+          key: true
+"""
+    assert api().call("POST", "/api/v1/gates", tokenFor("sre"), gate, "application/yaml").status == 201
+    def evaluate = { String service ->
+      api().call("POST", "/api/v1/evaluations?wait=30s&view=full", tokenFor("pipeline"), [
+          gate    : "no-new-failure-modes-in-variant", start: T0.toString(), end: T1.toString(),
+          canary  : [service: service, version: "1.5.0", "flag.new-checkout": "on"],
+          baseline: [service: service, version: "1.5.0", "flag.new-checkout": "off"]]).body
+    }
+
+    when:
+    def bad = evaluate("checkout")
+    def good = evaluate("cart")
+
+    then: 'checkout "on" fails with IllegalStateException, which "off" never did'
+    bad.summary.decision == "FAIL"
+    bad.detail.slis[0].value == 1d
+    bad.detail.slis[0].source.queries.canary.contains("flag.new-checkout=on not seen with flag.new-checkout=off")
+
+    and: 'cart "on" fails only the way "off" does too (a read timeout now and then)'
+    good.summary.decision == "PASS"
+    good.detail.slis[0].value == 0d
+  }
+
   void "a bad flag selector is a 400 that says what is wrong: #problem"() {
     when:
     def r = api().call("POST", "/api/v1/evaluations", tokenFor("pipeline"), [
