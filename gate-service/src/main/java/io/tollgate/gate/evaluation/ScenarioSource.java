@@ -42,10 +42,10 @@ final class ScenarioSource implements ObservationSource<Scenarios> {
   @Override
   public SliObservation observe(Scenarios s, Sli sli, ObservationContext c) throws SourceException {
     Side side = c.sides().canaryAnalysis() ? c.sides().canary() : c.sides().target();
-    if (s.measure() == Scenarios.Measure.NEW_IN_CANARY && VariantScenarios.applies(c.sides())) {
-      return variants.observe(s, c);
-    }
-    Measurement n = count(s, side, c.variables(side), c.from(), c.to(), c.asked());
+    Measurement n =
+        s.measure() == Scenarios.Measure.NEW_IN_CANARY && VariantScenarios.applies(c.sides())
+            ? variants.count(s, c)
+            : count(s, side, c.variables(side), c.from(), c.to(), c.asked());
     return new SliObservation(
         Optional.empty(), Optional.empty(), Optional.of(n), List.of(), List.of(), Optional.empty());
   }

@@ -2,12 +2,10 @@ package io.tollgate.gate.evaluation;
 
 import io.tollgate.rules.model.Scenarios;
 import io.tollgate.rules.observation.Measurement;
-import io.tollgate.rules.observation.SliObservation;
 import io.tollgate.telemetry.store.AggregateReader;
 import io.tollgate.telemetry.store.SignatureSummary;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * "New in canary" for a feature-flag comparison: the failure signatures that failed with the
@@ -28,7 +26,7 @@ final class VariantScenarios {
         && FlagSelector.of(sides.baseline()).isPresent();
   }
 
-  SliObservation observe(Scenarios s, ObservationContext c) throws SourceException {
+  Measurement count(Scenarios s, ObservationContext c) throws SourceException {
     FlagSelector canary = FlagSelector.of(c.sides().canary()).orElseThrow();
     FlagSelector baseline = FlagSelector.of(c.sides().baseline()).orElseThrow();
     String service = Templates.fill(s.service(), c.variables(c.sides().canary()));
@@ -58,12 +56,6 @@ final class VariantScenarios {
                     sig.failuresByTrack().getOrDefault(canary.variant(), 0L) > 0
                         && sig.failuresByTrack().getOrDefault(baseline.variant(), 0L) == 0)
             .count();
-    return new SliObservation(
-        Optional.empty(),
-        Optional.empty(),
-        Optional.of(Measurement.ofValue(n)),
-        List.of(),
-        List.of(),
-        Optional.empty());
+    return Measurement.ofValue(n);
   }
 }
