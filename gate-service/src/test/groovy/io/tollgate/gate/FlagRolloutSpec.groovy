@@ -225,6 +225,38 @@ spec:
     good.detail.slis[0].value == 0d
   }
 
+  void "an SLI whose source cannot tell variants apart is an error, not two equal sides that pass"() {
+    given:
+    def gate = """apiVersion: tollgate.io/v1
+kind: Gate
+metadata:
+  name: flag-with-metrics
+spec:
+  slis:
+    - name: heap
+      source:
+        metrics:
+          name: jvm.memory.used
+          type: gauge
+      criteria:
+        - vsBaseline:
+            mode: ratio
+            pass: "<= 1.2"
+"""
+    assert api().call("POST", "/api/v1/gates", tokenFor("sre"), gate, "application/yaml").status == 201
+
+    when:
+    def r = api().call("POST", "/api/v1/evaluations?wait=30s&view=full", tokenFor("pipeline"), [
+        gate    : "flag-with-metrics", start: T0.toString(), end: T1.toString(),
+        canary  : [service: "cart", version: "1.5.0", "flag.new-checkout": "on"],
+        baseline: [service: "cart", version: "1.5.0", "flag.new-checkout": "off"]]).body
+
+    then:
+    r.summary.decision == "ERROR"
+    r.detail.slis[0].outcome == "ERROR"
+    r.detail.slis[0].reason.contains("a metrics SLI cannot tell feature-flag variants apart")
+  }
+
   void "a bad flag selector is a 400 that says what is wrong: #problem"() {
     when:
     def r = api().call("POST", "/api/v1/evaluations", tokenFor("pipeline"), [

@@ -3,6 +3,7 @@ package io.tollgate.gate.evaluation;
 import io.micronaut.core.annotation.Nullable;
 import io.tollgate.telemetry.store.FlagQuery;
 import io.tollgate.telemetry.store.SpanQuery;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -34,6 +35,31 @@ record FlagSelector(String flag, String variant) {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * Refuses a source that cannot tell feature-flag variants apart when a side selects one: its two
+   * sides would read the same data.
+   */
+  static void requireSupport(
+      ObservationSource<?> source, String kind, ObservationContext.Sides sides)
+      throws SourceException {
+    if (source.supportsFlagSelectors()) {
+      return;
+    }
+    for (Side side : List.of(sides.canary(), sides.baseline(), sides.target())) {
+      if (of(side).isPresent()) {
+        throw new SourceException(
+            "a "
+                + kind
+                + " SLI cannot tell feature-flag variants apart ("
+                + PREFIX
+                + of(side).get().flag()
+                + " on the "
+                + side.name()
+                + "): only traces and scenarios SLIs read per variant");
+      }
+    }
   }
 
   FlagQuery query(SpanQuery spans) {

@@ -39,6 +39,15 @@ final class ScenarioSource implements ObservationSource<Scenarios> {
     return Scenarios.class;
   }
 
+  /**
+   * Flag selectors are fine: it new_in_canary reads failures per variant; uncovered does not depend
+   * on the sides.
+   */
+  @Override
+  public boolean supportsFlagSelectors() {
+    return true;
+  }
+
   @Override
   public SliObservation observe(Scenarios s, Sli sli, ObservationContext c) throws SourceException {
     Side side = c.sides().canaryAnalysis() ? c.sides().canary() : c.sides().target();

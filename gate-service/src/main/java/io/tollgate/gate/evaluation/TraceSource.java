@@ -38,6 +38,12 @@ final class TraceSource implements ObservationSource<Traces> {
     return Traces.class;
   }
 
+  /** Flag selectors are fine: it reads the spans served with each variant. */
+  @Override
+  public boolean supportsFlagSelectors() {
+    return true;
+  }
+
   @Override
   public SliObservation observe(Traces t, Sli sli, ObservationContext c) throws SourceException {
     ObservationContext.Sides s = c.sides();
