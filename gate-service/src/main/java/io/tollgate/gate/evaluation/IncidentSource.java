@@ -30,6 +30,12 @@ final class IncidentSource implements ObservationSource<Incidents> {
     return Incidents.class;
   }
 
+  /** Flag selectors are fine: it incidents are per service, whatever the variant. */
+  @Override
+  public boolean supportsFlagSelectors() {
+    return true;
+  }
+
   @Override
   public SliObservation observe(Incidents s, Sli sli, ObservationContext c) throws SourceException {
     Side side = c.sides().canaryAnalysis() ? c.sides().canary() : c.sides().target();

@@ -129,6 +129,7 @@ final class ObservationBuilder {
     if (reader == null) {
       throw new SourceException("unsupported source " + source.kind());
     }
+    FlagSelector.requireSupport(reader, source.kind(), c.sides());
     return reader.observe(source, sli, c);
   }
 

@@ -25,4 +25,13 @@ interface ObservationSource<S extends SliSource> {
    * answer: the SLI then becomes an error, never an empty (passing) observation.
    */
   SliObservation observe(S source, Sli sli, ObservationContext context) throws SourceException;
+
+  /**
+   * Whether this kind of SLI is right when sides select feature-flag variants ({@code flag.<key>}):
+   * it reads per variant, or it does not compare the sides. False by default: a source that
+   * compares sides but cannot tell variants apart would see two equal sides and pass.
+   */
+  default boolean supportsFlagSelectors() {
+    return false;
+  }
 }

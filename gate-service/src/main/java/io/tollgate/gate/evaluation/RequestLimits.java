@@ -35,6 +35,7 @@ final class RequestLimits {
     labels("canary", r.canary());
     labels("baseline", r.baseline());
     labels("target", r.target());
+    FlagSelector.check(r);
     map("variables", r.variables(), MAX_VARIABLES, MAX_VARIABLE_VALUE);
     map("context", r.context(), MAX_LABELS, MAX_LABEL_VALUE);
     canaryWeight(r.contextOrEmpty().get(Evaluator.CANARY_WEIGHT));

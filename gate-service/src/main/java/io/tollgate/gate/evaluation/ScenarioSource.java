@@ -8,6 +8,7 @@ import io.tollgate.rules.model.Scenarios;
 import io.tollgate.rules.model.Sli;
 import io.tollgate.rules.observation.Measurement;
 import io.tollgate.rules.observation.SliObservation;
+import io.tollgate.telemetry.store.AggregateReader;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,14 +19,19 @@ import java.util.Optional;
 /**
  * Reads {@code scenarios} SLIs from the failure scenario catalog: canary scenarios never seen in
  * production that occurred in the evaluation window, or production scenarios no recent test covers
- * or touches, first seen at least {@code olderThanDays} before the window's end.
+ * or touches, first seen at least {@code olderThanDays} before the window's end. When canary and
+ * baseline select two variants of a feature flag, "new in canary" counts the failure signatures of
+ * the canary's variant that the baseline's variant did not have in the window ({@link
+ * VariantScenarios}).
  */
 @Singleton
 final class ScenarioSource implements ObservationSource<Scenarios> {
   private final ScenarioCatalog catalog;
+  private final VariantScenarios variants;
 
-  ScenarioSource(ScenarioCatalog catalog) {
+  ScenarioSource(ScenarioCatalog catalog, AggregateReader reader) {
     this.catalog = catalog;
+    this.variants = new VariantScenarios(reader);
   }
 
   @Override
@@ -33,10 +39,22 @@ final class ScenarioSource implements ObservationSource<Scenarios> {
     return Scenarios.class;
   }
 
+  /**
+   * Flag selectors are fine: it new_in_canary reads failures per variant; uncovered does not depend
+   * on the sides.
+   */
+  @Override
+  public boolean supportsFlagSelectors() {
+    return true;
+  }
+
   @Override
   public SliObservation observe(Scenarios s, Sli sli, ObservationContext c) throws SourceException {
     Side side = c.sides().canaryAnalysis() ? c.sides().canary() : c.sides().target();
-    Measurement n = count(s, side, c.variables(side), c.from(), c.to(), c.asked());
+    Measurement n =
+        s.measure() == Scenarios.Measure.NEW_IN_CANARY && VariantScenarios.applies(c.sides())
+            ? variants.count(s, c)
+            : count(s, side, c.variables(side), c.from(), c.to(), c.asked());
     return new SliObservation(
         Optional.empty(), Optional.empty(), Optional.of(n), List.of(), List.of(), Optional.empty());
   }

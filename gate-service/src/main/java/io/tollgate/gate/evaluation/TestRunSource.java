@@ -37,6 +37,12 @@ final class TestRunSource implements ObservationSource<TestRun> {
     return TestRun.class;
   }
 
+  /** Flag selectors are fine: it test runs do not depend on the sides. */
+  @Override
+  public boolean supportsFlagSelectors() {
+    return true;
+  }
+
   @Override
   public SliObservation observe(TestRun t, Sli sli, ObservationContext c) throws SourceException {
     if (c.runsError() != null) {

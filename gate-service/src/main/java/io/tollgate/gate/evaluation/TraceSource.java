@@ -38,6 +38,12 @@ final class TraceSource implements ObservationSource<Traces> {
     return Traces.class;
   }
 
+  /** Flag selectors are fine: it reads the spans served with each variant. */
+  @Override
+  public boolean supportsFlagSelectors() {
+    return true;
+  }
+
   @Override
   public SliObservation observe(Traces t, Sli sli, ObservationContext c) throws SourceException {
     ObservationContext.Sides s = c.sides();
@@ -67,13 +73,13 @@ final class TraceSource implements ObservationSource<Traces> {
   Optional<Measurement> perMinute(
       Traces t, Side side, Map<String, String> vars, Instant from, Instant to)
       throws SourceException {
-    SpanQuery q = query(t, side, vars, from, to);
+    TraceReads reads = TraceReads.of(reader, query(t, side, vars, from, to), side);
     List<Interval> intervals = new ArrayList<>();
     long requests = 0;
     try {
       if (t.measure() == Traces.Measure.LATENCY) {
         Map<Instant, Totals> minutes = new TreeMap<>();
-        for (OperationMinute row : reader.operationMinutes(q)) {
+        for (OperationMinute row : reads.operationMinutes()) {
           minutes.merge(row.minute(), Totals.of(row.stats()), Totals::plus);
         }
         for (Map.Entry<Instant, Totals> e : minutes.entrySet()) {
@@ -81,7 +87,7 @@ final class TraceSource implements ObservationSource<Traces> {
           intervals.add(Interval.ofDistribution(e.getKey(), new Sketch(e.getValue().latency())));
         }
       } else {
-        for (MinuteCounts m : reader.minuteCounts(q)) {
+        for (MinuteCounts m : reads.minuteCounts()) {
           requests += m.requests();
           intervals.add(Interval.ofCounts(m.minute(), m.requests(), m.errors()));
         }
@@ -135,6 +141,7 @@ final class TraceSource implements ObservationSource<Traces> {
         b.append(' ').append(k).append('=').append(v);
       }
     }
+    FlagSelector.of(side).ifPresent(f -> b.append(f.describe()));
     return b.toString();
   }
 
@@ -146,7 +153,7 @@ final class TraceSource implements ObservationSource<Traces> {
       throws SourceException {
     List<OperationCounts> counts;
     try {
-      counts = reader.operationCounts(query(t, side, vars, from, to));
+      counts = TraceReads.of(reader, query(t, side, vars, from, to), side).operationCounts();
     } catch (SQLException e) {
       throw new SourceException("reading span aggregates failed", e);
     }

@@ -16,6 +16,7 @@ import java.util.Set;
  * @param requestKinds span kinds counted as requests
  * @param maxValueLength longer attribute values are truncated to this many characters (at most 512,
  *     the width of the table columns)
+ * @param flags the feature flags whose variants are kept as a series dimension
  */
 public record AttributeMapping(
     String serviceKey,
@@ -23,7 +24,8 @@ public record AttributeMapping(
     List<String> environmentKeys,
     String trackKey,
     Set<SpanKind> requestKinds,
-    int maxValueLength) {
+    int maxValueLength,
+    FlagMapping flags) {
 
   /** The widest value the aggregate tables hold. */
   public static final int MAX_VALUE_LENGTH = 512;
@@ -38,6 +40,25 @@ public record AttributeMapping(
       throw new IllegalArgumentException(
           "maxValueLength must be within 16.." + MAX_VALUE_LENGTH + ": " + maxValueLength);
     }
+    Objects.requireNonNull(flags, "flags");
+  }
+
+  /** A mapping that keeps no feature-flag variants. */
+  public AttributeMapping(
+      String serviceKey,
+      String versionKey,
+      List<String> environmentKeys,
+      String trackKey,
+      Set<SpanKind> requestKinds,
+      int maxValueLength) {
+    this(
+        serviceKey,
+        versionKey,
+        environmentKeys,
+        trackKey,
+        requestKinds,
+        maxValueLength,
+        FlagMapping.none());
   }
 
   /**
@@ -57,11 +78,16 @@ public record AttributeMapping(
 
   public AttributeMapping withTrackKey(String key) {
     return new AttributeMapping(
-        serviceKey, versionKey, environmentKeys, key, requestKinds, maxValueLength);
+        serviceKey, versionKey, environmentKeys, key, requestKinds, maxValueLength, flags);
   }
 
   public AttributeMapping withMaxValueLength(int length) {
     return new AttributeMapping(
-        serviceKey, versionKey, environmentKeys, trackKey, requestKinds, length);
+        serviceKey, versionKey, environmentKeys, trackKey, requestKinds, length, flags);
+  }
+
+  public AttributeMapping withFlags(FlagMapping f) {
+    return new AttributeMapping(
+        serviceKey, versionKey, environmentKeys, trackKey, requestKinds, maxValueLength, f);
   }
 }

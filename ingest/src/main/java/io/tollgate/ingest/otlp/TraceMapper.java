@@ -25,6 +25,7 @@ public final class TraceMapper {
   private final Operations operations;
   private final Signatures signatures;
   private final FactCollector facts;
+  private final FlagVariants flags;
 
   public TraceMapper(AttributeMapping mapping, CardinalityGuard guard) {
     this.mapping = mapping;
@@ -32,6 +33,7 @@ public final class TraceMapper {
     this.operations = new Operations(mapping.maxValueLength());
     this.signatures = new Signatures(mapping.maxValueLength());
     this.facts = new FactCollector(mapping.maxValueLength());
+    this.flags = new FlagVariants(mapping.flags(), mapping.maxValueLength());
   }
 
   /** Adds every span of {@code request} to {@code batch}; returns the number of spans. */
@@ -67,14 +69,21 @@ public final class TraceMapper {
       long start = span.getStartTimeUnixNano();
       double latencyMs = (span.getEndTimeUnixNano() - start) / 1_000_000.0;
       long minute = Math.floorDiv(start, NANOS_PER_MINUTE) * 60;
-      batch.recordSpan(series, operation, minute, latencyMs, failed, guard);
+      boolean admitted = batch.recordSpan(series, operation, minute, latencyMs, failed, guard);
+      flags.record(series, operation, admitted, span, minute, latencyMs, failed, batch);
     } else {
       batch.countSpan();
     }
     if (failed) {
       FailureSignature signature = signatures.of(series.service(), span, operation, exception);
-      batch.recordFailure(
-          signature, series.track(), series.version(), span.getStartTimeUnixNano(), exemplar(span));
+      String id =
+          batch.recordFailure(
+              signature,
+              series.track(),
+              series.version(),
+              span.getStartTimeUnixNano(),
+              exemplar(span));
+      flags.recordFailure(span, id, batch);
     }
   }
 

@@ -24,6 +24,7 @@ public final class PartitionBatch {
   private final Map<MetricKey, MetricStats> metrics = new HashMap<>();
   private final Map<FailureSignature, String> signatureIds = new HashMap<>();
   private final EnvironmentFacts facts = new EnvironmentFacts();
+  private final FlagSpans flagSpans = new FlagSpans();
 
   /**
    * @param expectedOffset the partition's next offset as last stored, or {@code -1} when nothing is
@@ -48,9 +49,9 @@ public final class PartitionBatch {
   /**
    * Records a request span, asking {@code guard} only about series-operation pairs this batch has
    * not seen yet (pairs already in the batch were admitted); a refused pair goes to the overflow
-   * series.
+   * series. Returns false when the pair went to the overflow series.
    */
-  public void recordSpan(
+  public boolean recordSpan(
       SeriesKey series,
       String operation,
       long minute,
@@ -59,8 +60,10 @@ public final class PartitionBatch {
       CardinalityGuard guard) {
     SpanKey key = new SpanKey(series, operation, minute);
     SpanStats stats = spanStats.get(key);
+    boolean admitted = true;
     if (stats == null) {
       if (!guard.admit(series, operation)) {
+        admitted = false;
         key = new SpanKey(SeriesKey.overflow(series.service()), SeriesKey.OVERFLOW, minute);
         stats = spanStats.get(key);
       }
@@ -71,6 +74,7 @@ public final class PartitionBatch {
     }
     spans++;
     stats.record(latencyMs, error);
+    return admitted;
   }
 
   /** Counts a span that is not a request (for the spans-consumed figures only). */
@@ -81,8 +85,9 @@ public final class PartitionBatch {
   /**
    * Counts a failed span of {@code version} on {@code track} with {@code signature}; the version is
    * kept with the count, so "introduced in" is the first version that emitted the signature.
+   * Returns the signature's id.
    */
-  public void recordFailure(
+  public String recordFailure(
       FailureSignature signature, String track, String version, long timeNanos, String exemplar) {
     // the id is a SHA-256 of the signature: computed once per signature and batch
     String id = signatureIds.computeIfAbsent(signature, FailureSignature::id);
@@ -91,6 +96,7 @@ public final class PartitionBatch {
     signatures
         .computeIfAbsent(id, k -> new SignatureSeen(signature, timeNanos, timeNanos, List.of()))
         .saw(timeNanos, exemplar);
+    return id;
   }
 
   public MetricStats metric(MetricKey key, String kind, boolean cumulative) {
@@ -153,5 +159,10 @@ public final class PartitionBatch {
   /** What the batch's telemetry says about each service's environment (environment parity). */
   public EnvironmentFacts facts() {
     return facts;
+  }
+
+  /** Request spans per feature-flag variant (counted in {@link #spanStats} as well). */
+  public FlagSpans flagSpans() {
+    return flagSpans;
   }
 }

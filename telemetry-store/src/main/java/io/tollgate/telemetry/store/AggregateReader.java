@@ -128,25 +128,36 @@ public final class AggregateReader {
   public List<OperationCounts> operationCounts(SpanQuery q) throws SQLException {
     return snapshots.run(
         c -> {
-          Map<List<String>, long[]> sums = new TreeMap<>(BY_TEXT);
+          List<Bound> parts = new ArrayList<>();
           for (WindowPlan.Segment s : plan(c, q.from(), q.to(), true)) {
-            Bound b = countsSql(q, s);
-            try (PreparedStatement ps = snapshots.prepare(c, b.sql())) {
-              b.where().bind(ps);
-              try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                  long[] sum = sums.computeIfAbsent(spanId(q, rs), k -> new long[2]);
-                  sum[0] += rs.getLong(5);
-                  sum[1] += rs.getLong(6);
-                }
-              }
-            }
+            parts.add(countsSql(q, s));
           }
-          List<OperationCounts> out = new ArrayList<>(sums.size());
-          sums.forEach(
-              (id, sum) -> out.add(new OperationCounts(series(id), id.get(4), sum[0], sum[1])));
-          return out;
+          return sumCounts(c, q.service(), parts);
         });
+  }
+
+  /**
+   * Requests and errors per series and operation, summed over {@code parts} (statements selecting
+   * {@link #SPAN_GROUP}, then the two sums), sorted by series and operation.
+   */
+  private List<OperationCounts> sumCounts(Connection c, String service, List<Bound> parts)
+      throws SQLException {
+    Map<List<String>, long[]> sums = new TreeMap<>(BY_TEXT);
+    for (Bound b : parts) {
+      try (PreparedStatement ps = snapshots.prepare(c, b.sql())) {
+        b.where().bind(ps);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            long[] sum = sums.computeIfAbsent(spanId(service, rs), k -> new long[2]);
+            sum[0] += rs.getLong(5);
+            sum[1] += rs.getLong(6);
+          }
+        }
+      }
+    }
+    List<OperationCounts> out = new ArrayList<>(sums.size());
+    sums.forEach((id, sum) -> out.add(new OperationCounts(series(id), id.get(4), sum[0], sum[1])));
+    return out;
   }
 
   /**
@@ -172,7 +183,7 @@ public final class AggregateReader {
                 while (rs.next()) {
                   SpanStats stats =
                       SpanStats.of(rs.getLong(5), rs.getLong(6), Sketches.decode(rs.getBytes(7)));
-                  merged.merge(spanId(q, rs), stats, AggregateReader::fold);
+                  merged.merge(spanId(q.service(), rs), stats, AggregateReader::fold);
                 }
               }
             }
@@ -192,22 +203,27 @@ public final class AggregateReader {
    * operation.
    */
   public List<OperationMinute> operationMinutes(SpanQuery q) throws SQLException {
+    return operationMinutes(
+        "ingest_span_minute", spanFilter(q, "minute_start", q.from(), q.to()), q.service());
+  }
+
+  private List<OperationMinute> operationMinutes(String table, Where w, String service)
+      throws SQLException {
     return snapshots.run(
         c -> {
           Map<List<String>, SpanStats> merged = new TreeMap<>(BY_TEXT);
-          Where w = spanFilter(q, "minute_start", q.from(), q.to());
           try (PreparedStatement ps =
               snapshots.prepare(
                   c,
                   "SELECT "
                       + SPAN_GROUP
-                      + ", requests, errors, latency_sketch, minute_start"
-                      + " FROM ingest_span_minute"
+                      + ", requests, errors, latency_sketch, minute_start FROM "
+                      + table
                       + w.sql())) {
             w.bind(ps);
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
-                List<String> id = new ArrayList<>(spanId(q, rs));
+                List<String> id = new ArrayList<>(spanId(service, rs));
                 id.add(0, String.format("%020d", Sql.epochSecond(rs, "minute_start")));
                 SpanStats stats =
                     SpanStats.of(rs.getLong(5), rs.getLong(6), Sketches.decode(rs.getBytes(7)));
@@ -234,14 +250,18 @@ public final class AggregateReader {
    * query matches; no sketch is read. Sorted by minute; minutes without rows are left out.
    */
   public List<MinuteCounts> minuteCounts(SpanQuery q) throws SQLException {
+    return minuteCounts("ingest_span_minute", spanFilter(q, "minute_start", q.from(), q.to()));
+  }
+
+  private List<MinuteCounts> minuteCounts(String table, Where w) throws SQLException {
     return snapshots.run(
         c -> {
           List<MinuteCounts> out = new ArrayList<>();
-          Where w = spanFilter(q, "minute_start", q.from(), q.to());
           try (PreparedStatement ps =
               snapshots.prepare(
                   c,
-                  "SELECT minute_start, SUM(requests), SUM(errors) FROM ingest_span_minute"
+                  "SELECT minute_start, SUM(requests), SUM(errors) FROM "
+                      + table
                       + w.sql()
                       + " GROUP BY minute_start ORDER BY minute_start")) {
             w.bind(ps);
@@ -257,6 +277,36 @@ public final class AggregateReader {
           }
           return out;
         });
+  }
+
+  /**
+   * {@link #operationCounts} of the spans served with one feature-flag variant, summed over the
+   * window's minutes ({@code ingest_flag_minute} has no rollups: the window must lie within minute
+   * retention).
+   */
+  public List<OperationCounts> operationCounts(FlagQuery q) throws SQLException {
+    Where w = q.where();
+    Bound b =
+        new Bound(
+            "SELECT "
+                + SPAN_GROUP
+                + ", SUM(requests), SUM(errors) FROM "
+                + FlagRows.TABLE
+                + w.sql()
+                + " GROUP BY "
+                + SPAN_GROUP,
+            w);
+    return snapshots.run(c -> sumCounts(c, q.spans().service(), List.of(b)));
+  }
+
+  /** {@link #operationMinutes} of the spans served with one feature-flag variant. */
+  public List<OperationMinute> operationMinutes(FlagQuery q) throws SQLException {
+    return operationMinutes(FlagRows.TABLE, q.where(), q.spans().service());
+  }
+
+  /** {@link #minuteCounts} of the spans served with one feature-flag variant. */
+  public List<MinuteCounts> minuteCounts(FlagQuery q) throws SQLException {
+    return minuteCounts(FlagRows.TABLE, q.where());
   }
 
   /**
@@ -284,8 +334,8 @@ public final class AggregateReader {
   }
 
   /** service, version, environment, track, operation of a row starting with {@link #SPAN_GROUP}. */
-  private static List<String> spanId(SpanQuery q, ResultSet rs) throws SQLException {
-    return List.of(q.service(), rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4));
+  private static List<String> spanId(String service, ResultSet rs) throws SQLException {
+    return List.of(service, rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4));
   }
 
   private static SeriesKey series(List<String> id) {
@@ -298,20 +348,46 @@ public final class AggregateReader {
    */
   public List<SignatureSummary> signatures(String service, Instant from, Instant to)
       throws SQLException {
+    return signatures(
+        service,
+        "SELECT m.signature_id, m.track, SUM(m.failures) AS failures"
+            + " FROM ingest_signature_minute m WHERE m.minute_start >= ?"
+            + " AND m.minute_start < ? AND m.signature_id IN (SELECT s.signature_id"
+            + " FROM ingest_signature s WHERE s.service = ?)"
+            + " GROUP BY m.signature_id, m.track",
+        List.of(Sql.time(from), Sql.time(to), service));
+  }
+
+  /**
+   * The failure signatures of {@code service} in spans that evaluated feature flag {@code flag},
+   * with failures in minutes starting in {@code [from, to)}, most failures first; {@link
+   * SignatureSummary#failuresByTrack} holds the failures per <em>variant</em> of the flag.
+   */
+  public List<SignatureSummary> variantSignatures(
+      String service, String flag, Instant from, Instant to) throws SQLException {
+    return signatures(
+        service,
+        "SELECT m.signature_id, m.variant AS track, SUM(m.failures) AS failures FROM "
+            + FlagRows.FAILURES
+            + " m WHERE m.flag_key = ? AND m.minute_start >= ? AND m.minute_start < ?"
+            + " AND m.signature_id IN (SELECT s.signature_id FROM ingest_signature s"
+            + " WHERE s.service = ?) GROUP BY m.signature_id, m.variant",
+        List.of(flag, Sql.time(from), Sql.time(to), service));
+  }
+
+  /**
+   * Signatures of {@code service} with their failures as {@code countSql} sums them (columns {@code
+   * signature_id}, {@code track}, {@code failures}; its parameters {@code params}).
+   */
+  private List<SignatureSummary> signatures(String service, String countSql, List<Object> params)
+      throws SQLException {
     Map<String, SignatureSeen> seen = new LinkedHashMap<>();
     Map<String, Map<String, Long>> byTrack = new LinkedHashMap<>();
     try (Connection c = dataSource.getConnection()) {
-      try (PreparedStatement ps =
-          snapshots.prepare(
-              c,
-              "SELECT m.signature_id, m.track, SUM(m.failures) AS failures"
-                  + " FROM ingest_signature_minute m WHERE m.minute_start >= ?"
-                  + " AND m.minute_start < ? AND m.signature_id IN (SELECT s.signature_id"
-                  + " FROM ingest_signature s WHERE s.service = ?)"
-                  + " GROUP BY m.signature_id, m.track")) {
-        ps.setObject(1, Sql.time(from));
-        ps.setObject(2, Sql.time(to));
-        ps.setString(3, service);
+      try (PreparedStatement ps = snapshots.prepare(c, countSql)) {
+        for (int i = 0; i < params.size(); i++) {
+          ps.setObject(i + 1, params.get(i));
+        }
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             byTrack

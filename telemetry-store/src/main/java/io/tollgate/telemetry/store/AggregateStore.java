@@ -73,7 +73,12 @@ public final class AggregateStore {
       c.setAutoCommit(false);
       try {
         for (String table :
-            List.of("ingest_span_minute", "ingest_metric_minute", "ingest_signature_minute")) {
+            List.of(
+                "ingest_span_minute",
+                "ingest_metric_minute",
+                "ingest_signature_minute",
+                FlagRows.TABLE,
+                FlagRows.FAILURES)) {
           try (PreparedStatement ps =
               c.prepareStatement(
                   "UPDATE "
@@ -139,6 +144,7 @@ public final class AggregateStore {
           SpanRows.write(c, b);
           SignatureRows.write(c, b, d);
           MetricRows.write(c, b);
+          FlagRows.write(c, b);
         }
         Runnable factsStored = facts.write(c, batches, d);
         c.commit();

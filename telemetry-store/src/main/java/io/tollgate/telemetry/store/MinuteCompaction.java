@@ -31,11 +31,36 @@ abstract class MinuteCompaction<V> {
   /** What compacting one minute did: rows read and rows written. */
   record Result(long read, long written) {}
 
-  static final MinuteCompaction<SpanStats> SPANS = new Spans();
+  static final MinuteCompaction<SpanStats> SPANS =
+      new Spans(
+          "ingest_span_minute",
+          List.of("service", "service_version", "environment", "track", "operation"),
+          new SpanRollup());
   static final MinuteCompaction<MetricValue> METRICS = new Metrics();
-  static final MinuteCompaction<long[]> SIGNATURES = new Signatures();
+  static final MinuteCompaction<long[]> SIGNATURES =
+      new Signatures(
+          "ingest_signature_minute", List.of("signature_id", "track", "service_version"));
 
-  static final List<MinuteCompaction<?>> ALL = List.of(SPANS, METRICS, SIGNATURES);
+  /** Feature-flag variant rows: span statistics under a longer key, with no rollup. */
+  static final MinuteCompaction<SpanStats> FLAGS =
+      new Spans(
+          FlagRows.TABLE,
+          List.of(
+              "service",
+              "service_version",
+              "environment",
+              "track",
+              "flag_key",
+              "variant",
+              "operation"),
+          null);
+
+  /** Failure counts per feature-flag variant. */
+  static final MinuteCompaction<long[]> FLAG_FAILURES =
+      new Signatures(FlagRows.FAILURES, List.of("signature_id", "flag_key", "variant"));
+
+  static final List<MinuteCompaction<?>> ALL =
+      List.of(SPANS, METRICS, SIGNATURES, FLAGS, FLAG_FAILURES);
 
   /** A metric row's values: the attribute text (not part of the key) and the statistics. */
   record MetricValue(String attributes, MetricStats stats) {}
@@ -253,12 +278,8 @@ abstract class MinuteCompaction<V> {
   }
 
   private static final class Spans extends MinuteCompaction<SpanStats> {
-    Spans() {
-      super(
-          "ingest_span_minute",
-          List.of("service", "service_version", "environment", "track", "operation"),
-          List.of("requests", "errors", "latency_sketch"),
-          new SpanRollup());
+    Spans(String table, List<String> keys, Rollup rollup) {
+      super(table, keys, List.of("requests", "errors", "latency_sketch"), rollup);
     }
 
     @Override
@@ -347,12 +368,8 @@ abstract class MinuteCompaction<V> {
 
   /** Signature failure counts: they add up. */
   private static final class Signatures extends MinuteCompaction<long[]> {
-    Signatures() {
-      super(
-          "ingest_signature_minute",
-          List.of("signature_id", "track", "service_version"),
-          List.of("failures"),
-          null);
+    Signatures(String table, List<String> keys) {
+      super(table, keys, List.of("failures"), null);
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.tollgate.telemetry.aggregate.Sketches;
 import io.tollgate.telemetry.aggregate.SpanKey;
 import io.tollgate.telemetry.aggregate.SpanStats;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Map;
@@ -38,16 +39,26 @@ final class SpanRows {
           ps.setString(i, batch.topic());
           ps.setInt(i + 1, batch.partition());
           ps.setLong(i + 2, batch.startOffset());
-          ps.setString(i + 3, k.series().service());
-          ps.setString(i + 4, k.series().version());
-          ps.setString(i + 5, k.series().environment());
-          ps.setString(i + 6, k.series().track());
+          bindSeries(ps, i + 3, k.series());
           ps.setString(i + 7, k.operation());
           ps.setObject(i + 8, Sql.minute(k.minuteEpochSecond()));
-          ps.setLong(i + 9, s.requests());
-          ps.setLong(i + 10, s.errors());
-          ps.setBytes(i + 11, Sketches.encode(s.latencyMs()));
+          bindStats(ps, i + 9, s);
         });
+  }
+
+  /** Binds service, version, environment and track from parameter {@code i} on. */
+  static void bindSeries(PreparedStatement ps, int i, SeriesKey series) throws SQLException {
+    ps.setString(i, series.service());
+    ps.setString(i + 1, series.version());
+    ps.setString(i + 2, series.environment());
+    ps.setString(i + 3, series.track());
+  }
+
+  /** Binds requests, errors and the encoded latency sketch from parameter {@code i} on. */
+  static void bindStats(PreparedStatement ps, int i, SpanStats s) throws SQLException {
+    ps.setLong(i, s.requests());
+    ps.setLong(i + 1, s.errors());
+    ps.setBytes(i + 2, Sketches.encode(s.latencyMs()));
   }
 
   static SpanKey key(ResultSet rs) throws SQLException {

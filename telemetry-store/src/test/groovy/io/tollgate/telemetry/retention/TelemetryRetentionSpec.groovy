@@ -54,7 +54,7 @@ class TelemetryRetentionSpec extends Specification {
     def deleted = new TelemetryRetention(ds, 7, CLOCK).run(AGES)
 
     then: 'the counts are the rows that were old, per table (the rollup tables hold none here)'
-    deleted == [ingest_span_minute: 23L, ingest_metric_minute: 0L, ingest_signature_minute: 12L, ingest_signature: 1L, ingest_env_fact: 0L,
+    deleted == [ingest_span_minute: 23L, ingest_metric_minute: 0L, ingest_signature_minute: 12L, ingest_flag_minute: 0L, ingest_flag_signature_minute: 0L, ingest_signature: 1L, ingest_env_fact: 0L,
                 ingest_span_hour: 0L, ingest_span_day: 0L, ingest_metric_hour: 0L, ingest_metric_day: 0L]
 
     and: 'what is within retention is all still there'
