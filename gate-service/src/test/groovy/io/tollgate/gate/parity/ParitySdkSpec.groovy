@@ -72,13 +72,8 @@ class ParitySdkSpec extends Specification implements TestPropertyProvider {
 
   @Override
   Map<String, String> getProperties() {
-    kafka = KafkaFixture.start()
-    kafka.createTopic("otlp_spans", 3)
-    kafka.createTopic("otlp_metrics", 1)
-    kafka.createTopic("otlp_dead_letter", 1)
-    ["tollgate.ingest.enabled"          : "true",
-     "tollgate.ingest.bootstrap-servers": kafka.bootstrapServers(),
-     "tollgate.ingest.batch-interval"   : "200ms"]
+    kafka = ParityIngest.broker()
+    ParityIngest.properties(kafka)
   }
 
   def cleanupSpec() {
