@@ -21,7 +21,11 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor
 import io.tollgate.gate.ApiClient
 import io.tollgate.gate.otlp.OtlpWire
+import io.tollgate.telemetry.store.AggregateReader
+import io.tollgate.telemetry.store.SpanQuery
 import io.tollgate.testsupport.KafkaFixture
+import java.time.Duration
+import java.time.Instant
 import jakarta.inject.Inject
 import java.util.concurrent.ThreadLocalRandom
 import java.util.concurrent.TimeUnit
@@ -69,6 +73,7 @@ class ParitySdkSpec extends Specification implements TestPropertyProvider {
   @Shared Map<String, String> tokens = [:]
 
   @Inject EmbeddedServer server
+  @Inject AggregateReader reader
 
   @Override
   Map<String, String> getProperties() {
@@ -168,7 +173,7 @@ class ParitySdkSpec extends Specification implements TestPropertyProvider {
         .setAttribute('http.response.status_code', 200L).startSpan().end()
   }
 
-  /** The facts of this JVM as the SDK's detectors report them, for a service that calls {@code peers}. */
+  /** The facts of this JVM as the SDK's detectors report them, with the set-up's database and Kafka and {@code dependencies}. */
   static Map<String, String> javaFacts(String version, Map<String, String> dependencies) {
     def resource = detected()
     def facts = ['service.version'         : version,
@@ -318,7 +323,12 @@ class ParitySdkSpec extends Specification implements TestPropertyProvider {
         'telemetry.auto.version': '0.40b0', 'telemetry.sdk.language': 'python', 'telemetry.sdk.name': 'opentelemetry',
         'telemetry.sdk.version': '1.19.0']
 
-    and: 'the line as captured names no environment: its service has no facts'
+    and: 'the line as captured names no environment: its span was counted, its service has no facts'
+    new PollingConditions(timeout: 30, delay: 0.3).eventually {
+      def now = Instant.now()
+      assert reader.operations(SpanQuery.of('unknown_service', now.minus(Duration.ofHours(1)), now.plus(Duration.ofHours(1))))
+          .sum { it.requests() } == 1
+    }
     parity('unknown_service').status == 404
   }
 }
