@@ -16,10 +16,11 @@ final class FactKinds {
     if (fact.startsWith("process.runtime.")) {
       return FactKind.RUNTIME;
     }
-    if (fact.startsWith("telemetry.sdk.")) {
+    if (fact.startsWith("telemetry.")) {
+      // telemetry.sdk.*, and the distribution around it: telemetry.distro.*, telemetry.auto.version
       return FactKind.SDK;
     }
-    if (fact.startsWith("os.")) {
+    if (fact.startsWith("os.") || fact.equals("host.arch")) {
       return FactKind.OS;
     }
     if (fact.startsWith("container.")) {

@@ -1,5 +1,6 @@
 package io.tollgate.gate.parity;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import java.time.Instant;
@@ -11,9 +12,11 @@ import java.util.List;
  * @param fromFacts how many facts the {@code from} environment reported in the window
  * @param toFacts the same for {@code to}
  * @param facts every fact of either environment, sorted by name
- * @param differences the facts that differ, in the same order
+ * @param differences the facts that differ, in the same order; {@code []} when none (never left
+ *     out)
  */
 @Serdeable
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record ParityReport(
     String service,
     String from,

@@ -41,14 +41,8 @@ class ParitySpec extends Specification implements TestPropertyProvider {
 
   @Override
   Map<String, String> getProperties() {
-    kafka = KafkaFixture.start()
-    kafka.createTopic("otlp_spans", 3)
-    kafka.createTopic("otlp_metrics", 1)
-    kafka.createTopic("otlp_dead_letter", 1)
-    ["tollgate.ingest.enabled"           : "true",
-     "tollgate.ingest.bootstrap-servers" : kafka.bootstrapServers(),
-     "tollgate.ingest.batch-interval"    : "200ms",
-     "tollgate.evaluations.poll-interval": "200ms"]
+    kafka = ParityIngest.broker()
+    ParityIngest.properties(kafka) + ["tollgate.evaluations.poll-interval": "200ms"]
   }
 
   def cleanupSpec() {

@@ -29,7 +29,7 @@ class TwoEnvironments {
   /** What parity of checkout from staging to production must list, and nothing else. */
   static final List<Map> CHECKOUT_DIFFERENCES = [
       [fact: 'container.image.tag', factKind: 'container', from: '1.5.0', to: '1.4.2', kind: 'differs'],
-      [fact: 'dependency.address/fraud.staging.svc', factKind: 'dependency', from: 'called', to: null, kind: 'only-in-from'],
+      [fact: 'dependency.address/fraud', factKind: 'dependency', from: 'called', to: null, kind: 'only-in-from'],
       [fact: 'dependency.messaging/kafka', factKind: 'dependency', from: null, to: 'called', kind: 'only-in-to'],
       [fact: 'dependency.service/payments', factKind: 'dependency', from: '2.4.0', to: '2.3.1', kind: 'differs'],
       [fact: 'feature_flag/new-cart', factKind: 'feature_flag', from: 'on', to: 'off', kind: 'differs'],

@@ -21,12 +21,19 @@ import java.util.Map;
  * with a deployment environment have facts.
  *
  * <p>Fact names are the attribute names for resource facts, {@code dependency.service/NAME} ({@code
- * service.peer.name}, else the older {@code peer.service}), {@code dependency.address/HOST} ({@code
- * server.address} when no peer name is given), {@code dependency.db/SYSTEM} ({@code
+ * service.peer.name}, else the older {@code peer.service}), {@code dependency.address/HOST} when no
+ * peer name is given ({@code server.address}, else the older {@code net.peer.name}, else the host
+ * of {@code url.full} or the older {@code http.url}, as {@link DependencyAddress} names it; not on
+ * messaging spans, whose address is one broker), {@code dependency.db/SYSTEM} ({@code
  * db.system.name}, else the older {@code db.system}), {@code dependency.messaging/SYSTEM} ({@code
  * messaging.system}) and {@code feature_flag/KEY} with the variant as value ({@code
  * feature_flag.result.variant}, else the older {@code feature_flag.variant}, else {@code
  * feature_flag.result.value}).
+ *
+ * <p>Resource attributes that differ between instances of one set-up ({@code service.instance.id},
+ * {@code host.name}, {@code host.id}, {@code process.pid}, {@code process.command_args}, {@code
+ * container.id}, ...) are never facts: only {@link #RESOURCE_KEYS} are. Array values are joined by
+ * commas.
  */
 final class FactCollector {
   /** Resource attributes kept as facts under their own names. */
@@ -38,9 +45,13 @@ final class FactCollector {
           "telemetry.sdk.name",
           "telemetry.sdk.language",
           "telemetry.sdk.version",
+          "telemetry.distro.name",
+          "telemetry.distro.version",
+          "telemetry.auto.version",
           "os.type",
           "os.description",
           "os.version",
+          "host.arch",
           "container.image.name");
 
   static final String IMAGE_TAG = "container.image.tag";
@@ -97,7 +108,7 @@ final class FactCollector {
       out.add(key(series, FactKey.SERVICE_VERSION, series.version()));
     }
     for (String k : RESOURCE_KEYS) {
-      String v = Attributes.get(resource, k);
+      String v = value(resource, k);
       if (v != null && !v.isBlank()) {
         out.add(key(series, k, v));
       }
@@ -111,17 +122,33 @@ final class FactCollector {
 
   /** {@code container.image.tags} (a string array) joined by commas, else the older tag. */
   private static String imageTags(List<KeyValue> resource) {
-    for (KeyValue kv : resource) {
-      if (kv.getKey().equals("container.image.tags") && kv.getValue().hasArrayValue()) {
-        List<String> tags = new ArrayList<>();
-        for (AnyValue v : kv.getValue().getArrayValue().getValuesList()) {
-          tags.add(Attributes.text(v));
-        }
-        return String.join(",", tags);
+    String tags = value(resource, "container.image.tags");
+    return tags != null ? tags : value(resource, IMAGE_TAG);
+  }
+
+  /** The value of {@code key} as text, an array's elements joined by commas; null when absent. */
+  private static String value(List<KeyValue> attributes, String key) {
+    for (int i = 0, n = attributes.size(); i < n; i++) {
+      KeyValue kv = attributes.get(i);
+      if (kv.getKey().equals(key)) {
+        return text(kv.getValue());
       }
     }
-    String tags = Attributes.get(resource, "container.image.tags");
-    return tags != null ? tags : Attributes.get(resource, IMAGE_TAG);
+    return null;
+  }
+
+  private static String text(AnyValue v) {
+    if (!v.hasArrayValue()) {
+      return v.hasKvlistValue() ? null : Attributes.text(v);
+    }
+    List<String> values = new ArrayList<>();
+    for (AnyValue e : v.getArrayValue().getValuesList()) {
+      String t = text(e);
+      if (t != null && !t.isBlank()) {
+        values.add(t);
+      }
+    }
+    return String.join(",", values);
   }
 
   /**
@@ -134,6 +161,8 @@ final class FactCollector {
     String peerName = null;
     String peerService = null;
     String address = null;
+    String netPeer = null;
+    String url = null;
     String db = null;
     String dbOld = null;
     String messaging = null;
@@ -144,6 +173,8 @@ final class FactCollector {
         case "service.peer.name" -> peerName = nonBlank(kv);
         case "peer.service" -> peerService = nonBlank(kv);
         case "server.address" -> address = nonBlank(kv);
+        case "net.peer.name" -> netPeer = nonBlank(kv);
+        case "url.full", "http.url" -> url = url != null ? url : nonBlank(kv);
         case "db.system.name" -> db = nonBlank(kv);
         case "db.system" -> dbOld = nonBlank(kv);
         case "messaging.system" -> messaging = nonBlank(kv);
@@ -156,8 +187,11 @@ final class FactCollector {
     String peer = peerName != null ? peerName : peerService;
     if (peer != null) {
       facts.saw(dependency(series, SERVICE_DEPENDENCY, peer, keys), t);
-    } else if (address != null) {
-      facts.saw(dependency(series, ADDRESS_DEPENDENCY, address, keys), t);
+    } else if (messaging == null) {
+      String host = address(address, netPeer, url);
+      if (host != null) {
+        facts.saw(dependency(series, ADDRESS_DEPENDENCY, host, keys), t);
+      }
     }
     String system = db != null ? db : dbOld;
     if (system != null) {
@@ -166,6 +200,14 @@ final class FactCollector {
     if (messaging != null) {
       facts.saw(dependency(series, MESSAGING_DEPENDENCY, messaging, keys), t);
     }
+  }
+
+  /** The dependency a span's peer address names: its server address, else older names, else URL. */
+  private static String address(String address, String netPeer, String url) {
+    if (address != null) {
+      return DependencyAddress.of(address);
+    }
+    return netPeer != null ? DependencyAddress.of(netPeer) : DependencyAddress.fromUrl(url);
   }
 
   private FactKey dependency(
@@ -178,8 +220,8 @@ final class FactCollector {
   private record Dependency(String prefix, String name) {}
 
   private static String nonBlank(KeyValue kv) {
-    String v = Attributes.text(kv.getValue());
-    return v.isBlank() ? null : v;
+    String v = text(kv.getValue());
+    return v == null || v.isBlank() ? null : v;
   }
 
   private FactKey flag(SeriesKey series, Span.Event e) {
@@ -200,7 +242,7 @@ final class FactCollector {
   /** The first present, non-blank value among {@code keys}. */
   private static String first(List<KeyValue> attributes, String... keys) {
     for (String k : keys) {
-      String v = Attributes.get(attributes, k);
+      String v = value(attributes, k);
       if (v != null && !v.isBlank()) {
         return v;
       }

@@ -92,4 +92,52 @@ class FactCollectorSpec extends Specification {
     batch.facts().seen().keySet().every { it.fact().length() <= 256 && it.value().length() <= 256 }
     batch.facts().seen().keySet().any { it.fact().startsWith('dependency.service/ppp') }
   }
+
+  static KeyValue array(String key, List values) {
+    KeyValue.newBuilder().setKey(key).setValue(AnyValue.newBuilder().setArrayValue(ArrayValue.newBuilder()
+        .addAllValues(values.collect { it instanceof Long ? AnyValue.newBuilder().setIntValue(it).build()
+            : AnyValue.newBuilder().setStringValue(it).build() }))).build()
+  }
+
+  void "what differs between instances of one set-up is never a fact; arrays are joined, key-value lists left out"() {
+    given: 'a resource as the SDK detectors and the agent describe one instance'
+    def resource = Otlp.resource('shop', '1.0', 'prod', null).toBuilder()
+        .addAttributes(attr('service.instance.id', '0b6f5c43-7a1e-4b9e-9d1a-2f0e3c4d5e6f'))
+        .addAttributes(attr('host.name', 'shop-7f9c8d-x2x4k')).addAttributes(attr('host.id', 'f3a1'))
+        .addAttributes(attr('host.arch', 'amd64')).addAttributes(attr('process.pid', 4242L))
+        .addAttributes(attr('container.id', 'a' * 64)).addAttributes(attr('process.executable.path', '/opt/java/bin/java'))
+        .addAttributes(array('process.command_args', ['/opt/java/bin/java', '-jar', 'shop.jar']))
+        .addAttributes(attr('telemetry.distro.name', 'opentelemetry-java-instrumentation'))
+        .addAttributes(attr('telemetry.distro.version', '2.21.0'))
+        .addAttributes(array('os.description', ['Linux', 6L]))
+        .addAttributes(KeyValue.newBuilder().setKey('process.runtime.description').setValue(AnyValue.newBuilder()
+            .setKvlistValue(io.opentelemetry.proto.common.v1.KeyValueList.newBuilder().addValues(attr('a', 'b'))))).build()
+
+    when:
+    map(resource, [span(Span.SpanKind.SPAN_KIND_SERVER, [])])
+
+    then:
+    facts() == ['service.version': ['1.0'], 'telemetry.sdk.language': ['java'], 'telemetry.sdk.name': ['opentelemetry'],
+                'telemetry.distro.name': ['opentelemetry-java-instrumentation'], 'telemetry.distro.version': ['2.21.0'],
+                'host.arch': ['amd64'], 'os.description': ['Linux,6']]
+  }
+
+  void "peer addresses name the service, not its namespace or instance; older conventions and URLs name it too"() {
+    when:
+    map(Otlp.resource('shop', '1.0', 'prod', null), [
+        span(Span.SpanKind.SPAN_KIND_CLIENT, [attr('server.address', 'Payments.shop-prod.svc.cluster.local.')]),
+        span(Span.SpanKind.SPAN_KIND_CLIENT, [attr('db.system', 'postgresql'), attr('server.address', 'orders-db.shop-prod.svc')]),
+        span(Span.SpanKind.SPAN_KIND_CLIENT, [attr('db.system', 'redis'), attr('server.address', '10.0.3.7')]),
+        span(Span.SpanKind.SPAN_KIND_CLIENT, [attr('server.address', 'fe80::1')]),
+        span(Span.SpanKind.SPAN_KIND_CLIENT, [attr('net.peer.name', 'inventory'), attr('http.url', 'http://ignored:80/x')]),
+        span(Span.SpanKind.SPAN_KIND_CLIENT, [attr('http.method', 'GET'), attr('http.url', 'https://api.stripe.com/v1/charges')]),
+        span(Span.SpanKind.SPAN_KIND_CLIENT, [attr('url.full', 'http://[::1]:8080/')]),
+        span(Span.SpanKind.SPAN_KIND_CLIENT, [attr('url.full', 'not a url')]),
+        span(Span.SpanKind.SPAN_KIND_PRODUCER, [attr('messaging.system', 'kafka'), attr('server.address', 'kafka-0.kafka.prod.svc')])])
+
+    then:
+    facts().keySet().findAll { it.startsWith('dependency.') }.sort() == [
+        'dependency.address/api.stripe.com', 'dependency.address/inventory', 'dependency.address/orders-db',
+        'dependency.address/payments', 'dependency.db/postgresql', 'dependency.db/redis', 'dependency.messaging/kafka']
+  }
 }
