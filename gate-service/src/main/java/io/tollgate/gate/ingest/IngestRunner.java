@@ -36,6 +36,7 @@ public final class IngestRunner {
 
   IngestRunner(
       IngestProperties p,
+      TestTrafficProperties tests,
       @Nullable KafkaEndpoint kafka,
       DataSource dataSource,
       DataSourceResolver resolver,
@@ -57,7 +58,10 @@ public final class IngestRunner {
             .withMetricTopics(p.metricTopics())
             .withEncoding(OtlpEncoding.parse(p.encoding()))
             .withDeadLetterTopic(p.deadLetterTopic())
-            .withMapping(AttributeMapping.defaults().withTrackKey(p.trackAttribute()))
+            .withMapping(
+                AttributeMapping.defaults()
+                    .withTrackKey(p.trackAttribute())
+                    .withTestTraffic(tests.keys()))
             .withMaxSeriesPerService(p.maxSeriesPerService())
             .withBatch(20_000, p.batchInterval())
             .withClientProperties(kafka.clientProperties());

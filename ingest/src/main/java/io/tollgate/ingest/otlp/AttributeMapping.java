@@ -16,6 +16,7 @@ import java.util.Set;
  * @param requestKinds span kinds counted as requests
  * @param maxValueLength longer attribute values are truncated to this many characters (at most 512,
  *     the width of the table columns)
+ * @param testTraffic attributes that mark test traffic, stored apart from production's
  */
 public record AttributeMapping(
     String serviceKey,
@@ -23,7 +24,8 @@ public record AttributeMapping(
     List<String> environmentKeys,
     String trackKey,
     Set<SpanKind> requestKinds,
-    int maxValueLength) {
+    int maxValueLength,
+    TestTrafficKeys testTraffic) {
 
   /** The widest value the aggregate tables hold. */
   public static final int MAX_VALUE_LENGTH = 512;
@@ -34,6 +36,7 @@ public record AttributeMapping(
     environmentKeys = List.copyOf(environmentKeys);
     Objects.requireNonNull(trackKey, "trackKey");
     requestKinds = Set.copyOf(requestKinds);
+    Objects.requireNonNull(testTraffic, "testTraffic");
     if (maxValueLength < 16 || maxValueLength > MAX_VALUE_LENGTH) {
       throw new IllegalArgumentException(
           "maxValueLength must be within 16.." + MAX_VALUE_LENGTH + ": " + maxValueLength);
@@ -43,7 +46,7 @@ public record AttributeMapping(
   /**
    * {@code service.name}, {@code service.version}, {@code deployment.environment.name} (else the
    * older {@code deployment.environment}), track {@code tollgate.track}; server and consumer spans
-   * are requests; values up to 256 characters.
+   * are requests; values up to 256 characters; test traffic by {@link TestTrafficKeys#defaults}.
    */
   public static AttributeMapping defaults() {
     return new AttributeMapping(
@@ -52,16 +55,22 @@ public record AttributeMapping(
         List.of("deployment.environment.name", "deployment.environment"),
         "tollgate.track",
         Set.of(SpanKind.SPAN_KIND_SERVER, SpanKind.SPAN_KIND_CONSUMER),
-        256);
+        256,
+        TestTrafficKeys.defaults());
   }
 
   public AttributeMapping withTrackKey(String key) {
     return new AttributeMapping(
-        serviceKey, versionKey, environmentKeys, key, requestKinds, maxValueLength);
+        serviceKey, versionKey, environmentKeys, key, requestKinds, maxValueLength, testTraffic);
   }
 
   public AttributeMapping withMaxValueLength(int length) {
     return new AttributeMapping(
-        serviceKey, versionKey, environmentKeys, trackKey, requestKinds, length);
+        serviceKey, versionKey, environmentKeys, trackKey, requestKinds, length, testTraffic);
+  }
+
+  public AttributeMapping withTestTraffic(TestTrafficKeys keys) {
+    return new AttributeMapping(
+        serviceKey, versionKey, environmentKeys, trackKey, requestKinds, maxValueLength, keys);
   }
 }

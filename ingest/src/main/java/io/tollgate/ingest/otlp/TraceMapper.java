@@ -10,6 +10,7 @@ import io.tollgate.telemetry.aggregate.CardinalityGuard;
 import io.tollgate.telemetry.aggregate.FailureSignature;
 import io.tollgate.telemetry.aggregate.PartitionBatch;
 import io.tollgate.telemetry.aggregate.SeriesKey;
+import io.tollgate.telemetry.aggregate.TestId;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -24,12 +25,15 @@ public final class TraceMapper {
   private final CardinalityGuard guard;
   private final Operations operations;
   private final Signatures signatures;
+  private final TestTraffic testTraffic;
 
   public TraceMapper(AttributeMapping mapping, CardinalityGuard guard) {
     this.mapping = mapping;
     this.guard = guard;
     this.operations = new Operations(mapping.maxValueLength());
     this.signatures = new Signatures(mapping.maxValueLength());
+    this.testTraffic =
+        new TestTraffic(mapping.testTraffic(), mapping.maxValueLength(), guard.separate());
   }
 
   /** Adds every span of {@code request} to {@code batch}; returns the number of spans. */
@@ -39,18 +43,20 @@ public final class TraceMapper {
       List<KeyValue> resource = rs.getResource().getAttributesList();
       SeriesKey resourceSeries = series(resource);
       boolean trackOnSpan = resourceSeries.track().isEmpty();
+      TestTraffic.Marks tests = testTraffic.resource(resource);
       for (ScopeSpans ss : rs.getScopeSpansList()) {
         for (Span span : ss.getSpansList()) {
           count++;
           SeriesKey series = trackOnSpan ? withSpanTrack(resourceSeries, span) : resourceSeries;
-          mapSpan(series, span, batch);
+          mapSpan(series, span, testTraffic.of(tests, span), batch);
         }
       }
     }
     return count;
   }
 
-  private void mapSpan(SeriesKey series, Span span, PartitionBatch batch) {
+  /** Maps one span; {@code test} is the test that sent it, null for production traffic. */
+  private void mapSpan(SeriesKey series, Span span, TestId test, PartitionBatch batch) {
     boolean request = mapping.requestKinds().contains(span.getKind());
     Span.Event exception = Signatures.escapedException(span);
     boolean error = span.getStatus().getCode() == Status.StatusCode.STATUS_CODE_ERROR;
@@ -64,12 +70,21 @@ public final class TraceMapper {
       long start = span.getStartTimeUnixNano();
       double latencyMs = (span.getEndTimeUnixNano() - start) / 1_000_000.0;
       long minute = Math.floorDiv(start, NANOS_PER_MINUTE) * 60;
-      batch.recordSpan(series, operation, minute, latencyMs, failed, guard);
+      if (test != null) {
+        testTraffic.recordSpan(batch, series, test, operation, minute, latencyMs, failed);
+      } else {
+        batch.recordSpan(series, operation, minute, latencyMs, failed, guard);
+      }
     } else {
       batch.countSpan();
     }
     if (failed) {
       FailureSignature signature = signatures.of(series.service(), span, operation, exception);
+      if (test != null) {
+        testTraffic.recordFailure(
+            batch, signature, series, test, span.getStartTimeUnixNano(), exemplar(span));
+        return;
+      }
       batch.recordFailure(
           signature, series.track(), series.version(), span.getStartTimeUnixNano(), exemplar(span));
     }

@@ -23,6 +23,7 @@ public final class PartitionBatch {
   private final Map<String, SignatureSeen> signatures = new HashMap<>();
   private final Map<MetricKey, MetricStats> metrics = new HashMap<>();
   private final Map<FailureSignature, String> signatureIds = new HashMap<>();
+  private final TestTrafficBatch testTraffic = new TestTrafficBatch();
 
   /**
    * @param expectedOffset the partition's next offset as last stored, or {@code -1} when nothing is
@@ -90,6 +91,11 @@ public final class PartitionBatch {
     signatures
         .computeIfAbsent(id, k -> new SignatureSeen(signature, timeNanos, timeNanos, List.of()))
         .saw(timeNanos, exemplar);
+  }
+
+  /** The batch's test traffic, kept apart from the production aggregates. */
+  public TestTrafficBatch testTraffic() {
+    return testTraffic;
   }
 
   public MetricStats metric(MetricKey key, String kind, boolean cumulative) {

@@ -35,6 +35,8 @@ public final class TelemetryRetention {
           new Target("ingest_metric_minute", "minute_start", RetentionAges::minutes),
           new Target("ingest_signature_minute", "minute_start", RetentionAges::minutes),
           new Target("ingest_signature", "last_seen", RetentionAges::signatures),
+          new Target("ingest_test_span_minute", "minute_start", RetentionAges::minutes),
+          new Target("ingest_test_signature_minute", "minute_start", RetentionAges::minutes),
           new Target("ingest_span_hour", "hour_start", RetentionAges::rollups),
           new Target("ingest_span_day", "day_start", RetentionAges::rollups),
           new Target("ingest_metric_hour", "hour_start", RetentionAges::rollups),

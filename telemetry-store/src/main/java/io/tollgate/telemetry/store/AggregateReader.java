@@ -84,7 +84,7 @@ public final class AggregateReader {
         w);
   }
 
-  private static Where spanFilter(SpanQuery q, String timeColumn, Instant from, Instant to) {
+  static Where spanFilter(SpanQuery q, String timeColumn, Instant from, Instant to) {
     return new Where()
         .eq("service", q.service())
         .range(timeColumn, from, to)
@@ -278,7 +278,7 @@ public final class AggregateReader {
     return Integer.compare(a.size(), b.size());
   }
 
-  private static SpanStats fold(SpanStats a, SpanStats b) {
+  static SpanStats fold(SpanStats a, SpanStats b) {
     a.merge(b);
     return a;
   }

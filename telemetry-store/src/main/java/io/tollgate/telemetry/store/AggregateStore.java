@@ -71,7 +71,12 @@ public final class AggregateStore {
       c.setAutoCommit(false);
       try {
         for (String table :
-            List.of("ingest_span_minute", "ingest_metric_minute", "ingest_signature_minute")) {
+            List.of(
+                "ingest_span_minute",
+                "ingest_metric_minute",
+                "ingest_signature_minute",
+                TestTrafficRows.SPAN_TABLE,
+                TestTrafficRows.SIGNATURE_TABLE)) {
           try (PreparedStatement ps =
               c.prepareStatement(
                   "UPDATE "
@@ -137,6 +142,7 @@ public final class AggregateStore {
           SpanRows.write(c, b);
           SignatureRows.write(c, b, d);
           MetricRows.write(c, b);
+          TestTrafficRows.write(c, b);
         }
         c.commit();
       } catch (SQLException | PartitionFencedException | RuntimeException e) {
