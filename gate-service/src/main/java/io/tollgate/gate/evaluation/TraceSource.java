@@ -9,9 +9,7 @@ import io.tollgate.rules.observation.Measurement;
 import io.tollgate.rules.observation.Sketch;
 import io.tollgate.rules.observation.SliObservation;
 import io.tollgate.telemetry.aggregate.Sketches;
-import io.tollgate.telemetry.store.AggregateReader;
 import io.tollgate.telemetry.store.MinuteCounts;
-import io.tollgate.telemetry.store.OperationCounts;
 import io.tollgate.telemetry.store.OperationMinute;
 import io.tollgate.telemetry.store.OperationStats;
 import io.tollgate.telemetry.store.SpanQuery;
@@ -27,9 +25,9 @@ import java.util.TreeMap;
 /** Reads {@code traces} SLIs from the per-minute span aggregates ingest wrote. */
 @Singleton
 final class TraceSource implements ObservationSource<Traces> {
-  private final AggregateReader reader;
+  private final TrafficSplit reader;
 
-  TraceSource(AggregateReader reader) {
+  TraceSource(TrafficSplit reader) {
     this.reader = reader;
   }
 
@@ -56,7 +54,19 @@ final class TraceSource implements ObservationSource<Traces> {
       throws SourceException {
     Map<String, String> vars = c.variables(side);
     c.asked().put(side.name(), describe(t, side, vars, c.from(), c.to()));
+    if (t.traffic() == Traces.Traffic.USERS) {
+      try {
+        long excluded = reader.excluded(query(t, side, vars, c.from(), c.to()));
+        c.asked().merge(TrafficSplit.EXCLUDED, Long.toString(excluded), TraceSource::sum);
+      } catch (SQLException e) {
+        throw new SourceException("reading test traffic failed", e);
+      }
+    }
     return perMinute(t, side, vars, c.from(), c.to());
+  }
+
+  private static String sum(String a, String b) {
+    return Long.toString(Long.parseLong(a) + Long.parseLong(b));
   }
 
   /**
@@ -73,7 +83,7 @@ final class TraceSource implements ObservationSource<Traces> {
     try {
       if (t.measure() == Traces.Measure.LATENCY) {
         Map<Instant, Totals> minutes = new TreeMap<>();
-        for (OperationMinute row : reader.operationMinutes(q)) {
+        for (OperationMinute row : reader.operationMinutes(t.traffic(), q)) {
           minutes.merge(row.minute(), Totals.of(row.stats()), Totals::plus);
         }
         for (Map.Entry<Instant, Totals> e : minutes.entrySet()) {
@@ -81,7 +91,7 @@ final class TraceSource implements ObservationSource<Traces> {
           intervals.add(Interval.ofDistribution(e.getKey(), new Sketch(e.getValue().latency())));
         }
       } else {
-        for (MinuteCounts m : reader.minuteCounts(q)) {
+        for (MinuteCounts m : reader.minuteCounts(t.traffic(), q)) {
           requests += m.requests();
           intervals.add(Interval.ofCounts(m.minute(), m.requests(), m.errors()));
         }
@@ -120,6 +130,9 @@ final class TraceSource implements ObservationSource<Traces> {
         + Templates.describe(t.service(), vars)
         + (t.operation().isEmpty() ? "" : " operation=" + Templates.describe(t.operation(), vars))
         + selector(side)
+        + (t.traffic() == Traces.Traffic.USERS
+            ? ""
+            : " traffic=" + t.traffic().name().toLowerCase(java.util.Locale.ROOT))
         + " window=["
         + from
         + ", "
@@ -144,19 +157,13 @@ final class TraceSource implements ObservationSource<Traces> {
    */
   Optional<Counts> counts(Traces t, Side side, Map<String, String> vars, Instant from, Instant to)
       throws SourceException {
-    List<OperationCounts> counts;
+    long[] sum;
     try {
-      counts = reader.operationCounts(query(t, side, vars, from, to));
+      sum = reader.counts(t.traffic(), query(t, side, vars, from, to));
     } catch (SQLException e) {
       throw new SourceException("reading span aggregates failed", e);
     }
-    long requests = 0;
-    long errors = 0;
-    for (OperationCounts s : counts) {
-      requests += s.requests();
-      errors += s.errors();
-    }
-    return requests == 0 ? Optional.empty() : Optional.of(new Counts(requests, errors));
+    return sum[0] == 0 ? Optional.empty() : Optional.of(new Counts(sum[0], sum[1]));
   }
 
   record Totals(long requests, long errors, DDSketch latency) {
