@@ -232,4 +232,17 @@ class TraceCoverageSpec extends Specification implements TestPropertyProvider {
     failures.contains("HTTP 500")
     failures.contains("CartIT.timesOut")
   }
+
+  void "an upload's testRunId parameter wins over the file's property; one too long is a 400"() {
+    when:
+    def given = api().call("POST", "/api/v1/test-runs?service=shop&suite=k6&testRunId=k6-77", token("pipeline"), JUNIT, "application/xml")
+    def tooLong = api().call("POST", "/api/v1/test-runs?service=shop&testRunId=" + "x" * 513, token("pipeline"), JUNIT, "application/xml")
+    def html = page("/ui/test-runs/${given.body.run.id}")
+
+    then:
+    given.status == 201
+    html.contains("k6-77")
+    html.contains("No spans of this run were ingested")
+    tooLong.status == 400
+  }
 }
