@@ -4,15 +4,12 @@ import com.google.protobuf.ByteString
 import io.micronaut.runtime.server.EmbeddedServer
 import io.micronaut.test.extensions.spock.annotation.MicronautTest
 import io.micronaut.test.support.TestPropertyProvider
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest
-import io.opentelemetry.proto.common.v1.AnyValue
 import io.opentelemetry.proto.common.v1.KeyValue
 import io.opentelemetry.proto.resource.v1.Resource
-import io.opentelemetry.proto.trace.v1.ResourceSpans
-import io.opentelemetry.proto.trace.v1.ScopeSpans
 import io.opentelemetry.proto.trace.v1.Span
 import io.opentelemetry.proto.trace.v1.Status
 import io.tollgate.gate.ApiClient
+import io.tollgate.gate.TestSpans
 import io.tollgate.gate.UiSession
 import io.tollgate.telemetry.store.AggregateReader
 import io.tollgate.telemetry.store.SpanQuery
@@ -30,6 +27,8 @@ import spock.lang.Stepwise
 import spock.util.concurrent.PollingConditions
 
 import static io.tollgate.gate.ApiClient.ADMIN
+import static io.tollgate.gate.TestSpans.attr
+import static io.tollgate.gate.TestSpans.request
 
 /**
  * Traces SLIs read user traffic unless asked otherwise: spans of a test run (on the span or on the
@@ -92,14 +91,7 @@ spec:
   @Override
   Map<String, String> getProperties() {
     kafka = KafkaFixture.start()
-    kafka.createTopic("otlp_spans", 2)
-    kafka.createTopic("otlp_metrics", 1)
-    kafka.createTopic("otlp_dead_letter", 1)
-    [
-        "tollgate.ingest.enabled"           : "true",
-        "tollgate.ingest.bootstrap-servers" : kafka.bootstrapServers(),
-        "tollgate.ingest.batch-interval"    : "200ms",
-        "tollgate.evaluations.poll-interval": "200ms"]
+    TestSpans.ingestOn(kafka) + ["tollgate.evaluations.poll-interval": "200ms"]
   }
 
   def cleanupSpec() {
@@ -112,13 +104,8 @@ spec:
     tokens.computeIfAbsent(role) { api().post("/api/v1/tokens", ADMIN, [name: "t-$role", role: role]).body.token }
   }
 
-  static KeyValue attr(String key, String value) {
-    KeyValue.newBuilder().setKey(key).setValue(AnyValue.newBuilder().setStringValue(value)).build()
-  }
-
   static Resource resource(List<KeyValue> extra = []) {
-    Resource.newBuilder().addAttributes(attr("service.name", "cart")).addAttributes(attr("service.version", "2.0.0"))
-        .addAttributes(attr("deployment.environment.name", "prod")).addAllAttributes(extra).build()
+    TestSpans.resource("cart", "2.0.0", extra)
   }
 
   /** {@code n} server spans of GET /cart spread over the first 10 minutes, the first {@code errors} failed. */
@@ -138,11 +125,6 @@ spec:
       }
       s.build()
     }
-  }
-
-  static ExportTraceServiceRequest request(Resource r, List<Span> spans) {
-    ExportTraceServiceRequest.newBuilder().addResourceSpans(ResourceSpans.newBuilder().setResource(r)
-        .addScopeSpans(ScopeSpans.newBuilder().addAllSpans(spans))).build()
   }
 
   void "users' spans and a test run's spans (marked on the span and on the resource) are ingested apart"() {

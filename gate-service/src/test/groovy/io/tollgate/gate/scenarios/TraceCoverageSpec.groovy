@@ -5,14 +5,11 @@ import io.micronaut.runtime.server.EmbeddedServer
 import io.micronaut.test.extensions.spock.annotation.MicronautTest
 import io.micronaut.test.support.TestPropertyProvider
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest
-import io.opentelemetry.proto.common.v1.AnyValue
 import io.opentelemetry.proto.common.v1.KeyValue
-import io.opentelemetry.proto.resource.v1.Resource
-import io.opentelemetry.proto.trace.v1.ResourceSpans
-import io.opentelemetry.proto.trace.v1.ScopeSpans
 import io.opentelemetry.proto.trace.v1.Span
 import io.opentelemetry.proto.trace.v1.Status
 import io.tollgate.gate.ApiClient
+import io.tollgate.gate.TestSpans
 import io.tollgate.gate.UiSession
 import io.tollgate.telemetry.store.AggregateReader
 import io.tollgate.telemetry.store.SpanQuery
@@ -31,6 +28,7 @@ import spock.lang.Stepwise
 import spock.util.concurrent.PollingConditions
 
 import static io.tollgate.gate.ApiClient.ADMIN
+import static io.tollgate.gate.TestSpans.attr
 
 /**
  * Coverage by trace, through the real broker: a test case whose own spans failed with a
@@ -56,14 +54,7 @@ class TraceCoverageSpec extends Specification implements TestPropertyProvider {
   @Override
   Map<String, String> getProperties() {
     kafka = KafkaFixture.start()
-    kafka.createTopic("otlp_spans", 2)
-    kafka.createTopic("otlp_metrics", 1)
-    kafka.createTopic("otlp_dead_letter", 1)
-    [
-        "tollgate.ingest.enabled"             : "true",
-        "tollgate.ingest.bootstrap-servers"   : kafka.bootstrapServers(),
-        "tollgate.ingest.batch-interval"      : "200ms",
-        "tollgate.scenarios.refresh-interval" : "300ms"]
+    TestSpans.ingestOn(kafka) + ["tollgate.scenarios.refresh-interval": "300ms"]
   }
 
   def cleanupSpec() {
@@ -80,14 +71,6 @@ class TraceCoverageSpec extends Specification implements TestPropertyProvider {
     def r = api().call("GET", path, null, null, "text/plain", [Cookie: UiSession.signIn(server.URI, token("qa")).cookie])
     assert r.status == 200
     r.text
-  }
-
-  static KeyValue attr(String key, String value) {
-    KeyValue.newBuilder().setKey(key).setValue(AnyValue.newBuilder().setStringValue(value)).build()
-  }
-
-  static KeyValue attr(String key, long value) {
-    KeyValue.newBuilder().setKey(key).setValue(AnyValue.newBuilder().setIntValue(value)).build()
   }
 
   static Span span(long seed, String method, String route, int i, int status, String errorType, List<KeyValue> extra = []) {
@@ -114,10 +97,7 @@ class TraceCoverageSpec extends Specification implements TestPropertyProvider {
   }
 
   static ExportTraceServiceRequest request(List<Span> spans) {
-    def resource = Resource.newBuilder().addAttributes(attr("service.name", "shop")).addAttributes(attr("service.version", "3.1.0"))
-        .addAttributes(attr("deployment.environment.name", "prod")).build()
-    ExportTraceServiceRequest.newBuilder().addResourceSpans(ResourceSpans.newBuilder().setResource(resource)
-        .addScopeSpans(ScopeSpans.newBuilder().addAllSpans(spans))).build()
+    TestSpans.request(TestSpans.resource("shop", "3.1.0"), spans)
   }
 
   static String traceId(Span s) { HexFormat.of().formatHex(s.traceId.toByteArray()) }

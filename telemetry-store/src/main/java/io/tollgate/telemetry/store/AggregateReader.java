@@ -234,6 +234,12 @@ public final class AggregateReader {
    * query matches; no sketch is read. Sorted by minute; minutes without rows are left out.
    */
   public List<MinuteCounts> minuteCounts(SpanQuery q) throws SQLException {
+    return minuteCounts(snapshots, "ingest_span_minute", q);
+  }
+
+  /** Requests and errors per minute of {@code table} (a span minute table), summed in SQL. */
+  static List<MinuteCounts> minuteCounts(Snapshots snapshots, String table, SpanQuery q)
+      throws SQLException {
     return snapshots.run(
         c -> {
           List<MinuteCounts> out = new ArrayList<>();
@@ -241,7 +247,8 @@ public final class AggregateReader {
           try (PreparedStatement ps =
               snapshots.prepare(
                   c,
-                  "SELECT minute_start, SUM(requests), SUM(errors) FROM ingest_span_minute"
+                  "SELECT minute_start, SUM(requests), SUM(errors) FROM "
+                      + table
                       + w.sql()
                       + " GROUP BY minute_start ORDER BY minute_start")) {
             w.bind(ps);

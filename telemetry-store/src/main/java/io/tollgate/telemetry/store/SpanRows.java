@@ -6,6 +6,7 @@ import io.tollgate.telemetry.aggregate.Sketches;
 import io.tollgate.telemetry.aggregate.SpanKey;
 import io.tollgate.telemetry.aggregate.SpanStats;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Map;
@@ -35,19 +36,31 @@ final class SpanRows {
         (ps, i, e) -> {
           SpanKey k = e.getKey();
           SpanStats s = e.getValue();
-          ps.setString(i, batch.topic());
-          ps.setInt(i + 1, batch.partition());
-          ps.setLong(i + 2, batch.startOffset());
-          ps.setString(i + 3, k.series().service());
-          ps.setString(i + 4, k.series().version());
-          ps.setString(i + 5, k.series().environment());
-          ps.setString(i + 6, k.series().track());
-          ps.setString(i + 7, k.operation());
-          ps.setObject(i + 8, Sql.minute(k.minuteEpochSecond()));
-          ps.setLong(i + 9, s.requests());
-          ps.setLong(i + 10, s.errors());
-          ps.setBytes(i + 11, Sketches.encode(s.latencyMs()));
+          int at = bindSeries(ps, i, batch, k.series());
+          ps.setString(at, k.operation());
+          ps.setObject(at + 1, Sql.minute(k.minuteEpochSecond()));
+          bindStats(ps, at + 2, s);
         });
+  }
+
+  /** Binds the batch's topic, partition and offset, then the series; returns the next index. */
+  static int bindSeries(PreparedStatement ps, int i, PartitionBatch batch, SeriesKey series)
+      throws SQLException {
+    ps.setString(i, batch.topic());
+    ps.setInt(i + 1, batch.partition());
+    ps.setLong(i + 2, batch.startOffset());
+    ps.setString(i + 3, series.service());
+    ps.setString(i + 4, series.version());
+    ps.setString(i + 5, series.environment());
+    ps.setString(i + 6, series.track());
+    return i + 7;
+  }
+
+  /** Binds requests, errors and the encoded latency sketch. */
+  static void bindStats(PreparedStatement ps, int i, SpanStats s) throws SQLException {
+    ps.setLong(i, s.requests());
+    ps.setLong(i + 1, s.errors());
+    ps.setBytes(i + 2, Sketches.encode(s.latencyMs()));
   }
 
   static SpanKey key(ResultSet rs) throws SQLException {

@@ -55,30 +55,7 @@ public final class TestTrafficReader {
 
   /** Test requests and errors per minute over every series and operation {@code q} matches. */
   public List<MinuteCounts> minuteCounts(SpanQuery q) throws SQLException {
-    Where w = AggregateReader.spanFilter(q, "minute_start", q.from(), q.to());
-    return snapshots.run(
-        c -> {
-          List<MinuteCounts> out = new ArrayList<>();
-          try (PreparedStatement ps =
-              snapshots.prepare(
-                  c,
-                  "SELECT minute_start, SUM(requests), SUM(errors) FROM "
-                      + TestTrafficRows.SPAN_TABLE
-                      + w.sql()
-                      + " GROUP BY minute_start ORDER BY minute_start")) {
-            w.bind(ps);
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                out.add(
-                    new MinuteCounts(
-                        rs.getObject(1, OffsetDateTime.class).toInstant(),
-                        rs.getLong(2),
-                        rs.getLong(3)));
-              }
-            }
-          }
-          return out;
-        });
+    return AggregateReader.minuteCounts(snapshots, TestTrafficRows.SPAN_TABLE, q);
   }
 
   /**

@@ -2,7 +2,6 @@ package io.tollgate.telemetry.store;
 
 import io.tollgate.telemetry.aggregate.FailureSignature;
 import io.tollgate.telemetry.aggregate.PartitionBatch;
-import io.tollgate.telemetry.aggregate.Sketches;
 import io.tollgate.telemetry.aggregate.SpanStats;
 import io.tollgate.telemetry.aggregate.TestFailureKey;
 import io.tollgate.telemetry.aggregate.TestSpanKey;
@@ -50,20 +49,12 @@ final class TestTrafficRows {
         (ps, i, e) -> {
           TestSpanKey k = e.getKey();
           SpanStats s = e.getValue();
-          ps.setString(i, batch.topic());
-          ps.setInt(i + 1, batch.partition());
-          ps.setLong(i + 2, batch.startOffset());
-          ps.setString(i + 3, k.series().service());
-          ps.setString(i + 4, k.series().version());
-          ps.setString(i + 5, k.series().environment());
-          ps.setString(i + 6, k.series().track());
-          ps.setString(i + 7, k.test().runId());
-          ps.setString(i + 8, k.test().testCase());
-          ps.setString(i + 9, k.operation());
-          ps.setObject(i + 10, Sql.minute(k.minuteEpochSecond()));
-          ps.setLong(i + 11, s.requests());
-          ps.setLong(i + 12, s.errors());
-          ps.setBytes(i + 13, Sketches.encode(s.latencyMs()));
+          int at = SpanRows.bindSeries(ps, i, batch, k.series());
+          ps.setString(at, k.test().runId());
+          ps.setString(at + 1, k.test().testCase());
+          ps.setString(at + 2, k.operation());
+          ps.setObject(at + 3, Sql.minute(k.minuteEpochSecond()));
+          SpanRows.bindStats(ps, at + 4, s);
         });
     MultiRowStatement.execute(
         c,
