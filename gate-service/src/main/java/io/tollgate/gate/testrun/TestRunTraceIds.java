@@ -35,7 +35,7 @@ public final class TestRunTraceIds {
   }
 
   /** Keeps the id {@code run} declares, if any: {@code given} wins over the file's property. */
-  void record(long run, @Nullable String given, byte[] file) {
+  public void record(long run, @Nullable String given, byte[] file) {
     Optional<String> id = given != null ? TestRunIds.valid(given) : TestRunIds.junit(file);
     if (id.isEmpty()) {
       return;

@@ -180,5 +180,9 @@ spec:
     users > 0 && next > users
     html.substring(users, next).replaceAll(/<[^>]+>/, '').replaceAll(/\s+/, ' ').contains("test traffic left out: 70 requests")
     !html.substring(next).contains("test traffic left out")
+
+    and: 'the per-minute chart re-reads user traffic, so only the users SLI has one'
+    html.substring(users, next).contains('svg class="chart minutes"')
+    !html.substring(next).contains('svg class="chart minutes"')
   }
 }
