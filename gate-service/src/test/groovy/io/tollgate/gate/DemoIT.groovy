@@ -35,6 +35,7 @@ class DemoIT extends Specification {
     out =~ /checkout 1\.5\.0 vs 1\.4\.2: PASS/
     out =~ /checkout 1\.6\.0 vs 1\.4\.2: FAIL .*key criterion failed: error_rate/
     out =~ /FAIL\s+error_rate\s+statistical: canary error rate/
+    out =~ /test run \d+ \(test\.run\.id demo-nightly-1\) uploaded/
     new ApiClient(URI.create("http://127.0.0.1:$port/")).get("/health").body.status == "UP"
 
     cleanup:

@@ -84,9 +84,13 @@ final class DemoScenario {
             });
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
       SyntheticTraffic spans = new SyntheticTraffic(2026);
+      SyntheticTraffic testSpans = new SyntheticTraffic(7);
       out.println(
           "Tollgate demo: sending OTLP spans through Kafka: checkout 1.4.2 (baseline),"
-              + " 1.5.0 (healthy canary), 1.6.0 (canary with 5% errors and slower)");
+              + " 1.5.0 (healthy canary), 1.6.0 (canary with 5% errors and slower), and a smoke"
+              + " test suite against 1.6.0 (spans with test.run.id "
+              + DemoTestSuite.RUN_ID
+              + ")");
       traffic.scheduleAtFixedRate(
           () -> {
             Instant now = Instant.now();
@@ -95,6 +99,7 @@ final class DemoScenario {
                   new ProducerRecord<>(
                       "otlp_spans", spans.batch(p, "POST", "/checkout", 50, now).toByteArray()));
             }
+            DemoTestSuite.send(producer, testSpans, now);
           },
           0,
           200,
@@ -115,6 +120,15 @@ final class DemoScenario {
       out.println();
       print("checkout 1.5.0 vs 1.4.2", goodDone);
       print("checkout 1.6.0 vs 1.4.2", badDone);
+      var run = DemoTestSuite.upload(context);
+      out.println(
+          "Tollgate demo: test run "
+              + run.id()
+              + " (test.run.id "
+              + DemoTestSuite.RUN_ID
+              + ") uploaded; its spans against 1.6.0 were left out of the user SLIs and link its"
+              + " cases to the scenarios they cover or touch: /ui/test-runs/"
+              + run.id());
     } finally {
       traffic.shutdownNow();
     }

@@ -89,10 +89,38 @@ record Decision(
       Source source,
       List<Criterion> criteria) {}
 
-  /** Where the numbers came from: the source kind and, per side, what was asked of it. */
+  /**
+   * Where the numbers came from: the source kind and, per side, what was asked of it; for a traces
+   * SLI of user traffic, how many test requests its window held and it left out.
+   */
   @Serdeable
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  record Source(String kind, Map<String, String> queries, @Nullable String error) {}
+  record Source(
+      String kind,
+      Map<String, String> queries,
+      @Nullable String error,
+      @Nullable Long excludedTestRequests) {
+
+    @io.micronaut.core.annotation.Creator
+    Source {}
+
+    /** From what a source recorded; the test requests left out are taken out of the queries. */
+    Source(String kind, Map<String, String> asked, @Nullable String error) {
+      this(kind, withoutExcluded(asked), error, excluded(asked));
+    }
+
+    private static Map<String, String> withoutExcluded(Map<String, String> asked) {
+      Map<String, String> out = new java.util.LinkedHashMap<>(asked);
+      out.remove(TrafficSplit.EXCLUDED);
+      return out;
+    }
+
+    @Nullable
+    private static Long excluded(Map<String, String> asked) {
+      String n = asked.get(TrafficSplit.EXCLUDED);
+      return n == null ? null : Long.valueOf(n);
+    }
+  }
 
   @Serdeable
   @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -1,6 +1,6 @@
 package io.tollgate.gate.evaluation;
 
-import io.tollgate.telemetry.store.AggregateReader;
+import io.tollgate.rules.model.Traces;
 import io.tollgate.telemetry.store.MinuteCounts;
 import io.tollgate.telemetry.store.OperationCounts;
 import io.tollgate.telemetry.store.OperationMinute;
@@ -10,30 +10,39 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One side's span reads: all spans its query selects, or, when the side selects a feature-flag
- * variant, only the spans served with that variant (ingest's per-variant series).
+ * One side's span reads: the spans its query selects, of the traffic the SLI asks for (users,
+ * tests or all), or, when the side selects a feature-flag variant, only the user spans served with
+ * that variant (ingest's per-variant series hold no test traffic).
  */
-record TraceReads(AggregateReader reader, SpanQuery query, Optional<FlagSelector> flag) {
+record TraceReads(
+    TrafficSplit split, Traces.Traffic traffic, SpanQuery query, Optional<FlagSelector> flag) {
 
-  static TraceReads of(AggregateReader reader, SpanQuery query, Side side) {
-    return new TraceReads(reader, query, FlagSelector.of(side));
+  static TraceReads of(TrafficSplit split, Traces.Traffic traffic, SpanQuery query, Side side) {
+    return new TraceReads(split, traffic, query, FlagSelector.of(side));
   }
 
   List<OperationMinute> operationMinutes() throws SQLException {
     return flag.isPresent()
-        ? reader.operationMinutes(flag.get().query(query))
-        : reader.operationMinutes(query);
+        ? split.users().operationMinutes(flag.get().query(query))
+        : split.operationMinutes(traffic, query);
   }
 
   List<MinuteCounts> minuteCounts() throws SQLException {
     return flag.isPresent()
-        ? reader.minuteCounts(flag.get().query(query))
-        : reader.minuteCounts(query);
+        ? split.users().minuteCounts(flag.get().query(query))
+        : split.minuteCounts(traffic, query);
   }
 
-  List<OperationCounts> operationCounts() throws SQLException {
-    return flag.isPresent()
-        ? reader.operationCounts(flag.get().query(query))
-        : reader.operationCounts(query);
+  /** Requests and errors over the window. */
+  long[] counts() throws SQLException {
+    if (flag.isEmpty()) {
+      return split.counts(traffic, query);
+    }
+    long[] sum = new long[2];
+    for (OperationCounts c : split.users().operationCounts(flag.get().query(query))) {
+      sum[0] += c.requests();
+      sum[1] += c.errors();
+    }
+    return sum;
   }
 }

@@ -9,9 +9,7 @@ import io.tollgate.rules.observation.Measurement;
 import io.tollgate.rules.observation.Sketch;
 import io.tollgate.rules.observation.SliObservation;
 import io.tollgate.telemetry.aggregate.Sketches;
-import io.tollgate.telemetry.store.AggregateReader;
 import io.tollgate.telemetry.store.MinuteCounts;
-import io.tollgate.telemetry.store.OperationCounts;
 import io.tollgate.telemetry.store.OperationMinute;
 import io.tollgate.telemetry.store.OperationStats;
 import io.tollgate.telemetry.store.SpanQuery;
@@ -27,9 +25,9 @@ import java.util.TreeMap;
 /** Reads {@code traces} SLIs from the per-minute span aggregates ingest wrote. */
 @Singleton
 final class TraceSource implements ObservationSource<Traces> {
-  private final AggregateReader reader;
+  private final TrafficSplit reader;
 
-  TraceSource(AggregateReader reader) {
+  TraceSource(TrafficSplit reader) {
     this.reader = reader;
   }
 
@@ -62,7 +60,19 @@ final class TraceSource implements ObservationSource<Traces> {
       throws SourceException {
     Map<String, String> vars = c.variables(side);
     c.asked().put(side.name(), describe(t, side, vars, c.from(), c.to()));
+    if (t.traffic() == Traces.Traffic.USERS) {
+      try {
+        long excluded = reader.excluded(query(t, side, vars, c.from(), c.to()));
+        c.asked().merge(TrafficSplit.EXCLUDED, Long.toString(excluded), TraceSource::sum);
+      } catch (SQLException e) {
+        throw new SourceException("reading test traffic failed", e);
+      }
+    }
     return perMinute(t, side, vars, c.from(), c.to());
+  }
+
+  private static String sum(String a, String b) {
+    return Long.toString(Long.parseLong(a) + Long.parseLong(b));
   }
 
   /**
@@ -73,7 +83,7 @@ final class TraceSource implements ObservationSource<Traces> {
   Optional<Measurement> perMinute(
       Traces t, Side side, Map<String, String> vars, Instant from, Instant to)
       throws SourceException {
-    TraceReads reads = TraceReads.of(reader, query(t, side, vars, from, to), side);
+    TraceReads reads = TraceReads.of(reader, t.traffic(), query(t, side, vars, from, to), side);
     List<Interval> intervals = new ArrayList<>();
     long requests = 0;
     try {
@@ -126,6 +136,9 @@ final class TraceSource implements ObservationSource<Traces> {
         + Templates.describe(t.service(), vars)
         + (t.operation().isEmpty() ? "" : " operation=" + Templates.describe(t.operation(), vars))
         + selector(side)
+        + (t.traffic() == Traces.Traffic.USERS
+            ? ""
+            : " traffic=" + t.traffic().name().toLowerCase(java.util.Locale.ROOT))
         + " window=["
         + from
         + ", "
@@ -151,19 +164,13 @@ final class TraceSource implements ObservationSource<Traces> {
    */
   Optional<Counts> counts(Traces t, Side side, Map<String, String> vars, Instant from, Instant to)
       throws SourceException {
-    List<OperationCounts> counts;
+    long[] sum;
     try {
-      counts = TraceReads.of(reader, query(t, side, vars, from, to), side).operationCounts();
+      sum = TraceReads.of(reader, t.traffic(), query(t, side, vars, from, to), side).counts();
     } catch (SQLException e) {
       throw new SourceException("reading span aggregates failed", e);
     }
-    long requests = 0;
-    long errors = 0;
-    for (OperationCounts s : counts) {
-      requests += s.requests();
-      errors += s.errors();
-    }
-    return requests == 0 ? Optional.empty() : Optional.of(new Counts(requests, errors));
+    return sum[0] == 0 ? Optional.empty() : Optional.of(new Counts(sum[0], sum[1]));
   }
 
   record Totals(long requests, long errors, DDSketch latency) {

@@ -37,6 +37,7 @@ public final class IngestRunner {
   IngestRunner(
       IngestProperties p,
       FlagProperties flags,
+      TestTrafficProperties tests,
       @Nullable KafkaEndpoint kafka,
       DataSource dataSource,
       DataSourceResolver resolver,
@@ -61,7 +62,8 @@ public final class IngestRunner {
             .withMapping(
                 AttributeMapping.defaults()
                     .withTrackKey(p.trackAttribute())
-                    .withFlags(flags.mapping()))
+                    .withFlags(flags.mapping())
+                    .withTestTraffic(tests.keys()))
             .withMaxSeriesPerService(p.maxSeriesPerService())
             .withBatch(20_000, p.batchInterval())
             .withClientProperties(kafka.clientProperties());

@@ -34,6 +34,7 @@ class CatalogBuilder {
   private final SignatureReader signatures;
   private final ScenarioProperties properties;
   private final TraceLinks traceLinks;
+  private final TraceEvidence traceEvidence;
   private final Clock clock;
 
   CatalogBuilder(
@@ -42,7 +43,9 @@ class CatalogBuilder {
       SignatureReader signatures,
       ScenarioProperties properties,
       TraceLinks traceLinks,
+      TraceEvidence traceEvidence,
       Clock clock) {
+    this.traceEvidence = traceEvidence;
     this.store = store;
     this.reader = reader;
     this.signatures = signatures;
@@ -142,16 +145,7 @@ class CatalogBuilder {
       @Nullable String introducedIn) {
     FailureSignature sig = s.signature();
     CoverageCalculator.Result coverage = CoverageCalculator.of(sig, evidence);
-    List<Scenario.Exemplar> exemplars =
-        s.exemplars().stream()
-            .map(e -> e.split(":", 2))
-            .map(
-                p ->
-                    new Scenario.Exemplar(
-                        p[0],
-                        p.length > 1 ? p[1] : "",
-                        traceLinks.url(p[0], p.length > 1 ? p[1] : "")))
-            .toList();
+    List<Scenario.Exemplar> exemplars = s.exemplars().stream().map(traceLinks::exemplar).toList();
     return new Scenario(
         env.id() + "-" + s.id(),
         env,
@@ -185,7 +179,16 @@ class CatalogBuilder {
       if (op != null) {
         out.add(
             new TestEvidence(
-                key, service, op, c.runId(), c.version(), c.at(), false, Set.of(), ""));
+                key,
+                service,
+                op,
+                c.runId(),
+                c.version(),
+                c.at(),
+                false,
+                Set.of(),
+                "",
+                links.via(service, key)));
       }
     }
     for (ScenarioStore.FailureRecord f : store.testFailures(since, service)) {
@@ -203,9 +206,11 @@ class CatalogBuilder {
                 f.at(),
                 true,
                 FailureModes.of(f.errorClass(), f.message()),
-                FailureModes.template(errorClass, f.message())));
+                FailureModes.template(errorClass, f.message()),
+                links.via(service, key)));
       }
     }
+    out.addAll(traceEvidence.of(service, since, now));
     return out;
   }
 
@@ -313,18 +318,23 @@ class CatalogBuilder {
   private static List<Scenario.TestRef> refs(List<TestEvidence> evidence) {
     Map<String, Scenario.TestRef> latest = new LinkedHashMap<>();
     evidence.stream()
-        .sorted(Comparator.comparing(TestEvidence::at).reversed())
+        // a test known by its spans is linked by them, rules and labels are the fallback
+        .sorted(
+            Comparator.comparing((TestEvidence e) -> e.via() != CoverageLink.TRACE)
+                .thenComparing(TestEvidence::at, Comparator.reverseOrder()))
         .forEach(
             e ->
                 latest.putIfAbsent(
-                    e.test().kind() + e.test().key(),
+                    e.test().key(),
                     new Scenario.TestRef(
                         e.test().kind().id(),
                         e.test().key(),
                         e.runId(),
                         e.version(),
                         e.at(),
-                        e.failed())));
+                        e.failed(),
+                        e.via().id(),
+                        e.traces())));
     return List.copyOf(latest.values());
   }
 }

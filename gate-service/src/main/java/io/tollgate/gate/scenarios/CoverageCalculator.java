@@ -3,6 +3,8 @@ package io.tollgate.gate.scenarios;
 import io.tollgate.ingest.signature.ErrorClasses;
 import io.tollgate.telemetry.aggregate.FailureSignature;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /** Decides how well recent tests guard against a production or canary failure signature. */
 final class CoverageCalculator {
@@ -18,7 +20,11 @@ final class CoverageCalculator {
             .toList();
     List<TestEvidence> covering =
         onOperation.stream().filter(e -> e.failed() && asserts(signature, e)).toList();
-    List<TestEvidence> touching = onOperation.stream().filter(e -> !covering.contains(e)).toList();
+    // a test that covers the scenario is not also listed as only touching it
+    Set<TestKey> coveringTests =
+        covering.stream().map(TestEvidence::test).collect(Collectors.toSet());
+    List<TestEvidence> touching =
+        onOperation.stream().filter(e -> !coveringTests.contains(e.test())).toList();
     Coverage c =
         !covering.isEmpty()
             ? Coverage.COVERED
@@ -26,8 +32,15 @@ final class CoverageCalculator {
     return new Result(c, covering, touching);
   }
 
-  /** Whether a failing test saw the signature's failure mode. */
+  /**
+   * Whether a failing test saw the signature's failure mode: a test linked by its spans when they
+   * failed with this very signature, other tests when they failed with its error class (and
+   * message, where the class is generic).
+   */
   static boolean asserts(FailureSignature signature, TestEvidence e) {
+    if (e.via() == CoverageLink.TRACE) {
+      return signature.id().equals(e.signatureId());
+    }
     boolean sameClass =
         e.modes().stream().anyMatch(m -> FailureModes.sameClass(m, signature.errorClass()));
     if (!sameClass) {

@@ -42,10 +42,36 @@ public record Scenario(
   @Serdeable
   public record Exemplar(String traceId, String spanId, @Nullable String url) {}
 
-  /** A test that failed this way (test scenarios), covers or touches the scenario. */
+  /**
+   * A test that failed this way (test scenarios), covers or touches the scenario.
+   *
+   * @param runId the stored test run, 0 for a test known from its spans only
+   * @param via how it was linked ({@code trace}, {@code rule}, {@code label}); null for test
+   *     scenarios
+   * @param traces for a test linked by its spans, traces of its spans that failed this way
+   */
   @Serdeable
   public record TestRef(
-      String kind, String key, long runId, @Nullable String version, Instant at, boolean failed) {}
+      String kind,
+      String key,
+      long runId,
+      @Nullable String version,
+      Instant at,
+      boolean failed,
+      @Nullable String via,
+      @Nullable List<Exemplar> traces) {
+
+    @io.micronaut.core.annotation.Creator
+    public TestRef {
+      traces = traces == null ? List.of() : List.copyOf(traces);
+    }
+
+    /** A test of a test scenario. */
+    public TestRef(
+        String kind, String key, long runId, @Nullable String version, Instant at, boolean failed) {
+      this(kind, key, runId, version, at, failed, null, List.of());
+    }
+  }
 
   Scenario withTriage(@Nullable Triage t) {
     return new Scenario(

@@ -10,7 +10,9 @@ public record TestKey(Kind kind, String key) {
   public enum Kind {
     JUNIT,
     K6,
-    JMETER;
+    JMETER,
+    /** A test case known from the spans it sent ({@code test.case.name} or the run id alone). */
+    TRACE;
 
     public String id() {
       return name().toLowerCase(Locale.ROOT);

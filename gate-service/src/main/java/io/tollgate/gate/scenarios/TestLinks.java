@@ -28,6 +28,16 @@ final class TestLinks {
     return null;
   }
 
+  /** How {@link #operation} links {@code test}: by a mapping rule, else by its label. */
+  CoverageLink via(String service, TestKey test) {
+    for (MappingRule r : rules) {
+      if (r.matches(service, test)) {
+        return CoverageLink.RULE;
+      }
+    }
+    return CoverageLink.LABEL;
+  }
+
   static boolean looksLikeOperation(String label) {
     return label.matches("(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) /\\S*");
   }

@@ -28,4 +28,11 @@ public final class TraceLinks {
         .replace("{traceId}", traceId)
         .replace("{spanId}", URLEncoder.encode(spanId, StandardCharsets.UTF_8));
   }
+
+  /** A stored {@code traceId:spanId} exemplar with its link. */
+  public Scenario.Exemplar exemplar(String traceAndSpan) {
+    String[] p = traceAndSpan.split(":", 2);
+    String span = p.length > 1 ? p[1] : "";
+    return new Scenario.Exemplar(p[0], span, url(p[0], span));
+  }
 }

@@ -6,6 +6,7 @@ import io.micronaut.jdbc.DataSourceResolver;
 import io.tollgate.telemetry.store.AggregateReader;
 import io.tollgate.telemetry.store.IngestSchema;
 import io.tollgate.telemetry.store.SignatureReader;
+import io.tollgate.telemetry.store.TestTrafficReader;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import javax.sql.DataSource;
@@ -37,5 +38,15 @@ final class IngestBeans {
   SignatureReader signatureReader(
       DataSource dataSource, DataSourceResolver resolver, AggregateReader migrated) {
     return new SignatureReader(resolver.resolve(dataSource));
+  }
+
+  /** Test traffic's series and failures; created after the tables are migrated. */
+  @Singleton
+  TestTrafficReader testTrafficReader(
+      DataSource dataSource,
+      DataSourceResolver resolver,
+      AggregateReader migrated,
+      @Value("${tollgate.evaluations.step-timeout:60s}") Duration readTimeout) {
+    return new TestTrafficReader(resolver.resolve(dataSource), readTimeout);
   }
 }

@@ -26,6 +26,7 @@ import io.tollgate.gate.api.ProblemType;
 import io.tollgate.gate.redaction.Redactor;
 import io.tollgate.gate.security.Role;
 import io.tollgate.gate.store.AuditLog;
+import io.tollgate.ingest.testrun.TestRunIds;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import java.net.URI;
@@ -50,6 +51,7 @@ class TestRunController {
   private final TestRunRepositories.Runs runs;
   private final AuditLog audit;
   private final Redactor redactor;
+  private final TestRunTraceIds traceIds;
 
   TestRunController(
       TestRunService service,
@@ -57,7 +59,9 @@ class TestRunController {
       TestRunRepositories.Runs runs,
       AuditLog audit,
       ApplicationEventPublisher<TestRunChanged> changed,
-      Redactor redactor) {
+      Redactor redactor,
+      TestRunTraceIds traceIds) {
+    this.traceIds = traceIds;
     this.changed = changed;
     this.redactor = redactor;
     this.service = service;
@@ -83,6 +87,7 @@ class TestRunController {
       @QueryValue @Nullable @Size(max = 100) String commit,
       @QueryValue @Nullable @Size(max = 2000) String buildUrl,
       @QueryValue @Nullable String format,
+      @QueryValue @Nullable @Size(max = TestRunIds.MAX_LENGTH) String testRunId,
       @Body byte[] file,
       Authentication who) {
     TestRunRow row =
@@ -92,6 +97,7 @@ class TestRunController {
             format,
             file,
             who.getName());
+    traceIds.record(row.id(), testRunId, file);
     changed.publishEvent(new TestRunChanged(row.service()));
     return HttpResponse.created(views.run(row, false))
         .headers(h -> h.location(URI.create("/api/v1/test-runs/" + row.id())));

@@ -30,7 +30,8 @@ final class SliMinutes {
   private static final Pattern QUANTILE = Pattern.compile("p(\\d{2,3})(?!\\d)");
   private static final Pattern FIELD =
       Pattern.compile(
-          "(service|operation|version|environment|track)=(.*?)(?= (?:operation|version|environment|track|window)=|$)");
+          "(service|operation|version|environment|track|traffic)=(.*?)"
+              + "(?= (?:operation|version|environment|track|traffic|window)=|$)");
 
   private final AggregateReader reader;
 
@@ -71,8 +72,8 @@ final class SliMinutes {
     Map<String, TreeMap<Instant, Double>> lines = new LinkedHashMap<>();
     for (Map.Entry<String, ?> e : queries.entrySet()) {
       Map<String, String> f = fields(String.valueOf(e.getValue()));
-      if (!f.containsKey("service")) {
-        continue;
+      if (!f.containsKey("service") || f.containsKey("traffic")) {
+        continue; // the chart re-reads user traffic only
       }
       lines.put(e.getKey(), read(f, measure, q, seconds(unit) ? 0.001 : 1, from, to));
     }

@@ -31,10 +31,12 @@ class TestRunPages {
 
   private final TestRunTables tables;
   private final Redactor redactor;
+  private final TestRunTraffic traffic;
 
-  TestRunPages(TestRunTables tables, Redactor redactor) {
+  TestRunPages(TestRunTables tables, Redactor redactor, TestRunTraffic traffic) {
     this.tables = tables;
     this.redactor = redactor;
+    this.traffic = traffic;
   }
 
   /** Rows with the text in {@code column} as this reader is shown it. */
@@ -99,6 +101,7 @@ class TestRunPages {
     m.put("casesCut", caseRows.size() >= TestRunTables.MAX_CASES);
     m.put("failuresCut", failureRows.size() >= TestRunTables.MAX_FAILURES);
     m.put("all", all);
+    m.putAll(traffic.of(id, show));
     return Pages.page(request, who, "testrun", "test-runs", m);
   }
 }

@@ -16,13 +16,41 @@ class CoverageCalculatorSpec extends Specification {
   }
 
   static TestEvidence exercised(String service, String operation) {
-    new TestEvidence(new TestKey(TestKey.Kind.JMETER, operation), service, operation, 1, "1.0", AT, false, [] as Set, "")
+    new TestEvidence(new TestKey(TestKey.Kind.JMETER, operation), service, operation, 1, "1.0", AT, false, [] as Set, "", CoverageLink.LABEL)
   }
 
   static TestEvidence failed(String service, String operation, String errorClass, String message) {
     def cls = FailureModes.errorClass(errorClass)
     new TestEvidence(new TestKey(TestKey.Kind.JUNIT, "com.example.ApiTest.t"), service, operation, 2, "1.0", AT, true,
-        FailureModes.of(errorClass, message), FailureModes.template(cls, message))
+        FailureModes.of(errorClass, message), FailureModes.template(cls, message), CoverageLink.RULE)
+  }
+
+  /** A test case known by its spans: failed with {@code sig}, or only exercised the operation. */
+  static TestEvidence traced(String testCase, String operation, FailureSignature sig = null) {
+    new TestEvidence(new TestKey(TestKey.Kind.TRACE, testCase), "checkout", operation, 0, null, AT, sig != null,
+        sig == null ? [] as Set : [sig.errorClass()] as Set, sig == null ? "" : sig.message(), CoverageLink.TRACE, sig?.id(), [])
+  }
+
+  void "a test known by its spans covers exactly the signature its spans failed with: #why"() {
+    given:
+    def sig = production("checkout", "POST /checkout", "java.net.SocketTimeoutException")
+
+    when:
+    def r = CoverageCalculator.of(sig, evidence)
+
+    then:
+    r.coverage() == coverage
+    r.covering()*.test()*.key() == covering
+    r.touching()*.test()*.key() == touching
+
+    where:
+    why                                         | evidence                                                                                                                           || coverage           | covering   | touching
+    "same signature"                            | [traced("A", "POST /checkout", production("checkout", "POST /checkout", "java.net.SocketTimeoutException"))] || Coverage.COVERED   | ["A"]      | []
+    "same class from a CLIENT span is another"  | [traced("A", "POST /checkout", new FailureSignature("checkout", "CLIENT", "POST /checkout", "java.net.SocketTimeoutException", "", MessageNormalizer.VERSION))] || Coverage.TOUCHED | [] | ["A"]
+    "another class on the operation"            | [traced("A", "POST /checkout", production("checkout", "POST /checkout", "HTTP 500"))]                                                || Coverage.TOUCHED   | []         | ["A"]
+    "exercised only"                            | [traced("A", "POST /checkout")]                                                                                                    || Coverage.TOUCHED   | []         | ["A"]
+    "a covering case is not also touching"      | [traced("A", "POST /checkout"), traced("A", "POST /checkout", production("checkout", "POST /checkout", "java.net.SocketTimeoutException"))] || Coverage.COVERED | ["A"] | []
+    "another operation"                         | [traced("A", "GET /cart", production("checkout", "GET /cart", "java.net.SocketTimeoutException"))]                                    || Coverage.UNCOVERED | []         | []
   }
 
   void "#why"() {

@@ -17,6 +17,7 @@ import java.util.Set;
  * @param maxValueLength longer attribute values are truncated to this many characters (at most 512,
  *     the width of the table columns)
  * @param flags the feature flags whose variants are kept as a series dimension
+ * @param testTraffic attributes that mark test traffic, stored apart from production's
  */
 public record AttributeMapping(
     String serviceKey,
@@ -25,7 +26,8 @@ public record AttributeMapping(
     String trackKey,
     Set<SpanKind> requestKinds,
     int maxValueLength,
-    FlagMapping flags) {
+    FlagMapping flags,
+    TestTrafficKeys testTraffic) {
 
   /** The widest value the aggregate tables hold. */
   public static final int MAX_VALUE_LENGTH = 512;
@@ -36,6 +38,7 @@ public record AttributeMapping(
     environmentKeys = List.copyOf(environmentKeys);
     Objects.requireNonNull(trackKey, "trackKey");
     requestKinds = Set.copyOf(requestKinds);
+    Objects.requireNonNull(testTraffic, "testTraffic");
     if (maxValueLength < 16 || maxValueLength > MAX_VALUE_LENGTH) {
       throw new IllegalArgumentException(
           "maxValueLength must be within 16.." + MAX_VALUE_LENGTH + ": " + maxValueLength);
@@ -43,7 +46,7 @@ public record AttributeMapping(
     Objects.requireNonNull(flags, "flags");
   }
 
-  /** A mapping that keeps no feature-flag variants. */
+  /** A mapping that keeps no feature-flag variants and marks test traffic by the defaults. */
   public AttributeMapping(
       String serviceKey,
       String versionKey,
@@ -58,13 +61,14 @@ public record AttributeMapping(
         trackKey,
         requestKinds,
         maxValueLength,
-        FlagMapping.none());
+        FlagMapping.none(),
+        TestTrafficKeys.defaults());
   }
 
   /**
    * {@code service.name}, {@code service.version}, {@code deployment.environment.name} (else the
    * older {@code deployment.environment}), track {@code tollgate.track}; server and consumer spans
-   * are requests; values up to 256 characters.
+   * are requests; values up to 256 characters; test traffic by {@link TestTrafficKeys#defaults}.
    */
   public static AttributeMapping defaults() {
     return new AttributeMapping(
@@ -73,21 +77,32 @@ public record AttributeMapping(
         List.of("deployment.environment.name", "deployment.environment"),
         "tollgate.track",
         Set.of(SpanKind.SPAN_KIND_SERVER, SpanKind.SPAN_KIND_CONSUMER),
-        256);
+        256,
+        FlagMapping.none(),
+        TestTrafficKeys.defaults());
   }
 
   public AttributeMapping withTrackKey(String key) {
     return new AttributeMapping(
-        serviceKey, versionKey, environmentKeys, key, requestKinds, maxValueLength, flags);
+        serviceKey, versionKey, environmentKeys, key, requestKinds, maxValueLength, flags,
+        testTraffic);
   }
 
   public AttributeMapping withMaxValueLength(int length) {
     return new AttributeMapping(
-        serviceKey, versionKey, environmentKeys, trackKey, requestKinds, length, flags);
+        serviceKey, versionKey, environmentKeys, trackKey, requestKinds, length, flags,
+        testTraffic);
   }
 
   public AttributeMapping withFlags(FlagMapping f) {
     return new AttributeMapping(
-        serviceKey, versionKey, environmentKeys, trackKey, requestKinds, maxValueLength, f);
+        serviceKey, versionKey, environmentKeys, trackKey, requestKinds, maxValueLength, f,
+        testTraffic);
+  }
+
+  public AttributeMapping withTestTraffic(TestTrafficKeys keys) {
+    return new AttributeMapping(
+        serviceKey, versionKey, environmentKeys, trackKey, requestKinds, maxValueLength, flags,
+        keys);
   }
 }

@@ -10,6 +10,7 @@ import io.tollgate.telemetry.aggregate.CardinalityGuard;
 import io.tollgate.telemetry.aggregate.FailureSignature;
 import io.tollgate.telemetry.aggregate.PartitionBatch;
 import io.tollgate.telemetry.aggregate.SeriesKey;
+import io.tollgate.telemetry.aggregate.TestId;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -26,6 +27,7 @@ public final class TraceMapper {
   private final Signatures signatures;
   private final FactCollector facts;
   private final FlagVariants flags;
+  private final TestTraffic testTraffic;
 
   public TraceMapper(AttributeMapping mapping, CardinalityGuard guard) {
     this.mapping = mapping;
@@ -34,6 +36,8 @@ public final class TraceMapper {
     this.signatures = new Signatures(mapping.maxValueLength());
     this.facts = new FactCollector(mapping.maxValueLength());
     this.flags = new FlagVariants(mapping.flags(), mapping.maxValueLength());
+    this.testTraffic =
+        new TestTraffic(mapping.testTraffic(), mapping.maxValueLength(), guard.separate());
   }
 
   /** Adds every span of {@code request} to {@code batch}; returns the number of spans. */
@@ -43,11 +47,12 @@ public final class TraceMapper {
       List<KeyValue> resource = rs.getResource().getAttributesList();
       SeriesKey resourceSeries = series(resource);
       boolean trackOnSpan = resourceSeries.track().isEmpty();
+      TestTraffic.Marks tests = testTraffic.resource(resource);
       for (ScopeSpans ss : rs.getScopeSpansList()) {
         for (Span span : ss.getSpansList()) {
           count++;
           SeriesKey series = trackOnSpan ? withSpanTrack(resourceSeries, span) : resourceSeries;
-          mapSpan(series, span, batch);
+          mapSpan(series, span, testTraffic.of(tests, span), batch);
         }
       }
       facts.collect(rs, resourceSeries, batch);
@@ -55,7 +60,8 @@ public final class TraceMapper {
     return count;
   }
 
-  private void mapSpan(SeriesKey series, Span span, PartitionBatch batch) {
+  /** Maps one span; {@code test} is the test that sent it, null for production traffic. */
+  private void mapSpan(SeriesKey series, Span span, TestId test, PartitionBatch batch) {
     boolean request = mapping.requestKinds().contains(span.getKind());
     Span.Event exception = Signatures.escapedException(span);
     boolean error = span.getStatus().getCode() == Status.StatusCode.STATUS_CODE_ERROR;
@@ -69,13 +75,22 @@ public final class TraceMapper {
       long start = span.getStartTimeUnixNano();
       double latencyMs = (span.getEndTimeUnixNano() - start) / 1_000_000.0;
       long minute = Math.floorDiv(start, NANOS_PER_MINUTE) * 60;
-      boolean admitted = batch.recordSpan(series, operation, minute, latencyMs, failed, guard);
-      flags.record(series, operation, admitted, span, minute, latencyMs, failed, batch);
+      if (test != null) {
+        testTraffic.recordSpan(batch, series, test, operation, minute, latencyMs, failed);
+      } else {
+        boolean admitted = batch.recordSpan(series, operation, minute, latencyMs, failed, guard);
+        flags.record(series, operation, admitted, span, minute, latencyMs, failed, batch);
+      }
     } else {
       batch.countSpan();
     }
     if (failed) {
       FailureSignature signature = signatures.of(series.service(), span, operation, exception);
+      if (test != null) {
+        testTraffic.recordFailure(
+            batch, signature, series, test, span.getStartTimeUnixNano(), exemplar(span));
+        return;
+      }
       String id =
           batch.recordFailure(
               signature,

@@ -9,6 +9,7 @@ import io.opentelemetry.proto.trace.v1.Status
 import io.tollgate.telemetry.aggregate.CardinalityGuard
 import io.tollgate.telemetry.aggregate.PartitionBatch
 import io.tollgate.telemetry.aggregate.SeriesKey
+import io.tollgate.telemetry.aggregate.TestId
 import io.tollgate.ingest.testing.Otlp
 import spock.lang.Specification
 
@@ -191,6 +192,54 @@ class TraceMapperSpec extends Specification {
     batch.spanStats().values().sum { it.requests() } == 30
     overflowed.size() == 12
     overflowed.toSet() == ['shop'] as Set
+  }
+
+  void "test traffic has a cardinality budget of its own: it folds into the test overflow row and leaves production's pairs alone"() {
+    given: '20 test spans of 20 test cases, then 2 production routes, with room for 3 pairs per service'
+    def tests = (0..<20).collect {
+      Otlp.httpServer(it, 'GET', '/r', T0, 3, 200).addAttributes(attr('test.run.id', 'run-1')).addAttributes(attr('test.case.name', "case-$it")).build()
+    }
+    def users = (0..<10).collect { Otlp.httpServer(it, 'GET', "/u${it % 2}", T0, 3, 200).build() }
+
+    when:
+    def m = mapper(AttributeMapping.defaults(), 3)
+    m.map(Otlp.traces(Otlp.resource('shop', '1', 'prod', 'canary'), tests), batch)
+    m.map(Otlp.traces(Otlp.resource('shop', '1', 'prod', 'canary'), users), batch)
+
+    then: 'production keeps both routes'
+    batch.spanStats().keySet()*.operation() as Set == ['GET /u0', 'GET /u1'] as Set
+    batch.spanStats().values().sum { it.requests() } == 10
+
+    and: 'test traffic has three cases and an overflow row with the other 17 spans'
+    def rows = batch.testTraffic().spans()
+    rows.size() == 4
+    rows.find { k, v -> k.test() == TestId.OVERFLOW }.value.requests() == 17
+    rows.values().sum { it.requests() } == 20
+    batch.spans() == 30
+  }
+
+  void "test marks are read from the span before the resource, and #keys can be configured"() {
+    given:
+    def mapping = AttributeMapping.defaults().withTestTraffic(keys)
+    def resource = Otlp.resource('shop', '1', 'prod', 'canary').toBuilder().addAttributes(attr('ci.run', 'from-resource')).build()
+    def s = Otlp.httpServer(1, 'GET', '/r', T0, 3, 200).addAllAttributes(spanAttrs).build()
+
+    when:
+    mapper(mapping).map(Otlp.traces(resource, [s]), batch)
+
+    then:
+    batch.testTraffic().spans().keySet()*.test() == (test == null ? [] : [test])
+    batch.spanStats().size() == (test == null ? 1 : 0)
+
+    where:
+    keys                                                                                                   | spanAttrs                                                  || test
+    TestTrafficKeys.defaults()                                                                             | [attr('test.case.id', 'c-1')]                              || new TestId('', 'c-1')
+    TestTrafficKeys.defaults()                                                                             | [attr('user_agent.synthetic.type', 'test')]                || new TestId('', '')
+    TestTrafficKeys.defaults()                                                                             | [attr('user_agent.synthetic.type', 'human')]               || null
+    TestTrafficKeys.defaults()                                                                             | [attr('ci.run', 'x')]                                      || null
+    TestTrafficKeys.none()                                                                                 | [attr('test.run.id', 'r'), attr('test.case.name', 'c')]    || null
+    new TestTrafficKeys(['ci.run'], ['test.case.name'], [], 'user_agent.synthetic.type', ['test'] as Set)  | [attr('test.case.name', 'c')]                              || new TestId('from-resource', 'c')
+    new TestTrafficKeys(['ci.run'], ['test.case.name'], [], 'user_agent.synthetic.type', ['test'] as Set)  | [attr('ci.run', 'on-span')]                                || new TestId('on-span', '')
   }
 
   void "NUL characters, which PostgreSQL text cannot hold, are dropped from stored values"() {

@@ -6,15 +6,27 @@ import java.util.OptionalDouble;
 
 /**
  * An SLI derived from ingested spans of one service (and optionally one operation), filtered by
- * span attributes. {@code service} may use template variables such as {@code $service}.
+ * span attributes. {@code service} may use template variables such as {@code $service}. {@code
+ * traffic} says whether test traffic counts (by default it does not).
  */
 public record Traces(
     String service,
     String operation,
     Measure measure,
     OptionalDouble quantile,
-    Map<String, String> filter)
+    Map<String, String> filter,
+    Traffic traffic)
     implements SliSource {
+
+  /** An SLI of user traffic only (the default). */
+  public Traces(
+      String service,
+      String operation,
+      Measure measure,
+      OptionalDouble quantile,
+      Map<String, String> filter) {
+    this(service, operation, measure, quantile, filter, Traffic.USERS);
+  }
 
   /** What is measured from the spans. */
   public enum Measure {
@@ -23,8 +35,20 @@ public record Traces(
     LATENCY
   }
 
+  /**
+   * Which spans an SLI reads: {@code USERS} leaves out test traffic (spans ingest recognised by
+   * their test run, case, suite or synthetic user agent), {@code TESTS} reads only test traffic,
+   * {@code ALL} both.
+   */
+  public enum Traffic {
+    USERS,
+    TESTS,
+    ALL
+  }
+
   public Traces {
     Objects.requireNonNull(service, "service");
+    traffic = traffic == null ? Traffic.USERS : traffic;
     operation = operation == null ? "" : operation;
     Objects.requireNonNull(measure, "measure");
     quantile = quantile == null ? OptionalDouble.empty() : quantile;

@@ -55,7 +55,7 @@ final class SourceReader {
   }
 
   private Optional<SliSource> traces(YamlMap m) {
-    m.allowOnly("service", "operation", "measure", "quantile", "filter");
+    m.allowOnly("service", "operation", "measure", "quantile", "filter", "traffic");
     Optional<String> service = m.requiredString("service", "e.g. 'service: $service'");
     Optional<Traces.Measure> measure =
         m.has("measure")
@@ -74,7 +74,10 @@ final class SourceReader {
             m.string("operation").orElse(""),
             measure.get(),
             q,
-            m.stringMap("filter")));
+            m.stringMap("filter"),
+            m.has("traffic")
+                ? m.enumValue("traffic", Traces.Traffic.class).orElse(Traces.Traffic.USERS)
+                : Traces.Traffic.USERS));
   }
 
   private Optional<SliSource> metrics(YamlMap m) {

@@ -125,6 +125,7 @@ public final class GateWriter {
       m.put("measure", spell(t.measure()));
       t.quantile().ifPresent(q -> m.put("quantile", num(q)));
       putIf(m, "filter", t.filter(), !t.filter().isEmpty());
+      putIf(m, "traffic", spell(t.traffic()), t.traffic() != Traces.Traffic.USERS);
     } else if (source instanceof Metrics x) {
       m.put("name", x.name());
       putIf(m, "attributes", x.attributes(), !x.attributes().isEmpty());

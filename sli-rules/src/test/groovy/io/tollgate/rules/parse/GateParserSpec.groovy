@@ -51,6 +51,35 @@ ${slis}"""
     o.at().column() == 11
   }
 
+  void "a traces SLI reads #expected traffic given '#line', and the writer gives it back"() {
+    when:
+    def r = GateParser.parse('g.yaml', gate(ERROR_RATE.replace('          measure: error_ratio', '          measure: error_ratio' + line)))
+
+    then:
+    r.clean()
+    def traces = r.gate().get().slis()[0].source() as Traces
+    traces.traffic() == expected
+    (GateParser.parse('g.yaml', io.tollgate.rules.write.GateWriter.write(r.gate().get())).gate().get().slis()[0].source() as Traces).traffic() == expected
+
+    where:
+    line                        || expected
+    ''                          || Traces.Traffic.USERS
+    '\n          traffic: users' || Traces.Traffic.USERS
+    '\n          traffic: tests' || Traces.Traffic.TESTS
+    '\n          traffic: all'   || Traces.Traffic.ALL
+  }
+
+  void "an unknown traffic is an error at its position that lists the choices"() {
+    when:
+    def r = GateParser.parse('g.yaml', gate(ERROR_RATE.replace('          measure: error_ratio', '          measure: error_ratio\n          traffic: synthetic')))
+
+    then:
+    !r.ok()
+    r.issues()[0].toString().startsWith("g.yaml:12:20: error: 'traffic' must be one of users, tests, all")
+    r.issues()[0].message().contains('users')
+    r.issues()[0].message().contains('tests')
+  }
+
   void "a misspelled key is reported where it is, with a suggestion"() {
     when:
     def r = GateParser.parse('g.yaml', gate(ERROR_RATE.replace('      criteria:', '      critera:')))

@@ -25,6 +25,14 @@ public final class CardinalityGuard {
     this.onOverflow = onOverflow;
   }
 
+  /**
+   * A guard with the same cap and overflow report but a budget of its own, e.g. for test traffic,
+   * which must not use up production's pairs.
+   */
+  public CardinalityGuard separate() {
+    return new CardinalityGuard(maxPerService, onOverflow);
+  }
+
   /** True when the pair is known or there is room for it; false (and reported) otherwise. */
   public synchronized boolean admit(SeriesKey series, String operation) {
     Set<Object> known = seen.computeIfAbsent(series.service(), s -> new HashSet<>());

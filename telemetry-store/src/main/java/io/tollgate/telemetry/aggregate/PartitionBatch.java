@@ -25,6 +25,7 @@ public final class PartitionBatch {
   private final Map<FailureSignature, String> signatureIds = new HashMap<>();
   private final EnvironmentFacts facts = new EnvironmentFacts();
   private final FlagSpans flagSpans = new FlagSpans();
+  private final TestTrafficBatch testTraffic = new TestTrafficBatch();
 
   /**
    * @param expectedOffset the partition's next offset as last stored, or {@code -1} when nothing is
@@ -97,6 +98,11 @@ public final class PartitionBatch {
         .computeIfAbsent(id, k -> new SignatureSeen(signature, timeNanos, timeNanos, List.of()))
         .saw(timeNanos, exemplar);
     return id;
+  }
+
+  /** The batch's test traffic, kept apart from the production aggregates. */
+  public TestTrafficBatch testTraffic() {
+    return testTraffic;
   }
 
   public MetricStats metric(MetricKey key, String kind, boolean cumulative) {

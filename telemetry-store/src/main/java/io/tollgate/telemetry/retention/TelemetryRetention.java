@@ -37,6 +37,8 @@ public final class TelemetryRetention {
           new Target("ingest_flag_minute", "minute_start", RetentionAges::minutes),
           new Target("ingest_flag_signature_minute", "minute_start", RetentionAges::minutes),
           new Target("ingest_signature", "last_seen", RetentionAges::signatures),
+          new Target("ingest_test_span_minute", "minute_start", RetentionAges::minutes),
+          new Target("ingest_test_signature_minute", "minute_start", RetentionAges::minutes),
           // environment facts not seen for as long as the minutes are kept are stale
           new Target("ingest_env_fact", "last_seen", RetentionAges::minutes),
           new Target("ingest_span_hour", "hour_start", RetentionAges::rollups),

@@ -84,7 +84,7 @@ public final class AggregateReader {
         w);
   }
 
-  private static Where spanFilter(SpanQuery q, String timeColumn, Instant from, Instant to) {
+  static Where spanFilter(SpanQuery q, String timeColumn, Instant from, Instant to) {
     return new Where()
         .eq("service", q.service())
         .range(timeColumn, from, to)
@@ -250,10 +250,17 @@ public final class AggregateReader {
    * query matches; no sketch is read. Sorted by minute; minutes without rows are left out.
    */
   public List<MinuteCounts> minuteCounts(SpanQuery q) throws SQLException {
-    return minuteCounts("ingest_span_minute", spanFilter(q, "minute_start", q.from(), q.to()));
+    return minuteCounts(snapshots, "ingest_span_minute", q);
   }
 
-  private List<MinuteCounts> minuteCounts(String table, Where w) throws SQLException {
+  /** Requests and errors per minute of {@code table} (a span minute table), summed in SQL. */
+  static List<MinuteCounts> minuteCounts(Snapshots snapshots, String table, SpanQuery q)
+      throws SQLException {
+    return minuteCounts(snapshots, table, spanFilter(q, "minute_start", q.from(), q.to()));
+  }
+
+  private static List<MinuteCounts> minuteCounts(Snapshots snapshots, String table, Where w)
+      throws SQLException {
     return snapshots.run(
         c -> {
           List<MinuteCounts> out = new ArrayList<>();
@@ -306,7 +313,7 @@ public final class AggregateReader {
 
   /** {@link #minuteCounts} of the spans served with one feature-flag variant. */
   public List<MinuteCounts> minuteCounts(FlagQuery q) throws SQLException {
-    return minuteCounts(FlagRows.TABLE, q.where());
+    return minuteCounts(snapshots, FlagRows.TABLE, q.where());
   }
 
   /**
@@ -328,7 +335,7 @@ public final class AggregateReader {
     return Integer.compare(a.size(), b.size());
   }
 
-  private static SpanStats fold(SpanStats a, SpanStats b) {
+  static SpanStats fold(SpanStats a, SpanStats b) {
     a.merge(b);
     return a;
   }

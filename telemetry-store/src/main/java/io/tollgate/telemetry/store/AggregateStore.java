@@ -78,7 +78,9 @@ public final class AggregateStore {
                 "ingest_metric_minute",
                 "ingest_signature_minute",
                 FlagRows.TABLE,
-                FlagRows.FAILURES)) {
+                FlagRows.FAILURES,
+                TestTrafficRows.SPAN_TABLE,
+                TestTrafficRows.SIGNATURE_TABLE)) {
           try (PreparedStatement ps =
               c.prepareStatement(
                   "UPDATE "
@@ -145,6 +147,7 @@ public final class AggregateStore {
           SignatureRows.write(c, b, d);
           MetricRows.write(c, b);
           FlagRows.write(c, b);
+          TestTrafficRows.write(c, b);
         }
         Runnable factsStored = facts.write(c, batches, d);
         c.commit();

@@ -36,13 +36,10 @@ final class SpanRows {
         (ps, i, e) -> {
           SpanKey k = e.getKey();
           SpanStats s = e.getValue();
-          ps.setString(i, batch.topic());
-          ps.setInt(i + 1, batch.partition());
-          ps.setLong(i + 2, batch.startOffset());
-          bindSeries(ps, i + 3, k.series());
-          ps.setString(i + 7, k.operation());
-          ps.setObject(i + 8, Sql.minute(k.minuteEpochSecond()));
-          bindStats(ps, i + 9, s);
+          int at = bindSeries(ps, i, batch, k.series());
+          ps.setString(at, k.operation());
+          ps.setObject(at + 1, Sql.minute(k.minuteEpochSecond()));
+          bindStats(ps, at + 2, s);
         });
   }
 
@@ -52,6 +49,16 @@ final class SpanRows {
     ps.setString(i + 1, series.version());
     ps.setString(i + 2, series.environment());
     ps.setString(i + 3, series.track());
+  }
+
+  /** Binds the batch's topic, partition and offset, then the series; returns the next index. */
+  static int bindSeries(PreparedStatement ps, int i, PartitionBatch batch, SeriesKey series)
+      throws SQLException {
+    ps.setString(i, batch.topic());
+    ps.setInt(i + 1, batch.partition());
+    ps.setLong(i + 2, batch.startOffset());
+    bindSeries(ps, i + 3, series);
+    return i + 7;
   }
 
   /** Binds requests, errors and the encoded latency sketch from parameter {@code i} on. */

@@ -1,6 +1,8 @@
 package io.tollgate.telemetry.retention
 
 import io.tollgate.telemetry.aggregate.FailureSignature
+import io.tollgate.telemetry.aggregate.SeriesKey
+import io.tollgate.telemetry.aggregate.TestId
 import io.tollgate.telemetry.store.TelemetryDatabases
 import io.tollgate.telemetry.store.TelemetryDatabases.Writer
 import io.tollgate.testsupport.PostgresFixture
@@ -48,6 +50,12 @@ class TelemetryRetentionSpec extends Specification {
       Writer.failure(b, old, 'baseline', NOW - Duration.ofDays(100))
       (0..<11).each { i -> Writer.failure(b, recent, 'baseline', NOW - Duration.ofDays(20) + Duration.ofMinutes(i)) }
       (0..<3).each { i -> Writer.failure(b, recent, 'canary', NOW - Duration.ofHours(1) + Duration.ofMinutes(i)) }
+      def series = new SeriesKey('checkout', '1.0', 'prod', 'canary')
+      def test = new TestId('run-1', 'PayIT.pays')
+      (0..<4).each { i -> b.testTraffic().recordSpan(series, test, 'POST /pay', (NOW - Duration.ofDays(20) + Duration.ofMinutes(i)).epochSecond.intdiv(60) * 60, 3d, true, w.guard) }
+      (0..<2).each { i -> b.testTraffic().recordSpan(series, test, 'POST /pay', (NOW - Duration.ofDays(1) + Duration.ofMinutes(i)).epochSecond.intdiv(60) * 60, 3d, false, w.guard) }
+      b.testTraffic().recordFailure(recent, series, test, (NOW - Duration.ofDays(20)).epochSecond * 1_000_000_000L, '', w.guard)
+      b.testTraffic().recordFailure(recent, series, test, (NOW - Duration.ofHours(2)).epochSecond * 1_000_000_000L, '', w.guard)
     }
 
     when: 'the pass deletes 7 rows per transaction'
@@ -55,7 +63,7 @@ class TelemetryRetentionSpec extends Specification {
 
     then: 'the counts are the rows that were old, per table (the rollup tables hold none here)'
     deleted == [ingest_span_minute: 23L, ingest_metric_minute: 0L, ingest_signature_minute: 12L, ingest_flag_minute: 0L, ingest_flag_signature_minute: 0L, ingest_signature: 1L, ingest_env_fact: 0L,
-                ingest_span_hour: 0L, ingest_span_day: 0L, ingest_metric_hour: 0L, ingest_metric_day: 0L]
+                ingest_test_span_minute: 4L, ingest_test_signature_minute: 1L, ingest_span_hour: 0L, ingest_span_day: 0L, ingest_metric_hour: 0L, ingest_metric_day: 0L]
 
     and: 'what is within retention is all still there'
     count(ds, 'SELECT COUNT(*) FROM ingest_span_minute') == 5
@@ -63,6 +71,8 @@ class TelemetryRetentionSpec extends Specification {
     count(ds, 'SELECT COUNT(*) FROM ingest_signature_minute') == 3
     count(ds, "SELECT COUNT(*) FROM ingest_signature WHERE signature_id = '${recent.id()}'") == 1
     count(ds, 'SELECT COUNT(*) FROM ingest_signature') == 1
+    count(ds, 'SELECT COUNT(*) FROM ingest_test_span_minute') == 2
+    count(ds, 'SELECT COUNT(*) FROM ingest_test_signature_minute') == 1
 
     when: 'a second pass finds nothing more'
     def again = new TelemetryRetention(ds, 7, CLOCK).run(AGES)
