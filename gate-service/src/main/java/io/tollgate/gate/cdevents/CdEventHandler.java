@@ -12,8 +12,8 @@ public interface CdEventHandler {
   /** Whether this handler takes events of the envelope's type. */
   boolean takes(Envelope event);
 
-  /** The role a sender needs for these events. */
-  Role role();
+  /** The roles that may send these events (any one of them). */
+  java.util.List<Role> roles();
 
   /**
    * Acts on the event.

@@ -41,7 +41,7 @@ public final class CdEvents {
   public record Routed(Envelope event, CdEventHandler handler) {
     /** Whether a sender holding {@code roles} may send it. */
     public boolean allowed(Collection<String> roles) {
-      return roles.contains(handler.role().id());
+      return handler.roles().stream().anyMatch(r -> roles.contains(r.id()));
     }
 
     public CdEventHandler.Handled handle(CdEventHandler.Sender who) {

@@ -61,7 +61,10 @@ class CdEventsController {
     if (!routed.allowed(who.getRoles())) {
       throw new ProblemException(
           ProblemType.FORBIDDEN,
-          "a " + routed.handler().role().id() + " token is needed for " + routed.event().type());
+          "a token with the role "
+              + routed.handler().roles().stream().map(Role::id).toList()
+              + " is needed for "
+              + routed.event().type());
     }
     CdEventHandler.Handled h =
         routed.handle(new CdEventHandler.Sender(who.getName(), Caller.of(who)));

@@ -67,10 +67,10 @@ class BindingController {
   @Operation(summary = "The gate's bindings (from its YAML and from the API), one per service")
   @Get
   @Secured(Role.VIEWER_NAME)
-  List<StoredBinding> list(@PathVariable String name) {
+  List<StoredBinding.View> list(@PathVariable String name) {
     exists(name);
     try {
-      return store.ofGate(name);
+      return views(name);
     } catch (SQLException e) {
       throw new IllegalStateException("cannot read bindings", e);
     }
@@ -83,7 +83,7 @@ class BindingController {
               + " schedule), services, environment, flag, watch, every, cron.")
   @Post(consumes = MediaType.APPLICATION_JSON)
   @Secured(Role.SRE_NAME)
-  HttpResponse<List<StoredBinding>> add(
+  HttpResponse<List<StoredBinding.View>> add(
       @PathVariable String name, @Body String body, Authentication who) {
     exists(name);
     if (body.length() > MAX_BODY) {
@@ -136,7 +136,7 @@ class BindingController {
           "gate.bind",
           "gate/" + name,
           b.trigger().name().toLowerCase(Locale.ROOT) + " " + String.join(",", b.services()));
-      return HttpResponse.created(store.ofGate(name));
+      return HttpResponse.created(views(name));
     } catch (SQLException e) {
       throw new IllegalStateException("cannot store the binding", e);
     }
@@ -157,6 +157,10 @@ class BindingController {
     }
     audit.record(who.getName(), "gate.unbind", "gate/" + name, "binding " + id);
     return HttpResponse.noContent();
+  }
+
+  private List<StoredBinding.View> views(String name) throws SQLException {
+    return store.ofGate(name).stream().map(StoredBinding::view).toList();
   }
 
   private void exists(String name) {

@@ -37,8 +37,8 @@ final class DeployEvents implements CdEventHandler {
   }
 
   @Override
-  public Role role() {
-    return Role.PIPELINE;
+  public List<Role> roles() {
+    return List.of(Role.PIPELINE, Role.SRE);
   }
 
   @Override

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import io.tollgate.rules.model.Binding;
+import io.tollgate.rules.model.Durations;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -15,8 +16,6 @@ import java.time.Instant;
  * @param every the interval of a watch, or the period of a schedule
  * @param nextRunAt a schedule's next run
  */
-@Serdeable
-@JsonInclude(JsonInclude.Include.NON_NULL)
 public record StoredBinding(
     long id,
     String gate,
@@ -31,6 +30,41 @@ public record StoredBinding(
     @Nullable Instant nextRunAt,
     String createdBy,
     Instant createdAt) {
+
+  /** A binding as the API shows it, durations as written ({@code 30m}). */
+  @Serdeable
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record View(
+      long id,
+      String gate,
+      Origin origin,
+      Binding.Trigger trigger,
+      String service,
+      String environment,
+      @Nullable String flag,
+      String watch,
+      String every,
+      @Nullable String cron,
+      @Nullable Instant nextRunAt,
+      String createdBy,
+      Instant createdAt) {}
+
+  View view() {
+    return new View(
+        id,
+        gate,
+        origin,
+        trigger,
+        service,
+        environment,
+        flag,
+        Durations.format(watch),
+        Durations.format(every),
+        cron,
+        nextRunAt,
+        createdBy,
+        createdAt);
+  }
 
   /** Where a binding was written. */
   public enum Origin {

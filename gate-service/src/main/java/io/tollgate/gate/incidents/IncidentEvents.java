@@ -27,8 +27,8 @@ final class IncidentEvents implements CdEventHandler {
   }
 
   @Override
-  public Role role() {
-    return Role.SRE;
+  public java.util.List<Role> roles() {
+    return java.util.List.of(Role.SRE);
   }
 
   @Override
