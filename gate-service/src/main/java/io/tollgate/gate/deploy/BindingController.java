@@ -46,6 +46,7 @@ class BindingController {
   private static final int MAX_BODY = 64 * 1024;
 
   private final BindingStore store;
+  private final GateBindingsView view;
   private final GateService gates;
   private final DeployProperties properties;
   private final AuditLog audit;
@@ -53,11 +54,13 @@ class BindingController {
 
   BindingController(
       BindingStore store,
+      GateBindingsView view,
       GateService gates,
       DeployProperties properties,
       AuditLog audit,
       Clock clock) {
     this.store = store;
+    this.view = view;
     this.gates = gates;
     this.properties = properties;
     this.audit = audit;
@@ -69,11 +72,7 @@ class BindingController {
   @Secured(Role.VIEWER_NAME)
   List<StoredBinding.View> list(@PathVariable String name) {
     exists(name);
-    try {
-      return views(name);
-    } catch (SQLException e) {
-      throw new IllegalStateException("cannot read bindings", e);
-    }
+    return views(name);
   }
 
   @Operation(
@@ -159,8 +158,8 @@ class BindingController {
     return HttpResponse.noContent();
   }
 
-  private List<StoredBinding.View> views(String name) throws SQLException {
-    return store.ofGate(name).stream().map(StoredBinding::view).toList();
+  private List<StoredBinding.View> views(String name) {
+    return view.of(name);
   }
 
   private void exists(String name) {

@@ -40,6 +40,19 @@ public record Change(
   }
 
   Change withId(long newId) {
+    return copy(newId, receivedAt, watches);
+  }
+
+  /** The change as received at {@code at}, before it is stored. */
+  Change receivedAt(Instant at) {
+    return copy(0, at, List.of());
+  }
+
+  Change withWatches(List<Watch> w) {
+    return copy(id, receivedAt, w);
+  }
+
+  private Change copy(long newId, Instant received, List<Watch> w) {
     return new Change(
         newId,
         trigger,
@@ -54,26 +67,7 @@ public record Change(
         sourceId,
         at,
         receivedBy,
-        receivedAt,
-        watches);
-  }
-
-  Change withWatches(List<Watch> w) {
-    return new Change(
-        id,
-        trigger,
-        kind,
-        service,
-        version,
-        previousVersion,
-        environment,
-        flag,
-        variant,
-        source,
-        sourceId,
-        at,
-        receivedBy,
-        receivedAt,
+        received,
         w);
   }
 

@@ -90,26 +90,18 @@ class ChangeController {
   @Secured({Role.PIPELINE_NAME, Role.SRE_NAME})
   HttpResponse<Change> deployment(@Body @Valid DeploymentBody body, Authentication who) {
     Inputs.noNulIn(body);
-    Change c =
-        Changes.checked(
-            new Change(
-                0,
-                Binding.Trigger.DEPLOY,
-                body.kind() == null ? "deployed" : body.kind(),
-                body.service().strip(),
-                body.version().strip(),
-                blank(body.previousVersion()),
-                body.environment().strip(),
-                null,
-                null,
-                "api",
-                body.id() == null || body.id().isBlank() ? UUID.randomUUID().toString() : body.id(),
-                at(body.at()),
-                who.getName(),
-                Instant.EPOCH,
-                List.of()),
-            "/at");
-    return respond(changes.receive(c, Caller.of(who)));
+    return receive(
+        Binding.Trigger.DEPLOY,
+        body.kind() == null ? "deployed" : body.kind(),
+        body.service(),
+        body.version(),
+        blank(body.previousVersion()),
+        body.environment(),
+        null,
+        null,
+        body.at(),
+        body.id(),
+        who);
   }
 
   @Operation(summary = "Record a feature flag's change and start the gates bound to it")
@@ -117,21 +109,47 @@ class ChangeController {
   @Secured({Role.PIPELINE_NAME, Role.SRE_NAME})
   HttpResponse<Change> flagChange(@Body @Valid FlagChangeBody body, Authentication who) {
     Inputs.noNulIn(body);
+    return receive(
+        Binding.Trigger.FLAG,
+        "flag",
+        body.service(),
+        null,
+        null,
+        body.environment(),
+        body.flag().strip(),
+        body.variant().strip(),
+        body.at(),
+        body.id(),
+        who);
+  }
+
+  private HttpResponse<Change> receive(
+      Binding.Trigger trigger,
+      String kind,
+      String service,
+      @Nullable String version,
+      @Nullable String previousVersion,
+      String environment,
+      @Nullable String flag,
+      @Nullable String variant,
+      @Nullable Instant at,
+      @Nullable String id,
+      Authentication who) {
     Change c =
         Changes.checked(
             new Change(
                 0,
-                Binding.Trigger.FLAG,
-                "flag",
-                body.service().strip(),
-                null,
-                null,
-                body.environment().strip(),
-                body.flag().strip(),
-                body.variant().strip(),
+                trigger,
+                kind,
+                service.strip(),
+                version == null ? null : version.strip(),
+                previousVersion,
+                environment.strip(),
+                flag,
+                variant,
                 "api",
-                body.id() == null || body.id().isBlank() ? UUID.randomUUID().toString() : body.id(),
-                at(body.at()),
+                id == null || id.isBlank() ? UUID.randomUUID().toString() : id,
+                at == null ? clock.instant() : at,
                 who.getName(),
                 Instant.EPOCH,
                 List.of()),
@@ -160,10 +178,6 @@ class ChangeController {
   @Secured(Role.VIEWER_NAME)
   Change get(@PathVariable long id) {
     return changes.get(id);
-  }
-
-  private Instant at(@Nullable Instant at) {
-    return at != null ? at : clock.instant();
   }
 
   private static HttpResponse<Change> respond(Changes.Received r) {

@@ -66,23 +66,7 @@ public class Changes {
       throw ProblemException.badRequest(
           "the change happened in the future (" + c.at() + "); check the sender's clock");
     }
-    Change incoming =
-        new Change(
-            0,
-            c.trigger(),
-            c.kind(),
-            c.service(),
-            c.version(),
-            c.previousVersion(),
-            c.environment(),
-            c.flag(),
-            c.variant(),
-            c.source(),
-            c.sourceId(),
-            c.at(),
-            c.receivedBy(),
-            now,
-            List.of());
+    Change incoming = c.receivedAt(now);
     try {
       var stored = store.insert(incoming);
       if (stored.isEmpty()) {

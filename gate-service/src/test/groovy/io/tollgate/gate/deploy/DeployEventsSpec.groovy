@@ -11,6 +11,7 @@ import io.micronaut.runtime.server.EmbeddedServer
 import io.micronaut.test.extensions.spock.annotation.MicronautTest
 import io.micronaut.test.support.TestPropertyProvider
 import io.tollgate.gate.ApiClient
+import io.tollgate.gate.UiSession
 import io.tollgate.gate.demo.SyntheticTraffic
 import io.tollgate.gate.events.Loopback
 import io.tollgate.testsupport.KafkaFixture
@@ -211,6 +212,20 @@ ${bindings}
     payments*.trigger as Set == ["DEPLOY", "SCHEDULE"] as Set
     payments.find { it.trigger == "SCHEDULE" }.nextRunAt != null
     api().get("/api/v1/gates/unbound/bindings", token("viewer")).body == []
+  }
+
+  void "the gate page lists its bindings"() {
+    when:
+    def cookie = UiSession.signIn(server.URI, token("viewer")).cookie
+    def page = api().call("GET", "/ui/gates/checkout-api", null, null, "text/plain", [Cookie: cookie])
+    def unbound = api().call("GET", "/ui/gates/unbound", null, null, "text/plain", [Cookie: cookie])
+
+    then:
+    page.status == 200
+    page.text.contains('id="bindings"')
+    page.text.contains("<td>search</td>")
+    page.text.contains("12s / 5s")
+    unbound.text.contains('id="no-bindings"')
   }
 
   void "a new gate version replaces its YAML bindings; API bindings stay"() {
