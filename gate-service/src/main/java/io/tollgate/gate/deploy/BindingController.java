@@ -69,7 +69,7 @@ class BindingController {
 
   @Operation(summary = "The gate's bindings (from its YAML and from the API), one per service")
   @Get
-  @Secured(Role.VIEWER_NAME)
+  @Secured({Role.VIEWER_NAME, Role.PIPELINE_NAME})
   List<StoredBinding.View> list(@PathVariable String name) {
     exists(name);
     return views(name);

@@ -161,7 +161,7 @@ class ChangeController {
       summary = "List release changes, newest first",
       description = "Paged like the other lists: `limit` (1 to 1000, default 100), then `cursor`.")
   @Get("/changes")
-  @Secured(Role.VIEWER_NAME)
+  @Secured({Role.VIEWER_NAME, Role.PIPELINE_NAME})
   HttpResponse<List<Change>> list(
       HttpRequest<?> request,
       @QueryValue @Nullable String service,
@@ -175,7 +175,7 @@ class ChangeController {
 
   @Operation(summary = "One change with the gates it started and their recommendations")
   @Get("/changes/{id}")
-  @Secured(Role.VIEWER_NAME)
+  @Secured({Role.VIEWER_NAME, Role.PIPELINE_NAME})
   Change get(@PathVariable long id) {
     return changes.get(id);
   }

@@ -14,6 +14,7 @@ import io.tollgate.gate.ApiClient
 import io.tollgate.gate.UiSession
 import io.tollgate.gate.demo.SyntheticTraffic
 import io.tollgate.gate.events.Loopback
+import io.tollgate.rules.model.Binding
 import io.tollgate.testsupport.KafkaFixture
 import jakarta.inject.Inject
 import java.net.http.HttpClient
@@ -97,6 +98,8 @@ ${bindings}
   @Shared Map<String, Object> ids = [:]
 
   @Inject EmbeddedServer server
+  @Inject BindingStore bindingStore
+  @Inject ScheduleRunner schedules
 
   @Override
   Map<String, String> getProperties() {
@@ -451,6 +454,26 @@ ${bindings}
 
     cleanup:
     dead?.close()
+  }
+
+  void "a due schedule evaluates its gate over the last window, started by one claim only"() {
+    given: 'the payments schedule is due'
+    def schedule = bindingStore.ofGate("payments-watch").find { it.trigger() == Binding.Trigger.SCHEDULE }
+    assert bindingStore.claim(schedule.id(), schedule.nextRunAt(), Instant.now().minusSeconds(1))
+    def before = api().get("/api/v1/evaluations?gate=payments-watch", token("viewer")).body*.id
+
+    when:
+    int first = schedules.runDue()
+    int second = schedules.runDue()
+    def started = api().get("/api/v1/evaluations?gate=payments-watch", token("viewer")).body.findAll { !(it.id in before) }
+    def moved = bindingStore.ofGate("payments-watch").find { it.trigger() == Binding.Trigger.SCHEDULE }
+
+    then:
+    first == 1
+    second == 0
+    started.size() == 1
+    started[0].service == "payments"
+    moved.nextRunAt().isAfter(Instant.now().plus(Duration.ofMinutes(59)))
   }
 
   void "an incident is resolved through the API"() {
