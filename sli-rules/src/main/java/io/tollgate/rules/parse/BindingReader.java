@@ -55,6 +55,13 @@ final class BindingReader {
     }
     Optional<String> flag = m.string("flag").map(String::strip);
     Optional<String> cron = m.string("cron").map(String::strip);
+    for (String key : List.of("environment", "flag", "cron")) {
+      m.string(key).ifPresent(v -> noNul(m.node(key).orElseThrow(), key, v));
+    }
+    flag.filter(f -> f.isEmpty() || f.length() > 200)
+        .ifPresent(
+            f ->
+                issues.error(m.node("flag").orElseThrow(), "'flag' must have 1 to 200 characters"));
     Duration watch = duration(m, "watch", Binding.DEFAULT_WATCH);
     Duration every = duration(m, "every", Binding.DEFAULT_EVERY);
     if (trigger.isEmpty()) {
@@ -104,7 +111,10 @@ final class BindingReader {
     List<Node> items = n instanceof SequenceNode s ? s.getValue() : List.of(n);
     Set<String> out = new LinkedHashSet<>();
     for (Node item : items) {
-      if (item instanceof ScalarNode s && !s.getValue().isBlank() && s.getValue().length() <= 200) {
+      if (item instanceof ScalarNode s
+          && !s.getValue().isBlank()
+          && s.getValue().length() <= 200
+          && s.getValue().indexOf('\0') < 0) {
         out.add(s.getValue().strip());
       } else {
         issues.error(
@@ -139,10 +149,16 @@ final class BindingReader {
     return d.get();
   }
 
+  private void noNul(Node at, String key, String value) {
+    if (value.indexOf('\0') >= 0) {
+      issues.error(at, "'" + key + "' must not contain the NUL character");
+    }
+  }
+
   /** Five fields (minute hour day-of-month month day-of-week) of digits and {@code * , - /}. */
   private void checkCron(Node at, String cron) {
     String[] fields = cron.trim().split("\\s+");
-    if (fields.length != 5 || !cron.matches("[0-9*,/\\-\\s]+")) {
+    if (fields.length != 5 || cron.length() > 100 || !cron.matches("[0-9*,/\\-\\s]+")) {
       issues.error(
           at,
           "'cron' must have five fields (minute hour day-of-month month day-of-week) of digits"
