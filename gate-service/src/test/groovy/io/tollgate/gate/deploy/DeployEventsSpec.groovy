@@ -92,6 +92,27 @@ ${bindings}
       watch: 10s
       every: 5s""")
 
+  static final String ORDERS_HISTORY = """apiVersion: tollgate.io/v1
+kind: Gate
+metadata:
+  name: orders-history
+spec:
+  bindings:
+    - trigger: deploy
+      services: [orders]
+      watch: 10s
+      every: 5s
+  slis:
+    - name: error_ratio
+      source:
+        traces:
+          service: \$service
+          measure: error_ratio
+      criteria:
+        - vsHistory: {runs: 3, minRuns: 1, aggregate: median, mode: delta, pass: "<= 0.05"}
+          key: true
+"""
+
   @Shared KafkaFixture kafka
   @Shared Loopback hooks
   @Shared Map<String, String> tokens = [:]
@@ -341,6 +362,31 @@ ${bindings}
     message.text.contains("ROLL BACK")
     message.text.contains("checkout 1.1.0")
     message.text.contains("https://tollgate.example.com/ui/decisions/${watch.evaluationId}")
+  }
+
+  void "post-deploy judges each version against the earlier versions' watches: #version"() {
+    given:
+    if (version == "1.0.0") {
+      assert api().call("POST", "/api/v1/gates", token("sre"), ORDERS_HISTORY, "application/yaml").status == 201
+    }
+    Instant at = Instant.now().truncatedTo(ChronoUnit.SECONDS)
+    traffic(SyntheticTraffic.Profile.healthy("orders", version, "stable").withErrors(errors, "java.io.IOException", "reset"), at)
+
+    when:
+    def r = api().post("/api/v1/deployments", token("pipeline"),
+        [service: "orders", version: version, environment: "production", at: at.toString()])
+    def change = awaitWatches(r.body.id as long) { c -> c.watches.every { it.status == "DONE" } }
+
+    then:
+    change.watches*.gate == ["orders-history"]
+    change.watches[0].outcome == outcome
+    change.watches[0].recommendation == recommendation
+
+    where:
+    version | errors || outcome        | recommendation
+    "1.0.0" | 0.005  || "INCONCLUSIVE" | "continue"
+    "1.0.1" | 0.005  || "PASS"         | "promote"
+    "1.1.0" | 0.30   || "FAIL"         | "rollback"
   }
 
   void "POST /api/v1/deployments starts the bound gates of tools without CDEvents; bad ones are 4xx"() {
