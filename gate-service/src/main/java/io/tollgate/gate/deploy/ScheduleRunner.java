@@ -1,5 +1,6 @@
 package io.tollgate.gate.deploy;
 
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.scheduling.annotation.Scheduled;
 import io.tollgate.gate.api.ProblemException;
 import io.tollgate.gate.evaluation.Caller;
@@ -20,9 +21,10 @@ import org.slf4j.LoggerFactory;
  * Runs schedule bindings: each due binding is claimed (one replica moves its next run), then its
  * gate is evaluated over the window that ends now ({@code watch} long) for the service in the bound
  * environment. A run that cannot start (a quota, a removed gate) is logged and the schedule moves
- * on.
+ * on. Off where evaluations are ({@code tollgate.evaluations.enabled: false}, the ingest role).
  */
 @Singleton
+@Requires(property = "tollgate.evaluations.enabled", notEquals = "false")
 final class ScheduleRunner {
   private static final Logger LOG = LoggerFactory.getLogger(ScheduleRunner.class);
   private static final int BATCH = 50;
