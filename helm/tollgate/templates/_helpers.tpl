@@ -94,6 +94,9 @@ app.kubernetes.io/component: {{ .role }}
 {{- if and .Values.ingest.enabled (not .Values.kafka.bootstrapServers) -}}
 {{- fail "kafka.bootstrapServers is required when ingest.enabled is true" -}}
 {{- end -}}
+{{- if and (include "tollgate.apiKafka" .) (not .Values.kafka.bootstrapServers) -}}
+{{- fail "kafka.bootstrapServers is required when otlp.enabled is true or cdevents.kafka.topic is set: the api pods write OTLP/HTTP exports to, and read CDEvents from, the external Kafka" -}}
+{{- end -}}
 {{- if and (hasPrefix "SASL" .Values.kafka.securityProtocol) (not .Values.kafka.sasl.existingSecret) -}}
 {{- fail (printf "kafka.sasl.existingSecret is required with kafka.securityProtocol %s" .Values.kafka.securityProtocol) -}}
 {{- end -}}
@@ -212,5 +215,36 @@ readinessProbe:
       key: {{ $w.urlKey }}
 {{- end }}
 {{- end }}
+{{- end }}
+{{- end -}}
+
+{{/* "true" when the api pods talk to Kafka: OTLP/HTTP in (written to the ingest topics) or CDEvents from a topic. */}}
+{{- define "tollgate.apiKafka" -}}
+{{- if or .Values.otlp.enabled .Values.cdevents.kafka.topic -}}true{{- end -}}
+{{- end -}}
+
+{{/* The Kafka client's secret material (SASL JAAS line, TLS store passwords), for every pod that uses Kafka. */}}
+{{- define "tollgate.kafkaSecretEnv" -}}
+{{- $kafka := .Values.kafka }}
+{{- if $kafka.sasl.existingSecret }}
+- name: TOLLGATE_INGEST_KAFKA_SASL_JAAS_CONFIG
+  valueFrom:
+    secretKeyRef:
+      name: {{ $kafka.sasl.existingSecret }}
+      key: {{ $kafka.sasl.jaasConfigKey }}
+{{- end }}
+{{- if and $kafka.tls.existingSecret $kafka.tls.truststorePasswordKey }}
+- name: TOLLGATE_INGEST_KAFKA_SSL_TRUSTSTORE_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ $kafka.tls.existingSecret }}
+      key: {{ $kafka.tls.truststorePasswordKey }}
+{{- end }}
+{{- if and $kafka.tls.existingSecret $kafka.tls.keystoreKey $kafka.tls.keystorePasswordKey }}
+- name: TOLLGATE_INGEST_KAFKA_SSL_KEYSTORE_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ $kafka.tls.existingSecret }}
+      key: {{ $kafka.tls.keystorePasswordKey }}
 {{- end }}
 {{- end -}}

@@ -64,6 +64,13 @@ class RoleMatrixSpec extends Specification {
     "GET"    | "/api/v1/gates/nightly-load-test"             | null                               | null                || ROLES
     "GET"    | "/api/v1/gates/nightly-load-test/versions"    | null                               | null                || ROLES
     "GET"    | "/api/v1/gates/nightly-load-test/diff?from=1" | null                               | null                || ROLES
+    "GET"    | "/api/v1/gates/nightly-load-test/bindings"    | null                               | null                || ROLES
+    "POST"   | "/api/v1/gates/nightly-load-test/bindings"    | [trigger: "deploy", services: ["shop"]] | "application/json" || ["admin", "sre"]
+    "DELETE" | "/api/v1/gates/nightly-load-test/bindings/999999" | null                           | null                || ["admin", "sre"]
+    "POST"   | "/api/v1/deployments"                         | [service: "shop", version: "1", environment: "staging"] | "application/json" || ["admin", "sre", "pipeline"]
+    "POST"   | "/api/v1/flag-changes"                        | [service: "shop", flag: "f", variant: "on", environment: "staging"] | "application/json" || ["admin", "sre", "pipeline"]
+    "GET"    | "/api/v1/changes"                             | null                               | null                || ROLES
+    "POST"   | "/api/v1/incidents/999999/resolve"            | [:]                                | "application/json"  || ["admin", "sre"]
     "POST"   | "/api/v1/test-runs?service=shop"              | JUNIT                              | "application/xml"   || ["admin", "pipeline"]
     "POST"   | "/api/v1/test-runs/1/files"                   | JUNIT                              | "application/xml"   || ["admin", "pipeline"]
     "GET"    | "/api/v1/test-runs"                           | null                               | null                || ROLES

@@ -225,6 +225,40 @@ class ChartRenderSpec extends Specification {
     ingest.spec.replicas == 4
   }
 
+  void "OTLP/HTTP and CDEvents from a topic on the api pods, with the external Kafka and its credentials"() {
+    when:
+    def chart = Chart.render('production.yaml', ['otlp.enabled': true, 'cdevents.kafka.topic': 'cdevents'])
+    def api = chart.get('Deployment', 'tollgate-api')
+    def plain = chart.plainEnv(api)
+
+    then: 'the api role writes OTLP/HTTP exports to the ingest topics of the external Kafka and reads CDEvents'
+    plain.TOLLGATE_OTLP_ENABLED == 'true'
+    plain.TOLLGATE_INGEST_ENABLED == 'false'
+    plain.TOLLGATE_SINGLE_NODE_ENABLED == 'false'
+    plain.TOLLGATE_INGEST_BOOTSTRAP_SERVERS == chart.plainEnv(chart.get('Deployment', 'tollgate-ingest')).TOLLGATE_INGEST_BOOTSTRAP_SERVERS
+    plain.TOLLGATE_INGEST_SPAN_TOPICS == 'otlp_spans'
+    plain.TOLLGATE_INGEST_METRIC_TOPICS == 'otlp_metrics'
+    plain.TOLLGATE_OTLP_MAX_BODY_SIZE == '8MB'
+    plain.TOLLGATE_CDEVENTS_KAFKA_TOPIC == 'cdevents'
+    plain.TOLLGATE_CDEVENTS_KAFKA_DEAD_LETTER_TOPIC == 'cdevents_dead_letter'
+
+    and: 'with the same secret references and TLS mount as the ingest role'
+    env(api).TOLLGATE_INGEST_KAFKA_SASL_JAAS_CONFIG.valueFrom.secretKeyRef == [name: 'tollgate-kafka', key: 'sasl.jaas.config']
+    plain.TOLLGATE_INGEST_KAFKA_SECURITY_PROTOCOL == 'SASL_SSL'
+    container(api).volumeMounts.find { it.name == 'kafka-tls' }.mountPath == '/etc/tollgate/kafka-tls'
+    api.spec.template.spec.volumes.find { it.name == 'kafka-tls' }.secret.secretName == 'tollgate-kafka'
+  }
+
+  void "by default the api pods serve no OTLP/HTTP and read no CDEvents topic"() {
+    when:
+    def plain = Chart.render('minimal.yaml').with { it.plainEnv(it.get('Deployment', 'tollgate-api')) }
+
+    then:
+    plain.TOLLGATE_OTLP_ENABLED == 'false'
+    !plain.containsKey('TOLLGATE_CDEVENTS_KAFKA_TOPIC')
+    !plain.containsKey('TOLLGATE_INGEST_BOOTSTRAP_SERVERS')
+  }
+
   void "values given inline go into a Secret the chart creates, and a change rolls the pods"() {
     when:
     def chart = Chart.render([Chart.example('api-only.yaml')], [

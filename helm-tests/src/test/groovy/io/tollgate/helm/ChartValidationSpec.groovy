@@ -82,6 +82,7 @@ class ChartValidationSpec extends Specification {
     'a database'                 | ['database.url': '']                                              || 'database.url is required'
     'an admin token'             | ['adminToken.existingSecret': '']                                 || 'adminToken.existingSecret (or adminToken.value) is required'
     'Kafka for the ingest role'  | ['kafka.bootstrapServers': '']                                    || 'kafka.bootstrapServers is required when ingest.enabled is true'
+    'Kafka for OTLP/HTTP'        | ['kafka.bootstrapServers': '', 'ingest.enabled': false, 'otlp.enabled': true] || 'kafka.bootstrapServers is required when otlp.enabled is true'
     'a SASL secret'              | ['kafka.securityProtocol': 'SASL_SSL', 'kafka.sasl.mechanism': 'PLAIN'] || 'kafka.sasl.existingSecret is required with kafka.securityProtocol SASL_SSL'
     'a SASL mechanism'           | ['kafka.securityProtocol': 'SASL_SSL', 'kafka.sasl.existingSecret': 'k'] || 'kafka.sasl.mechanism is required with kafka.securityProtocol SASL_SSL'
   }

@@ -67,7 +67,8 @@ class DocsExamplesSpec extends Specification {
 
     expect:
     blocks*.get(0) as Set == ['canary-gate.yaml', 'budget-gate.yaml', 'testrun-gate.yaml',
-        'canary-gate.test.yaml', 'canary-ramp.test.yaml', 'broken-gate.yaml', 'broken-gate.lint.txt'] as Set
+        'canary-gate.test.yaml', 'canary-ramp.test.yaml', 'broken-gate.yaml', 'broken-gate.lint.txt',
+        'post-deploy-gate.yaml'] as Set
     blocks.each { name, body ->
       assert body == Files.readString(EXAMPLES.resolve(name)).stripTrailing(): "docs/rules.md block for ${name} is stale"
     }

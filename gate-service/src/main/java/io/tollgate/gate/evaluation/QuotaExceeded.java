@@ -3,7 +3,7 @@ package io.tollgate.gate.evaluation;
 import java.time.Duration;
 
 /** A quota is used up: 429 with {@code Retry-After} ({@link QuotaExceededHandler}). */
-final class QuotaExceeded extends RuntimeException {
+public final class QuotaExceeded extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   private final String detail;

@@ -41,9 +41,11 @@ final class ChatMessage {
             + (d.service() == null ? "" : " for " + d.service())
             + (d.version() == null ? "" : " " + d.version());
     String verdict =
-        "FAIL".equals(d.decision())
-            ? "FAIL: do not promote; roll back if it is deployed"
-            : d.decision();
+        "rollback".equals(d.recommendation())
+            ? "FAIL after deployment: ROLL BACK recommended"
+            : "FAIL".equals(d.decision())
+                ? "FAIL: do not promote; roll back if it is deployed"
+                : d.decision();
     return "Tollgate " + verdict + " (" + subject + ", evaluation " + d.evaluationId() + ")";
   }
 

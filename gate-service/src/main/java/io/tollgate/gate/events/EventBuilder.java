@@ -4,6 +4,7 @@ import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.JsonMapper;
+import io.tollgate.gate.deploy.Recommendation;
 import io.tollgate.gate.evaluation.EvaluationRow;
 import io.tollgate.gate.evaluation.EvaluationService;
 import jakarta.inject.Singleton;
@@ -58,7 +59,8 @@ final class EventBuilder {
             row.decidedAt(),
             override,
             new EventData.Links(
-                base + "/ui/decisions/" + row.id(), base + "/api/v1/evaluations/" + row.id()));
+                base + "/ui/decisions/" + row.id(), base + "/api/v1/evaluations/" + row.id()),
+            Recommendation.forEvent(row, d.createdAt()));
     byte[] bytes = json.writeValueAsBytes(data);
     CloudEvent event =
         CloudEventBuilder.v1()

@@ -16,6 +16,8 @@ import java.util.List;
  * @param reasons the SLIs that did not pass, with their reasons (else the gate's reason), at most
  *     10
  * @param override for override events: the override recorded (its outcome null when cleared)
+ * @param recommendation for evaluations that watch a deployment or flag change: {@code rollback},
+ *     {@code promote} or {@code continue}
  */
 @Serdeable
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -31,7 +33,8 @@ record EventData(
     @Nullable String version,
     @Nullable Instant decidedAt,
     @Nullable OverrideView override,
-    Links links) {
+    Links links,
+    @Nullable String recommendation) {
 
   /** Where a person (the decision page) and a program (the API) read the whole decision. */
   @Serdeable

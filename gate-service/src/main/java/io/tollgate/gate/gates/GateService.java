@@ -1,5 +1,6 @@
 package io.tollgate.gate.gates;
 
+import io.micronaut.context.event.ApplicationEventPublisher;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.model.Pageable;
 import io.micronaut.transaction.annotation.Transactional;
@@ -38,13 +39,16 @@ public class GateService {
   private final GateLocks locks;
   private final AuditLog audit;
   private final Clock clock;
+  private final ApplicationEventPublisher<GateSaved> published;
 
   GateService(
       GateRepositories.Gates gates,
       GateRepositories.Versions versions,
       GateLocks locks,
       AuditLog audit,
-      Clock clock) {
+      Clock clock,
+      ApplicationEventPublisher<GateSaved> published) {
+    this.published = published;
     this.gates = gates;
     this.versions = versions;
     this.locks = locks;
@@ -128,6 +132,7 @@ public class GateService {
     GateVersionRow saved =
         versions.save(new GateVersionRow(null, name, version, text, sha, author, now, note));
     audit.record(author, "gate.save", "gate/" + name, "version=" + version);
+    published.publishEvent(new GateSaved(name, version, text, author));
     return new Saved(row, saved, true, parsed.issues());
   }
 

@@ -116,6 +116,20 @@ class IncidentController {
     return incidents.detail(id, redactor.forViewer(who));
   }
 
+  /** When an incident was resolved; now when not given. */
+  @Serdeable
+  record ResolveBody(@Nullable Instant resolvedAt) {}
+
+  @Operation(
+      summary = "Resolve an incident (audited)",
+      description = "Sets its end to `resolvedAt`, or now; resolving again moves the end.")
+  @Post("/{id}/resolve")
+  @Secured(Role.SRE_NAME)
+  Incident resolve(@PathVariable long id, @Nullable @Body ResolveBody body, Authentication who) {
+    Instant at = body == null || body.resolvedAt() == null ? clock.instant() : body.resolvedAt();
+    return incidents.resolve(id, at, who.getName());
+  }
+
   static Severity severity(@Nullable String s) {
     if (s == null || s.isBlank()) {
       return Severity.UNKNOWN;

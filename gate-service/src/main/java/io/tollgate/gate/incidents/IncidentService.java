@@ -105,12 +105,27 @@ public class IncidentService {
                   () ->
                       ProblemException.notFound(
                           "incident '" + sourceId + "' of source '" + source + "'"));
-      checkSpan(known.startedAt(), at, "/subject", "/context/timestamp");
-      store.resolve(known.id(), at);
-      audit.record(who, "incident.resolve", "incident/" + known.id(), at.toString());
-      return store.find(known.id()).orElseThrow();
+      return close(known, at, who, "/context/timestamp");
     } catch (SQLException e) {
       throw new IllegalStateException("cannot resolve the incident", e);
+    }
+  }
+
+  private Incident close(Incident known, Instant at, String who, String field) throws SQLException {
+    checkSpan(known.startedAt(), at, "/startedAt", field);
+    store.resolve(known.id(), at);
+    audit.record(who, "incident.resolve", "incident/" + known.id(), at.toString());
+    return store.find(known.id()).orElseThrow();
+  }
+
+  /** Resolves incident {@code id} at {@code at} (through the API). */
+  Incident resolve(long id, Instant at, String who) {
+    try {
+      Incident known =
+          store.find(id).orElseThrow(() -> ProblemException.notFound("incident " + id));
+      return close(known, at, who, "/resolvedAt");
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot read the incident", e);
     }
   }
 

@@ -20,6 +20,7 @@ import io.micronaut.security.rules.SecurityRule;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.Hidden;
 import io.tollgate.gate.api.ProblemException;
+import io.tollgate.gate.deploy.GateBindingsView;
 import io.tollgate.gate.gates.GateService;
 import io.tollgate.gate.gates.GateVersionRow;
 import io.tollgate.rules.parse.ParseResult;
@@ -40,9 +41,11 @@ class GatePages {
   private static final int MAX_DOCUMENT = 256 * 1024;
 
   private final GateService gates;
+  private final GateBindingsView bindings;
 
-  GatePages(GateService gates) {
+  GatePages(GateService gates, GateBindingsView bindings) {
     this.gates = gates;
+    this.bindings = bindings;
   }
 
   @Serdeable
@@ -165,6 +168,7 @@ class GatePages {
     m.put("gate", gate);
     m.put("shown", shown);
     m.put("history", history);
+    m.put("bindings", bindings.of(name));
     m.put("diff", "");
     m.put("from", from == null ? 0 : from);
     if (from != null) {

@@ -96,6 +96,22 @@ final class FuzzTargets {
                               content: [description: "errors", environment: [id: "prod"], service: [id: "shop"]]],
                     customData: [severity: "low"]]]))]
       }),
+      json("POST", "/api/v1/incidents/{id}/resolve", bearer("sre")) { Mutator m ->
+        [path: "/api/v1/incidents/${m.segment("1")}/resolve",
+         body: m.json(JsonOutput.toJson([resolvedAt: "2026-11-30T11:00:00Z"]))]
+      },
+      json("POST", "/api/v1/gates/{name}/bindings", bearer("sre")) { Mutator m ->
+        [path: "/api/v1/gates/${m.segment("nightly-load-test")}/bindings", body: m.json(JsonOutput.toJson(
+            [trigger: "deploy", services: ["shop"], environment: "production", watch: "30m", every: "1m"]))]
+      },
+      json("POST", "/api/v1/deployments", bearer("pipeline")) { Mutator m ->
+        [path: "/api/v1/deployments", body: m.json(JsonOutput.toJson([service: "shop", version: "1.0.1",
+            environment: "production", previousVersion: "1.0.0", kind: "upgraded", at: "2026-11-30T10:00:00Z", id: "d-1"]))]
+      },
+      json("POST", "/api/v1/flag-changes", bearer("pipeline")) { Mutator m ->
+        [path: "/api/v1/flag-changes", body: m.json(JsonOutput.toJson([service: "shop", flag: "new-cart",
+            variant: "on", environment: "production"]))]
+      },
       json("POST", "/api/v1/integrations/argo/measure", bearer("pipeline")) { Mutator m ->
         [path: "/api/v1/integrations/argo/measure", body: evaluationBody(m)]
       },

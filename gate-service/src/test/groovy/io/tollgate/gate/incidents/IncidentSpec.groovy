@@ -130,7 +130,8 @@ class IncidentSpec extends Specification implements TestPropertyProvider {
   void "a #role token cannot create incidents nor send incident events"() {
     expect:
     api().post("/api/v1/incidents", token(role), [service: "x", title: "t", startedAt: T0.toString()]).status == 403
-    api().call("POST", "/api/v1/events/cdevents", token(role), "{}", "application/cloudevents+json").status == 403
+    api().call("POST", "/api/v1/events/cdevents", token(role), [specversion: "1.0", id: "r", source: "/m",
+        type: "dev.cdevents.incident.detected.0.2.0", data: cdevent("detected", "r", T0)], "application/cloudevents+json").status == 403
 
     where:
     role << ["qa", "pipeline", "viewer"]
@@ -198,7 +199,7 @@ class IncidentSpec extends Specification implements TestPropertyProvider {
     "JSON null"          | "null"                                                                                       | [:]     || 400    | "not a JSON object"
     "a JSON array"       | "[1]"                                                                                        | [:]     || 400    | "not a JSON object"
     "no envelope"        | JsonOutput.toJson(cdevent("detected", "x", T0))                                              | [:]     || 400    | "not a CloudEvent"
-    "another event type" | JsonOutput.toJson([specversion: "1.0", id: "1", source: "/s", type: "dev.cdevents.service.deployed.0.2.0", data: [:]]) | [:] || 422 | "is not taken here"
+    "another event type" | JsonOutput.toJson([specversion: "1.0", id: "1", source: "/s", type: "dev.cdevents.build.finished.0.2.0", data: [:]]) | [:] || 422 | "is not taken here"
     "no service"         | JsonOutput.toJson([specversion: "1.0", id: "1", source: "/s", type: "dev.cdevents.incident.detected.0.2.0",
                                                 data: [context: [timestamp: T0.toString()], subject: [id: "i", content: [:]]]]) | [:] || 400 | "/subject/content/service/id"
     "resolve unknown"    | JsonOutput.toJson(cdevent("resolved", "nope", T0))                                           | ["ce-specversion": "1.0", "ce-type": "dev.cdevents.incident.resolved.0.2.0"] || 404 | "nope"

@@ -64,12 +64,16 @@ final class GateReader {
       return Optional.empty();
     }
     YamlMap spec =
-        specMap.get().allowOnly("onMissingData", "scoring", "variables", "errorControl", "slis");
+        specMap
+            .get()
+            .allowOnly("onMissingData", "scoring", "variables", "errorControl", "slis", "bindings");
     MissingData onMissing = spec.enumValue("onMissingData", MissingData.class).orElse(null);
     Scoring scoring = readScoring(spec);
     Map<String, String> variables = spec.stringMap("variables");
     List<Sli> slis = readSlis(spec, variables);
     ErrorControl errorControl = readErrorControl(spec, slis);
+    // bindings are checked here with the rest; the service reads them with GateBindings
+    new BindingReader(issues).read(spec);
     if (metadata == null) {
       // keep checking the rest: the caller drops the gate because an error was recorded
       metadata = new Metadata("unnamed", "", Map.of(), "");
