@@ -132,6 +132,10 @@ final class Watcher {
       target.put("version", c.version());
     }
     target.put("environment", b.environment());
+    if (c.trigger() == Binding.Trigger.FLAG && c.flag() != null && c.variant() != null) {
+      // judge the spans served with the new variant (ingest's per-variant series)
+      target.put("flag." + c.flag(), c.variant());
+    }
     Map<String, String> context = new LinkedHashMap<>();
     context.put(Recommendation.MODE, Recommendation.POST_DEPLOY);
     context.put("trigger", c.trigger().name().toLowerCase(java.util.Locale.ROOT));

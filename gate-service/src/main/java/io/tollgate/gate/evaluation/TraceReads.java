@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One side's span reads: the spans its query selects, of the traffic the SLI asks for (users,
- * tests or all), or, when the side selects a feature-flag variant, only the user spans served with
- * that variant (ingest's per-variant series hold no test traffic).
+ * One side's span reads: the spans its query selects, of the traffic the SLI asks for (users, tests
+ * or all), or, when the side selects a feature-flag variant, only the user spans served with that
+ * variant (ingest's per-variant series hold no test traffic).
  */
 record TraceReads(
     TrafficSplit split, Traces.Traffic traffic, SpanQuery query, Optional<FlagSelector> flag) {

@@ -425,6 +425,13 @@ spec:
     on.body.watches*.gate == ["checkout-flag"]
     other.body.watches == []
     api().post("/api/v1/flag-changes", token("pipeline"), [service: "checkout", flag: "x"]).status == 400
+
+    when:
+    def done = awaitWatches(on.body.id as long) { c -> c.watches.every { it.status == "DONE" } }
+    def evaluation = api().get("/api/v1/evaluations/${done.watches[0].evaluationId}", token("viewer")).body
+
+    then: 'the watch judged only the requests served with the new variant'
+    evaluation.detail.slis*.source.queries.target.every { it.contains("flag.new-checkout=on") }
   }
 
   void "bad CDEvents over HTTP are 4xx with where: #why"() {

@@ -84,25 +84,49 @@ public record AttributeMapping(
 
   public AttributeMapping withTrackKey(String key) {
     return new AttributeMapping(
-        serviceKey, versionKey, environmentKeys, key, requestKinds, maxValueLength, flags,
+        serviceKey,
+        versionKey,
+        environmentKeys,
+        key,
+        requestKinds,
+        maxValueLength,
+        flags,
         testTraffic);
   }
 
   public AttributeMapping withMaxValueLength(int length) {
     return new AttributeMapping(
-        serviceKey, versionKey, environmentKeys, trackKey, requestKinds, length, flags,
+        serviceKey,
+        versionKey,
+        environmentKeys,
+        trackKey,
+        requestKinds,
+        length,
+        flags,
         testTraffic);
   }
 
   public AttributeMapping withFlags(FlagMapping f) {
     return new AttributeMapping(
-        serviceKey, versionKey, environmentKeys, trackKey, requestKinds, maxValueLength, f,
+        serviceKey,
+        versionKey,
+        environmentKeys,
+        trackKey,
+        requestKinds,
+        maxValueLength,
+        f,
         testTraffic);
   }
 
   public AttributeMapping withTestTraffic(TestTrafficKeys keys) {
     return new AttributeMapping(
-        serviceKey, versionKey, environmentKeys, trackKey, requestKinds, maxValueLength, flags,
+        serviceKey,
+        versionKey,
+        environmentKeys,
+        trackKey,
+        requestKinds,
+        maxValueLength,
+        flags,
         keys);
   }
 }
