@@ -428,10 +428,11 @@ spec:
 
     when:
     def done = awaitWatches(on.body.id as long) { c -> c.watches.every { it.status == "DONE" } }
-    def evaluation = api().get("/api/v1/evaluations/${done.watches[0].evaluationId}", token("viewer")).body
+    def evaluation = api().get("/api/v1/evaluations/${done.watches[0].evaluationId}?view=full", token("viewer")).body
 
     then: 'the watch judged only the requests served with the new variant'
-    evaluation.detail.slis*.source.queries.target.every { it.contains("flag.new-checkout=on") }
+    !evaluation.detail.slis.isEmpty()
+    evaluation.detail.slis*.source.queries.current.every { it.contains("flag.new-checkout=on") }
   }
 
   void "bad CDEvents over HTTP are 4xx with where: #why"() {
