@@ -7,7 +7,10 @@ import io.tollgate.telemetry.aggregate.FailureSignature;
 import io.tollgate.telemetry.aggregate.PartitionBatch;
 import io.tollgate.telemetry.aggregate.SeriesKey;
 import io.tollgate.telemetry.aggregate.TestId;
+import java.util.BitSet;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Tells test traffic from production traffic and records it apart ({@link
@@ -19,10 +22,22 @@ final class TestTraffic {
   private final int maxValueLength;
   private final CardinalityGuard guard;
 
+  /** Every key that can mark test traffic: most spans carry none, and are passed in one scan. */
+  private final Set<String> markKeys = new HashSet<>();
+
+  private final BitSet markKeyLengths = new BitSet();
+
   TestTraffic(TestTrafficKeys keys, int maxValueLength, CardinalityGuard guard) {
     this.keys = keys;
     this.maxValueLength = maxValueLength;
     this.guard = guard;
+    markKeys.addAll(keys.runIdKeys());
+    markKeys.addAll(keys.caseKeys());
+    markKeys.addAll(keys.suiteKeys());
+    if (!keys.syntheticTypes().isEmpty()) {
+      markKeys.add(keys.syntheticTypeKey());
+    }
+    markKeys.forEach(k -> markKeyLengths.set(k.length()));
   }
 
   /** What a resource says about its spans' test, read once per resource. */
@@ -67,6 +82,9 @@ final class TestTraffic {
   }
 
   private Marks read(List<KeyValue> attributes, Marks fallback) {
+    if (!mentionsMarkKey(attributes)) {
+      return fallback;
+    }
     String runId = first(attributes, keys.runIdKeys());
     String testCase = first(attributes, keys.caseKeys());
     boolean marked =
@@ -78,6 +96,20 @@ final class TestTraffic {
         fallback.test() || marked,
         runId != null ? runId : fallback.runId(),
         testCase != null ? testCase : fallback.testCase());
+  }
+
+  /**
+   * Whether any attribute has a marking key: an indexed scan that compares a key only when its
+   * length is one a marking key has, as this runs for every span.
+   */
+  private boolean mentionsMarkKey(List<KeyValue> attributes) {
+    for (int i = 0, n = attributes.size(); i < n; i++) {
+      String key = attributes.get(i).getKey();
+      if (markKeyLengths.get(key.length()) && markKeys.contains(key)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private boolean synthetic(List<KeyValue> attributes) {
