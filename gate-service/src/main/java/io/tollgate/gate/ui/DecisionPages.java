@@ -22,6 +22,7 @@ import io.swagger.v3.oas.annotations.Hidden;
 import io.tollgate.gate.api.Problem;
 import io.tollgate.gate.api.ProblemException;
 import io.tollgate.gate.api.ProblemType;
+import io.tollgate.gate.deploy.Recommendation;
 import io.tollgate.gate.evaluation.EvaluationRow;
 import io.tollgate.gate.evaluation.EvaluationService;
 import io.tollgate.gate.redaction.Redactor;
@@ -192,6 +193,8 @@ class DecisionPages {
     m.put("runs", judged.runs(parse(r.request()).get("testRuns")));
     m.put("scenarios", related.stream().map(sc -> sc.shownWith(show)).toList());
     m.put("saved", request.getParameters().contains("saved"));
+    m.put("recommendation", Recommendation.forEvent(r, clock.instant()));
+    m.putAll(ChangePages.watched(parse(r.request())));
     return Pages.page(request, who, "decision", "decisions", m);
   }
 

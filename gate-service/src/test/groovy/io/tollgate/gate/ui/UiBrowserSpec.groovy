@@ -567,6 +567,61 @@ ${T0.toEpochMilli() + 10},2003,POST /checkout,503,Service Unavailable,"TG 1-2",t
     text("#parity-problem").contains("'to'")
   }
 
+  void "the changes page shows a deployment's watch recommending rollback, linked to its decision and back"() {
+    given: 'a gate bound to cart deployments, and version 3.1.0 of cart failing 30 % of its requests'
+    assert api().call("POST", "/api/v1/gates", token("sre"), io.tollgate.gate.deploy.DeployEventsSpec.gate("cart-watch", """  bindings:
+    - trigger: deploy
+      services: [cart]
+      environment: production
+      watch: 12s
+      every: 5s"""), "application/yaml").status in [200, 201]
+    Instant at = Instant.now().truncatedTo(ChronoUnit.SECONDS)
+    def failing = SyntheticTraffic.Profile.healthy("cart", "3.1.0", "stable").withErrors(0.30, "java.io.IOException", "reset")
+    new KafkaProducer<byte[], byte[]>(kafka.producerProperties()).withCloseable { producer ->
+      producer.send(new ProducerRecord<byte[], byte[]>("otlp_spans",
+          new SyntheticTraffic(7).batch(failing, "POST", "/cart", 400, at.plusSeconds(2)).toByteArray())).get()
+    }
+    def deployed = api().post("/api/v1/deployments", token("pipeline"),
+        [service: "cart", version: "3.1.0", previousVersion: "3.0.4", environment: "production", at: at.toString()])
+    assert deployed.status == 201
+    long changeId = deployed.body.id as long
+    new PollingConditions(timeout: 60, delay: 0.5).eventually {
+      assert api().get("/api/v1/changes/$changeId", token("viewer")).body.watches[0].recommendation == "rollback"
+    }
+    assert api().post("/api/v1/flag-changes", token("pipeline"),
+        [service: "cart", flag: "new-cart", variant: "on", environment: "production"]).status == 201
+    signIn("viewer")
+
+    when:
+    open("/ui/changes")
+    def row = browser().findElement(By.cssSelector("#changes tr[data-change='$changeId']"))
+    def cells = row.findElements(By.tagName("td"))*.text
+
+    then: 'the deployment, its versions and its watch recommending rollback, the row marked'
+    row.getAttribute("class").contains("rollback")
+    cells[1..4] == ["deployed", "cart", "3.1.0 from 3.0.4", "production"]
+    cells[7].contains("cart-watch") && cells[7].contains("FAIL") && cells[7].contains("rollback")
+    text("#changes tbody tr:first-child td:nth-child(4)") == "new-cart=on"
+    shot("13-changes")
+
+    when: 'the change, then its watch\'s decision'
+    row.findElement(By.cssSelector("td:first-child a")).click()
+    settle { browser().currentUrl.endsWith("/ui/changes/$changeId") }
+    def watch = browser().findElement(By.cssSelector("#watches tr[data-gate=cart-watch]"))
+
+    then:
+    watch.findElements(By.tagName("td"))*.text == ["cart-watch", watch.findElement(By.cssSelector("td:nth-child(2) a")).text, "DONE", "FAIL", "rollback"]
+    shot("13-change")
+
+    when:
+    watch.findElement(By.cssSelector("td:nth-child(2) a")).click()
+    settle { browser().currentUrl.contains("/ui/decisions/") }
+
+    then: 'the decision recommends rollback and leads back to the change'
+    text("#recommendation").contains("rollback")
+    browser().findElement(By.cssSelector("#recommendation a")).getAttribute("href").endsWith("/ui/changes/$changeId")
+  }
+
   /** Every page the demo's data reaches, by a name for its screenshot; the admin sees every form. */
   Map<String, Closure> pages() {
     long incidentId = incident()
@@ -601,7 +656,10 @@ ${T0.toEpochMilli() + 10},2003,POST /checkout,503,Service Unavailable,"TG 1-2",t
      "parity-none"            : "/ui/parity?service=no-such-service",
      "incidents"              : "/ui/incidents",
      "incidents-none"         : "/ui/incidents?service=no-such-service",
-     "incident"               : "/ui/incidents/" + incidentId].each { name, path -> out[name] = { open(path) } }
+     "incident"               : "/ui/incidents/" + incidentId,
+     "changes"                : "/ui/changes",
+     "changes-none"           : "/ui/changes?service=no-such-service",
+     "change"                 : "/ui/changes/" + api().get("/api/v1/changes?service=cart", ADMIN).body[0].id].each { name, path -> out[name] = { open(path) } }
     decisions.eachWithIndex { path, i -> out["decision-" + (i + 1)] = { open(path) } }
     scenarios.eachWithIndex { path, i -> out["scenario-" + (i + 1)] = { open(path) } }
     runs.eachWithIndex { path, i ->
