@@ -24,8 +24,8 @@ import java.util.stream.Collectors;
 
 /**
  * Release changes (deployments, rollbacks, flag changes) with the gates each started: their status,
- * outcome and recommendation; and one change. Readable by whoever reads {@code GET
- * /api/v1/changes} and can sign in to the UI (a viewer, and every role that reads as one).
+ * outcome and recommendation; and one change. Readable by whoever reads {@code GET /api/v1/changes}
+ * and can sign in to the UI (a viewer, and every role that reads as one).
  */
 @Controller("/ui/changes")
 @Hidden

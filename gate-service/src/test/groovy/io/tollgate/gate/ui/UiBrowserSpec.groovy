@@ -659,7 +659,7 @@ ${T0.toEpochMilli() + 10},2003,POST /checkout,503,Service Unavailable,"TG 1-2",t
      "incident"               : "/ui/incidents/" + incidentId,
      "changes"                : "/ui/changes",
      "changes-none"           : "/ui/changes?service=no-such-service",
-     "change"                 : "/ui/changes/" + api().get("/api/v1/changes?service=cart", ADMIN).body[0].id].each { name, path -> out[name] = { open(path) } }
+     "change"                 : "/ui/changes/" + api().get("/api/v1/changes?service=cart", ADMIN).body.find { it.kind == "deployed" }.id].each { name, path -> out[name] = { open(path) } }
     decisions.eachWithIndex { path, i -> out["decision-" + (i + 1)] = { open(path) } }
     scenarios.eachWithIndex { path, i -> out["scenario-" + (i + 1)] = { open(path) } }
     runs.eachWithIndex { path, i ->
