@@ -251,4 +251,21 @@ class TraceCoverageSpec extends Specification implements TestPropertyProvider {
     items.covering.collect { [it.key, it.via] } == [["StockIT.outOfStock", "trace"]]
     items.covering[0].traces.collect { it.traceId } as Set == stock.collect { traceId(it) } as Set
   }
+
+  void "a k6 summary whose setup() returned the run id joins the spans of that run"() {
+    given: "k6's handleSummary JSON, with setup_data as k6 writes what setup() returned"
+    def summary = new groovy.json.JsonSlurper().parse(getClass().getResource("/testrun/k6-handle-summary.json")) as Map
+    summary.setup_data = [testRunId: "run-43", token: "not-a-run-id"]
+
+    when:
+    def r = api().call("POST", "/api/v1/test-runs?service=shop&suite=k6", token("pipeline"),
+        groovy.json.JsonOutput.toJson(summary), "application/json")
+    def html = page("/ui/test-runs/${r.body.run.id}")
+    int at = html.indexOf('id="traffic-operations"')
+
+    then:
+    r.status == 201
+    html.contains("run-43")
+    html.substring(at, html.indexOf("</table>", at)).contains("GET /items")
+  }
 }
