@@ -7,6 +7,8 @@ import io.tollgate.gate.evaluation.EvaluationRequest;
 import io.tollgate.gate.evaluation.EvaluationRow;
 import io.tollgate.gate.evaluation.EvaluationService;
 import io.tollgate.gate.gates.GateService;
+import io.tollgate.gate.scenarios.Coverage;
+import io.tollgate.gate.scenarios.ScenarioCatalog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -41,6 +43,15 @@ final class DemoScenario {
               "java.sql.SQLTransientConnectionException",
               "HikariPool-1 - Connection is not available, request timed out after 3000ms.")
           .withLatency(95);
+
+  /**
+   * Production (the baseline's pods) failing on an operation the smoke suite never reaches: the
+   * catalog's uncovered scenario. The gate judges POST /checkout only, so its decisions stay put.
+   */
+  private static final SyntheticTraffic.Profile INVENTORY_DOWN =
+      BASELINE.withErrors(0.2, "java.net.ConnectException", "Connection refused");
+
+  static final String UNTESTED_ROUTE = "/cart/{cartId}";
 
   private final ApplicationContext context;
   private final String bootstrap;
@@ -99,6 +110,10 @@ final class DemoScenario {
                   new ProducerRecord<>(
                       "otlp_spans", spans.batch(p, "POST", "/checkout", 50, now).toByteArray()));
             }
+            producer.send(
+                new ProducerRecord<>(
+                    "otlp_spans",
+                    spans.batch(INVENTORY_DOWN, "GET", UNTESTED_ROUTE, 5, now).toByteArray()));
             DemoTestSuite.send(producer, testSpans, now);
           },
           0,
@@ -129,9 +144,30 @@ final class DemoScenario {
               + ") uploaded; its spans against 1.6.0 were left out of the user SLIs and link its"
               + " cases to the scenarios they cover or touch: /ui/test-runs/"
               + run.id());
+      printCoverage();
     } finally {
       traffic.shutdownNow();
     }
+  }
+
+  /** How the catalog's checkout scenarios are covered, from the spans alone. */
+  private void printCoverage() {
+    ScenarioCatalog catalog = context.getBean(ScenarioCatalog.class);
+    StringBuilder counts = new StringBuilder();
+    for (Coverage c : List.of(Coverage.COVERED, Coverage.TOUCHED, Coverage.UNCOVERED)) {
+      long n = catalog.count(new ScenarioCatalog.Filter(null, "checkout", c, false, null));
+      counts
+          .append(counts.isEmpty() ? "" : ", ")
+          .append(n)
+          .append(' ')
+          .append(c.name().toLowerCase(java.util.Locale.ROOT));
+    }
+    out.println(
+        "Tollgate demo: checkout's failure scenarios by their tests' traces: "
+            + counts
+            + " (production fails on GET "
+            + UNTESTED_ROUTE
+            + ", which the suite never calls): /ui/scenarios?service=checkout");
   }
 
   private static EvaluationRequest request(SyntheticTraffic.Profile canary) {

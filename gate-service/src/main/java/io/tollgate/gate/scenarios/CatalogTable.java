@@ -59,9 +59,8 @@ class CatalogTable {
   }
 
   /**
-   * Replaces, in one transaction, the traced entries of {@code signatureIds} (or of {@code
-   * service}, or all traced entries when both are null) and the test entries of {@code testService}
-   * (all test entries when {@code replaceAllTests}) by {@code entries}, and records the marks.
+   * Replaces, in one transaction, what {@code r} names (traced entries of signatures and services,
+   * test entries of a service, or everything) by {@code entries}, and records the marks.
    */
   void replace(Replacement r, List<Entry> entries, Map<String, Long> marks, Instant now)
       throws SQLException {
@@ -85,20 +84,25 @@ class CatalogTable {
   /** What a {@link #replace} removes before inserting. Null fields remove nothing of that kind. */
   record Replacement(
       @Nullable Collection<String> tracedSignatures,
-      @Nullable String tracedService,
+      Collection<String> tracedServices,
       boolean allTraced,
       @Nullable String testService,
       boolean allTests) {
     static Replacement signatures(Collection<String> ids) {
-      return new Replacement(ids, null, false, null, false);
+      return signaturesAndServices(ids, List.of());
+    }
+
+    /** The traced entries of the given signatures and of every traced scenario of the services. */
+    static Replacement signaturesAndServices(Collection<String> ids, Collection<String> services) {
+      return new Replacement(ids, services, false, null, false);
     }
 
     static Replacement service(String service) {
-      return new Replacement(null, service, false, service, false);
+      return new Replacement(null, List.of(service), false, service, false);
     }
 
     static Replacement everything() {
-      return new Replacement(null, null, true, null, true);
+      return new Replacement(null, List.of(), true, null, true);
     }
   }
 
@@ -123,11 +127,9 @@ class CatalogTable {
             chunk);
       }
     }
-    if (r.tracedService() != null) {
+    for (String service : r.tracedServices()) {
       execute(
-          c,
-          "DELETE FROM scenario_entry WHERE " + traced + " AND service = ?",
-          List.of(r.tracedService()));
+          c, "DELETE FROM scenario_entry WHERE " + traced + " AND service = ?", List.of(service));
     }
     if (r.testService() != null) {
       execute(

@@ -6,6 +6,8 @@ import io.tollgate.gate.api.ProblemException;
 import io.tollgate.gate.store.AuditLog;
 import io.tollgate.telemetry.store.SignatureChanges;
 import io.tollgate.telemetry.store.SignatureReader;
+import io.tollgate.telemetry.store.TestTrafficChanges;
+import io.tollgate.telemetry.store.TestTrafficReader;
 import jakarta.inject.Singleton;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -24,9 +26,9 @@ import org.slf4j.LoggerFactory;
  * coverage by recent tests and its triage.
  *
  * <p>A read model ({@link CatalogTable}): reads are indexed, filtered, keyset-paged queries. Each
- * read first folds in the failure counts ingest appended since the last one (by batch offset, per
- * partition), a stored test run updates its service, rule changes update what they affect, and a
- * periodic rebuild ages counts out of the window ({@link CatalogRefreshJob}).
+ * read first folds in the failure counts and test traffic ingest appended since the last one (by
+ * batch offset, per partition), a stored test run updates its service, rule changes update what
+ * they affect, and a periodic rebuild ages counts out of the window ({@link CatalogRefreshJob}).
  */
 @Singleton
 public class ScenarioCatalog {
@@ -35,10 +37,14 @@ public class ScenarioCatalog {
   /** Beyond this many changed signatures, catching up rebuilds the catalog instead. */
   static final int MAX_CHANGES = 20_000;
 
+  /** Beyond this many services with new test traffic, catching up rebuilds the catalog instead. */
+  static final int MAX_TESTED_SERVICES = 200;
+
   private final ScenarioStore store;
   private final CatalogTable table;
   private final CatalogBuilder builder;
   private final SignatureReader signatures;
+  private final TestTrafficReader testTraffic;
   private final AuditLog audit;
   private final AffectedSlis affected;
   private final Clock clock;
@@ -49,6 +55,7 @@ public class ScenarioCatalog {
       CatalogTable table,
       CatalogBuilder builder,
       SignatureReader signatures,
+      TestTrafficReader testTraffic,
       AuditLog audit,
       AffectedSlis affected,
       Clock clock) {
@@ -56,6 +63,7 @@ public class ScenarioCatalog {
     this.table = table;
     this.builder = builder;
     this.signatures = signatures;
+    this.testTraffic = testTraffic;
     this.audit = audit;
     this.affected = affected;
     this.clock = clock;
@@ -162,10 +170,12 @@ public class ScenarioCatalog {
   }
 
   /**
-   * Folds the failure counts appended since the last call into the stored catalog: the changed
-   * signatures' scenarios are rebuilt, nothing else is read. Builds the whole catalog the first
-   * time, or when more than {@value #MAX_CHANGES} signatures changed. A failure is logged and
-   * leaves the stored catalog as it was; the next call retries.
+   * Folds the failure counts and the test traffic appended since the last call into the stored
+   * catalog: the changed signatures' scenarios are rebuilt, and every traced scenario of a service
+   * with new test spans (its coverage by trace may have changed); nothing else is read. Builds the
+   * whole catalog the first time, or when more than {@value #MAX_CHANGES} signatures or {@value
+   * #MAX_TESTED_SERVICES} tested services changed. A failure is logged and leaves the stored
+   * catalog as it was; the next call retries.
    */
   public void catchUp() {
     refreshing.lock();
@@ -176,20 +186,36 @@ public class ScenarioCatalog {
         return;
       }
       marks.remove(CatalogTable.BUILT);
+      Map<String, Long> testMarks = TestTrafficMarks.take(marks);
       SignatureChanges changes = signatures.changes(marks, MAX_CHANGES);
-      if (!changes.complete()) {
+      TestTrafficChanges tested = testTraffic.changes(testMarks, MAX_TESTED_SERVICES);
+      if (!changes.complete() || !tested.complete()) {
         rebuild();
         return;
       }
-      if (changes.signatureIds().isEmpty() && changes.watermarks().equals(marks)) {
+      if (changes.signatureIds().isEmpty()
+          && changes.watermarks().equals(marks)
+          && tested.services().isEmpty()
+          && tested.watermarks().equals(testMarks)) {
         return;
       }
       TestLinks links = builder.links();
       List<TriageRule> rules = store.triageRules();
+      List<Scenario> scenarios = new ArrayList<>();
+      for (Scenario s : builder.tracedOf(changes.signatureIds(), links)) {
+        if (!tested.services().contains(s.service())) {
+          scenarios.add(s);
+        }
+      }
+      for (String service : tested.services()) {
+        scenarios.addAll(builder.traced(service, links));
+      }
+      Map<String, Long> next = new HashMap<>(changes.watermarks());
+      next.putAll(TestTrafficMarks.stored(tested.watermarks()));
       table.replace(
-          CatalogTable.Replacement.signatures(changes.signatureIds()),
-          entries(builder.tracedOf(changes.signatureIds(), links), rules),
-          changes.watermarks(),
+          CatalogTable.Replacement.signaturesAndServices(changes.signatureIds(), tested.services()),
+          entries(scenarios, rules),
+          next,
           clock.instant());
     } catch (SQLException | RuntimeException e) {
       LOG.warn("could not fold new failure counts into the scenario catalog; retrying later", e);
@@ -207,6 +233,7 @@ public class ScenarioCatalog {
     refreshing.lock();
     try {
       Map<String, Long> marks = new HashMap<>(signatures.watermarks());
+      marks.putAll(TestTrafficMarks.stored(testTraffic.watermarks()));
       TestLinks links = builder.links();
       List<TriageRule> rules = store.triageRules();
       List<Scenario> all = new ArrayList<>();

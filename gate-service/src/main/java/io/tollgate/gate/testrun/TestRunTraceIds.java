@@ -21,7 +21,8 @@ import javax.sql.DataSource;
 
 /**
  * The {@code test.run.id} each uploaded test run declares ({@code testRunId} upload parameter, else
- * the JUnit property {@code test.run.id}), which joins the run to the spans its tests sent.
+ * the JUnit property {@code test.run.id} or a k6 summary's {@code setup_data.testRunId}), which
+ * joins the run to the spans its tests sent.
  */
 @Singleton
 public final class TestRunTraceIds {
@@ -36,7 +37,7 @@ public final class TestRunTraceIds {
 
   /** Keeps the id {@code run} declares, if any: {@code given} wins over the file's property. */
   public void record(long run, @Nullable String given, byte[] file) {
-    Optional<String> id = given != null ? TestRunIds.valid(given) : TestRunIds.junit(file);
+    Optional<String> id = given != null ? TestRunIds.valid(given) : TestRunIds.declared(file);
     if (id.isEmpty()) {
       return;
     }

@@ -225,4 +225,47 @@ class TraceCoverageSpec extends Specification implements TestPropertyProvider {
     html.contains("No spans of this run were ingested")
     tooLong.status == 400
   }
+
+  void "test spans that reach the broker alone, with no upload, cover the scenario on the next read"() {
+    given: 'GET /items is uncovered in the stored catalog'
+    def before = api().get("/api/v1/scenarios?environment=production&service=shop", token("qa")).body
+    assert before.find { it.operation == "GET /items" }.coverage == "UNCOVERED"
+    def stock = (0..<2).collect {
+      span(21, "GET", "/items", it, 500, "com.shop.StockUnavailableException",
+          [attr("test.run.id", "run-43"), attr("test.case.name", "StockIT.outOfStock")])
+    }
+
+    when: 'a test run that is never uploaded fails the same way, through the real broker'
+    new KafkaProducer<byte[], byte[]>(kafka.producerProperties()).withCloseable { p ->
+      p.send(new ProducerRecord<byte[], byte[]>("otlp_spans", request(stock).toByteArray()))
+      p.flush()
+    }
+    new PollingConditions(timeout: 60, delay: 0.2).eventually {
+      assert (tests.casesOfRun("run-43").sum { it.requests() } ?: 0) == 2
+    }
+    def items = api().get("/api/v1/scenarios?environment=production&service=shop", token("qa")).body
+        .find { it.operation == "GET /items" }
+
+    then: 'the catalog caught up with the committed test spans: covered by that case, by its traces'
+    items.coverage == "COVERED"
+    items.covering.collect { [it.key, it.via] } == [["StockIT.outOfStock", "trace"]]
+    items.covering[0].traces.collect { it.traceId } as Set == stock.collect { traceId(it) } as Set
+  }
+
+  void "a k6 summary whose setup() returned the run id joins the spans of that run"() {
+    given: "k6's handleSummary JSON, with setup_data as k6 writes what setup() returned"
+    def summary = new groovy.json.JsonSlurper().parse(getClass().getResource("/testrun/k6-handle-summary.json")) as Map
+    summary.setup_data = [testRunId: "run-43", token: "not-a-run-id"]
+
+    when:
+    def r = api().call("POST", "/api/v1/test-runs?service=shop&suite=k6", token("pipeline"),
+        groovy.json.JsonOutput.toJson(summary), "application/json")
+    def html = page("/ui/test-runs/${r.body.run.id}")
+    int at = html.indexOf('id="traffic-operations"')
+
+    then:
+    r.status == 201
+    html.contains("run-43")
+    html.substring(at, html.indexOf("</table>", at)).contains("GET /items")
+  }
 }

@@ -3,7 +3,11 @@ package io.tollgate.gate.ui
 import io.micronaut.runtime.server.EmbeddedServer
 import io.micronaut.test.extensions.spock.annotation.MicronautTest
 import io.micronaut.test.support.TestPropertyProvider
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest
 import io.tollgate.gate.ApiClient
+import io.tollgate.gate.TestSpans
+import java.util.HexFormat
+import org.openqa.selenium.Dimension
 import io.micronaut.data.model.Pageable
 import io.tollgate.gate.demo.SyntheticTraffic
 import io.tollgate.gate.parity.TwoEnvironments
@@ -815,5 +819,87 @@ ${T0.toEpochMilli() + 10},2003,POST /checkout,503,Service Unavailable,"TG 1-2",t
       assert A11y.focus(browser()).label == "select#f-environment[name=environment]"
     }
     (js.executeScript("return history.length") as long) == history
+  }
+
+  /** The request with a test run and case on every span, as a BaggageSpanProcessor puts them. */
+  static ExportTraceServiceRequest marked(ExportTraceServiceRequest r, String run, String testCase) {
+    def b = r.toBuilder()
+    b.resourceSpansBuilderList.each { rs ->
+      rs.scopeSpansBuilderList.each { ss ->
+        ss.spansBuilderList.each { it.addAttributes(TestSpans.attr("test.run.id", run)).addAttributes(TestSpans.attr("test.case.name", testCase)) }
+      }
+    }
+    b.build()
+  }
+
+  /** A screenshot of the whole page (up to 2,400 px high), the window restored afterwards. */
+  void fullShot(String name) {
+    long height = browser().executeScript("return document.documentElement.scrollHeight") as long
+    browser().manage().window().setSize(new Dimension(1366, (int) Math.min(2400, Math.max(900, height + 140))))
+    try {
+      shot(name)
+    } finally {
+      browser().manage().window().setSize(new Dimension(1366, 900))
+    }
+  }
+
+  void "a scenario lists the tests that cover it by their traces, and the test run the traffic its spans made"() {
+    given: "a nightly run's spans reach checkout through Kafka: one case fails with production's read timeout, one passes"
+    def traffic = new SyntheticTraffic(13)
+    def target = SyntheticTraffic.Profile.healthy("checkout", "1.4.2", "stable")
+    def readTimeout = marked(traffic.batch(target.withErrors(1.0, "java.net.SocketTimeoutException", "Read timed out after 2000 ms"),
+        "POST", "/checkout", 3, Instant.now()), "nightly-7", "CheckoutIT.readTimeout")
+    def happyPath = marked(traffic.batch(target.withErrors(0.0, "", ""), "POST", "/checkout", 4, Instant.now()),
+        "nightly-7", "CheckoutIT.happyPath")
+    def traces = readTimeout.resourceSpansList[0].scopeSpansList[0].spansList.collect { HexFormat.of().formatHex(it.traceId.toByteArray()) }
+    new KafkaProducer<byte[], byte[]>(kafka.producerProperties()).withCloseable { producer ->
+      [readTimeout, happyPath].each { producer.send(new ProducerRecord<byte[], byte[]>("otlp_spans", it.toByteArray())).get() }
+    }
+    and: "its JUnit report declares the same test.run.id"
+    def run = api().call("POST", "/api/v1/test-runs?service=checkout&version=1.4.2&suite=nightly", token("pipeline"), """\
+<?xml version="1.0" encoding="UTF-8"?>
+<testsuite name="checkout-nightly" tests="2" failures="1" errors="0" skipped="0" time="2.5">
+  <properties><property name="test.run.id" value="nightly-7"/></properties>
+  <testcase classname="CheckoutIT" name="readTimeout" time="2.1">
+    <failure type="java.net.SocketTimeoutException" message="Read timed out after 2000 ms"/>
+  </testcase>
+  <testcase classname="CheckoutIT" name="happyPath" time="0.4"/>
+</testsuite>
+""", "application/xml").body.run.id
+    signIn("qa")
+
+    when: "QA opens production's read timeout on checkout"
+    def scenario = api().get("/api/v1/scenarios?environment=production&service=checkout", token("qa")).body
+        .find { it.operation == "POST /checkout" && it.errorClass == "java.net.SocketTimeoutException" }
+    new PollingConditions(timeout: 60, delay: 0.5).eventually {
+      open("/ui/scenarios/${scenario.id}")
+      assert text("#covering").contains("CheckoutIT.readTimeout")
+    }
+    def covering = browser().findElement(By.cssSelector("#covering li[data-via=trace]"))
+
+    then: "the covering case is linked by its traces, each linked to the trace UI, and the run is linked"
+    text("h1").contains("POST /checkout")
+    covering.text.contains("linked by its traces")
+    covering.findElements(By.cssSelector(".trace a"))*.getAttribute("href") as Set ==
+        traces.collect { "http://jaeger.example:16686/trace/$it" as String } as Set
+    covering.findElement(By.linkText(run as String)).getAttribute("href").endsWith("/ui/test-runs/$run")
+    browser().findElement(By.cssSelector("#touching li[data-via=trace]")).text.contains("CheckoutIT.happyPath")
+    fullShot("13-scenario-covered-by-trace")
+
+    when: "QA follows the run"
+    covering.findElement(By.linkText(run as String)).click()
+    settle { browser().currentUrl.endsWith("/ui/test-runs/$run") }
+    new PollingConditions(timeout: 30, delay: 0.5).eventually {
+      open("/ui/test-runs/$run")
+      assert text("#traffic-failures").contains("CheckoutIT.readTimeout")
+    }
+
+    then: "its traffic section lists the operation its cases exercised and the failure mode they hit, with traces"
+    text("#traffic").contains("nightly-7")
+    text("#traffic-operations").contains("POST /checkout")
+    text("#traffic-operations").contains("CheckoutIT.happyPath")
+    text("#traffic-failures").contains("java.net.SocketTimeoutException")
+    browser().findElements(By.cssSelector("#traffic-failures a"))*.getAttribute("href").every { it.startsWith("http://jaeger.example:16686/trace/") }
+    fullShot("14-test-run-traffic")
   }
 }

@@ -1,6 +1,14 @@
 package io.tollgate.ingest.testrun;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
@@ -11,7 +19,10 @@ import javax.xml.stream.XMLStreamReader;
  * Reads the test run id a test-run file declares, which joins the run to the spans its tests sent
  * (spans carrying the same {@code test.run.id}). JUnit XML declares it as a suite property, {@code
  * <property name="test.run.id" value="..."/>} (Maven Surefire and Gradle copy system properties
- * there; other runners write properties the same way).
+ * there; other runners write properties the same way). A k6 summary, both {@code --summary-export}
+ * and {@code handleSummary} JSON, carries what the script's {@code setup()} returned as {@code
+ * setup_data}: a script that returns {@code {testRunId: __ENV.TEST_RUN_ID}} (or the key {@code
+ * "test.run.id"}) declares its run id there.
  */
 public final class TestRunIds {
   /** The property and span attribute name of the run id. */
@@ -20,7 +31,66 @@ public final class TestRunIds {
   /** The longest run id kept, as wide as the span attribute values ingest stores. */
   public static final int MAX_LENGTH = 512;
 
+  /** The keys of a k6 summary's {@code setup_data} that declare the run id, in order. */
+  static final List<String> K6_KEYS = List.of("testRunId", KEY);
+
+  private static final JsonFactory JSON =
+      JsonFactory.builder()
+          .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build())
+          .build();
+
   private TestRunIds() {}
+
+  /** The run id a JUnit report or a k6 summary declares (see {@link #junit} and {@link #k6}). */
+  public static Optional<String> declared(byte[] file) {
+    for (byte b : file) {
+      if (!Character.isWhitespace(b)) {
+        return b == '{' ? k6(file) : junit(file);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The run id a k6 summary's {@code setup_data} declares as {@code testRunId} or {@value #KEY} (a
+   * string); empty when there is none, the file is not JSON, or the value is blank or longer than
+   * {@value #MAX_LENGTH}. Reads the top level as a stream, skipping every other member.
+   */
+  public static Optional<String> k6(byte[] file) {
+    try (JsonParser json = JSON.createParser(file)) {
+      if (json.nextToken() != JsonToken.START_OBJECT) {
+        return Optional.empty();
+      }
+      while (json.nextToken() == JsonToken.FIELD_NAME) {
+        String field = json.currentName();
+        JsonToken value = json.nextToken();
+        if ("setup_data".equals(field) && value == JsonToken.START_OBJECT) {
+          return setupData(json);
+        }
+        json.skipChildren();
+      }
+      return Optional.empty();
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The first of {@link #K6_KEYS} with a string value among the members of the current object. */
+  private static Optional<String> setupData(JsonParser json) throws IOException {
+    Map<String, String> found = new HashMap<>();
+    while (json.nextToken() == JsonToken.FIELD_NAME) {
+      String field = json.currentName();
+      JsonToken value = json.nextToken();
+      if (value == JsonToken.VALUE_STRING && K6_KEYS.contains(field)) {
+        found.putIfAbsent(field, json.getText());
+      }
+      json.skipChildren();
+    }
+    return K6_KEYS.stream()
+        .filter(found::containsKey)
+        .findFirst()
+        .flatMap(k -> valid(found.get(k)));
+  }
 
   /**
    * The first {@value #KEY} property of a JUnit XML file; empty when there is none, the file is not

@@ -62,40 +62,11 @@ public final class SignatureReader {
    * rebuilds instead of holding a huge change set.
    */
   public SignatureChanges changes(Map<String, Long> after, int limit) throws SQLException {
-    Set<String> ids = new LinkedHashSet<>();
-    Map<String, Long> marks = new HashMap<>(after);
-    boolean complete = true;
     try (Connection c = dataSource.getConnection()) {
-      List<String[]> partitions = partitions(c);
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "SELECT signature_id, MAX(batch_offset) FROM ingest_signature_minute"
-                  + " WHERE topic = ? AND kafka_partition = ? AND batch_offset > ?"
-                  + " GROUP BY signature_id")) {
-        for (String[] tp : partitions) {
-          String key = SignatureChanges.key(tp[0], Integer.parseInt(tp[1]), Long.parseLong(tp[2]));
-          long mark = after.getOrDefault(key, Long.MIN_VALUE);
-          ps.setString(1, tp[0]);
-          ps.setInt(2, Integer.parseInt(tp[1]));
-          ps.setLong(3, mark);
-          long max = mark;
-          try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-              if (ids.size() >= limit && !ids.contains(rs.getString(1))) {
-                complete = false;
-              } else {
-                ids.add(rs.getString(1));
-              }
-              max = Math.max(max, rs.getLong(2));
-            }
-          }
-          if (max != Long.MIN_VALUE) {
-            marks.put(key, max);
-          }
-        }
-      }
+      BatchChanges.Result r =
+          BatchChanges.after(c, "ingest_signature_minute", "signature_id", after, limit);
+      return new SignatureChanges(r.values(), r.watermarks(), r.complete());
     }
-    return new SignatureChanges(Set.copyOf(ids), Map.copyOf(marks), complete);
   }
 
   /**
@@ -103,43 +74,9 @@ public final class SignatureReader {
    * a reader that has just read everything continues. One index lookup per partition.
    */
   public Map<String, Long> watermarks() throws SQLException {
-    Map<String, Long> out = new HashMap<>();
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement max =
-            c.prepareStatement(
-                "SELECT MAX(batch_offset) FROM ingest_signature_minute"
-                    + " WHERE topic = ? AND kafka_partition = ?")) {
-      for (String[] tp : partitions(c)) {
-        max.setString(1, tp[0]);
-        max.setInt(2, Integer.parseInt(tp[1]));
-        try (ResultSet m = max.executeQuery()) {
-          if (m.next() && m.getObject(1) != null) {
-            out.put(
-                SignatureChanges.key(tp[0], Integer.parseInt(tp[1]), Long.parseLong(tp[2])),
-                m.getLong(1));
-          }
-        }
-      }
+    try (Connection c = dataSource.getConnection()) {
+      return BatchChanges.watermarks(c, "ingest_signature_minute");
     }
-    return out;
-  }
-
-  /** The partitions ingest has committed offsets for, with their topic's log epoch. */
-  private static List<String[]> partitions(Connection c) throws SQLException {
-    List<String[]> out = new ArrayList<>();
-    try (PreparedStatement ps =
-            c.prepareStatement(
-                "SELECT o.topic, o.kafka_partition, COALESCE(e.epoch, 0) FROM ingest_offset o"
-                    + " LEFT JOIN ingest_log_epoch e ON e.topic = o.topic");
-        ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        out.add(
-            new String[] {
-              rs.getString(1), String.valueOf(rs.getInt(2)), String.valueOf(rs.getLong(3))
-            });
-      }
-    }
-    return out;
   }
 
   /**

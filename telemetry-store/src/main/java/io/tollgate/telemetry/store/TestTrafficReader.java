@@ -117,6 +117,25 @@ public final class TestTrafficReader {
     return failures(new Where().eq("test_run_id", runId));
   }
 
+  /**
+   * The services with test traffic committed after {@code after} (batch offset per partition, as
+   * {@link SignatureReader#changes} keys them), at most {@code limit} of them: one index range scan
+   * per partition over the span rows, which every test span writes.
+   */
+  public TestTrafficChanges changes(Map<String, Long> after, int limit) throws SQLException {
+    return snapshots.run(
+        c -> {
+          BatchChanges.Result r =
+              BatchChanges.after(c, TestTrafficRows.SPAN_TABLE, "service", after, limit);
+          return new TestTrafficChanges(r.values(), r.watermarks(), r.complete());
+        });
+  }
+
+  /** The last batch offset of test traffic per partition, keyed as {@link #changes} keys it. */
+  public Map<String, Long> watermarks() throws SQLException {
+    return snapshots.run(c -> BatchChanges.watermarks(c, TestTrafficRows.SPAN_TABLE));
+  }
+
   private List<TestTrafficCounts> cases(Where w) throws SQLException {
     return snapshots.run(
         c -> {
