@@ -19,12 +19,16 @@ import java.util.List;
 public record FlagProperties(
     @Nullable List<String> keys, @Bindable(defaultValue = "10") int maxVariants) {
 
-  /** The ingest mapping; a bad setting stops the start with what is wrong. */
+  /**
+   * The ingest mapping; a bad setting stops the start with what is wrong. Empty entries are
+   * dropped: the chart sets {@code TOLLGATE_INGEST_FLAGS_KEYS=""} when no flag is listed.
+   */
   public FlagMapping mapping() {
     List<String> k = keys == null ? List.of() : keys;
     try {
       return new FlagMapping(
-          new LinkedHashSet<>(k.stream().map(String::strip).toList()), maxVariants);
+          new LinkedHashSet<>(k.stream().map(String::strip).filter(s -> !s.isEmpty()).toList()),
+          maxVariants);
     } catch (IllegalArgumentException e) {
       throw new IllegalStateException("tollgate.ingest.flags: " + e.getMessage(), e);
     }
